@@ -1,0 +1,42 @@
+import ora, { type Ora } from 'ora';
+import type { Io } from './io.js';
+import { isInteractive } from './terminal.js';
+
+/** A "waiting for the stream" spinner on stderr that never fights with printed text. */
+export interface WaitIndicator {
+  /** Shows the spinner after a short quiet period (cancelled by `stop`). */
+  schedule(): void;
+  /** Hides it now; call before writing anything. */
+  stop(): void;
+}
+
+const QUIET_PERIOD_MS = 250;
+
+/** Creates the spinner, or a no-op where it does not belong (pipes, CI, `--quiet`, a 0-column terminal). */
+export function createWaitIndicator(io: Io, enabled: boolean, text = 'waiting for the stream'): WaitIndicator {
+  // ora 9 loops forever on a 0-column pseudo-terminal: only start where the terminal reports a width.
+  const columns = io.stderr.columns ?? 0;
+  if (!enabled || !isInteractive(io.stderr, io.env) || columns <= 0) return { schedule() {}, stop() {} };
+  let spinner: Ora | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  return {
+    schedule() {
+      if (timer !== null || spinner !== null) return;
+      timer = setTimeout(() => {
+        timer = null;
+        spinner = ora({ text, stream: io.stderr, discardStdin: false, hideCursor: true }).start();
+      }, QUIET_PERIOD_MS);
+      timer.unref();
+    },
+    stop() {
+      if (timer !== null) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      if (spinner !== null) {
+        spinner.stop();
+        spinner = null;
+      }
+    },
+  };
+}

@@ -1,0 +1,221 @@
+import type { Update } from '../core/accumulator.js';
+import type { Diagnostic, DiagnosticCode } from '../core/diagnostics.js';
+import type { Io } from '../cli/io.js';
+import { createWaitIndicator } from '../cli/spinner.js';
+import { colorLevel, createStyle } from '../cli/terminal.js';
+import type { ImageOutcome } from '../images/image-processor.js';
+import { createImageWriter, OutputError } from '../images/image-writer.js';
+import { renderDiagnosticLine } from '../render/diagnostic-line.js';
+import { formatBytes, renderResponseSummary } from '../render/summary-line.js';
+import { createTextPrinter } from '../render/text-printer.js';
+import { EXIT } from './errors.js';
+import { byLine, streamSucceeded } from './outcome.js';
+import { runInput } from './run-input.js';
+import { resolveSources } from './sources.js';
+
+/** `respcat replay` options, as the CLI parsed them. */
+export interface ReplayOptions {
+  readonly file: string | undefined;
+  readonly outDir: string;
+  readonly images: boolean;
+  readonly json: boolean;
+  /** Milliseconds to pause before each delta (0: none). */
+  readonly delay: number;
+  readonly raw: boolean;
+  readonly quiet: boolean;
+  readonly color: boolean | undefined;
+}
+
+/** Consistency findings left to `respcat check` and `inspect`: while watching a replay they are noise. */
+const CHECK_ONLY: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['output-mismatch', 'image-size-mismatch', 'image-format-mismatch']);
+
+/** Per code, how many diagnostics are printed as they come before the rest are only counted. */
+const LIVE_LIMIT = 5;
+
+/** Replays one capture: text to stdout as it streams, images to files, diagnostics and a summary to stderr. */
+export async function replay(options: ReplayOptions, io: Io): Promise<number> {
+  const started = Date.now();
+  const [source] = resolveSources(options.file === undefined ? [] : [options.file], io, 'replay');
+  if (source === undefined) return EXIT.usage;
+  const errStyle = createStyle(colorLevel(io.stderr, io.env, options.color));
+  const outStyle = createStyle(colorLevel(io.stdout, io.env, options.color));
+  const name = source.kind === 'file' ? source.path : '<stdin>';
+  const spinner = createWaitIndicator(io, !options.quiet);
+
+  // A closed stdout (`| head`) ends the replay quietly and successfully.
+  const stop = new AbortController();
+  let stdoutClosed = false;
+  const onStdoutError = (error: NodeJS.ErrnoException): void => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+      stdoutClosed = true;
+      stop.abort();
+    }
+  };
+  io.stdout.on('error', onStdoutError);
+  const onInterrupt = (): void => stop.abort();
+  io.signal?.addEventListener('abort', onInterrupt, { once: true });
+
+  const writeOut = (text: string): void => {
+    if (stdoutClosed) return;
+    spinner.stop();
+    io.stdout.write(text);
+  };
+  const writeErr = (line: string): void => {
+    spinner.stop();
+    io.stderr.write(`${line}\n`);
+  };
+
+  const printer = createTextPrinter({
+    write: writeOut,
+    label: (text) => outStyle.cyan(text),
+    escape: io.stdout.isTTY === true && !options.raw,
+  });
+
+  // Updates queue up while a chunk is parsed and are printed right after it, before the next read;
+  // that is also where `--delay` paces deltas.
+  const queue: Update[] = [];
+  const flush = async (): Promise<void> => {
+    while (queue.length > 0) {
+      const update = queue.shift() as Update;
+      if (options.delay > 0 && update.kind === 'delta') await sleep(options.delay, stop.signal);
+      if (io.signal?.aborted === true) {
+        queue.length = 0;
+        return;
+      }
+      printer.onUpdate(update);
+    }
+  };
+
+  // Framing noise before the first event is held back: if no event ever comes, one line says so.
+  const shown = new Map<DiagnosticCode, number>();
+  const heldBack: Diagnostic[] = [];
+  let sawEvent = false;
+  const showDiagnostic = (diagnostic: Diagnostic): void => {
+    if (diagnostic.severity === 'info' || CHECK_ONLY.has(diagnostic.code)) return;
+    // Image findings go on the "saved" line; only unsaved images report them here.
+    if (diagnostic.code === 'invalid-image' && writer !== null) return;
+    if (options.quiet && diagnostic.severity !== 'error') return;
+    if (!sawEvent && diagnostic.code === 'unrecognized-line') {
+      heldBack.push(diagnostic);
+      return;
+    }
+    const count = (shown.get(diagnostic.code) ?? 0) + 1;
+    shown.set(diagnostic.code, count);
+    if (count <= LIVE_LIMIT) writeErr(renderDiagnosticLine(name, diagnostic, errStyle));
+  };
+
+  let outputError: OutputError | null = null;
+  const writer = options.images ? createImageWriter(options.outDir) : null;
+  let imagesWritten = 0;
+
+  const result = await runInput({
+    source,
+    signal: stop.signal,
+    onWarning: (message) => writeErr(`respcat: ${message}`),
+    beforeWait: () => spinner.schedule(),
+    onEvent(event) {
+      if (!sawEvent) {
+        sawEvent = true;
+        for (const diagnostic of heldBack.splice(0)) showDiagnostic(diagnostic);
+      }
+      if (options.json) writeOut(`${JSON.stringify({ line: event.position.line, event: { ...event.json, type: normalizedType(event) } })}\n`);
+    },
+    onUpdate(update) {
+      if (!options.json) queue.push(update);
+    },
+    afterChunk: flush,
+    onDiagnostic: showDiagnostic,
+    images: {
+      writer,
+      onOutcome(outcome) {
+        if (outcome.path === null) return;
+        imagesWritten++;
+        if (options.quiet) return;
+        writeErr(renderSavedLine(outcome, errStyle));
+      },
+      onWriteError(error) {
+        outputError = error instanceof OutputError ? error : new OutputError(options.outDir, String(error));
+        writeErr(`respcat: cannot write images to ${outputError.path}: ${outputError.message}`);
+      },
+    },
+  });
+  io.stdout.off('error', onStdoutError);
+  io.signal?.removeEventListener('abort', onInterrupt);
+  spinner.stop();
+  if (!options.json && !stdoutClosed) printer.finish();
+
+  const interrupted = io.signal?.aborted === true;
+  if (result.inputError !== null && result.processor.stats.bytes === 0) {
+    writeErr(`respcat: ${name}: ${result.inputError.message}`);
+    return EXIT.io;
+  }
+  if (result.inputError !== null) writeErr(`respcat: ${name}: read failed after ${result.processor.stats.bytes} bytes: ${result.inputError.message}`);
+
+  const diagnostics = byLine(result.diagnostics);
+  if (result.processor.eventCount === 0 && result.inputError === null && !interrupted) {
+    writeErr(renderEmptyLine(name, result.processor.stats.bytes, heldBack, diagnostics, errStyle));
+  } else if (!options.quiet) {
+    for (const [code, count] of shown) {
+      if (count > LIVE_LIMIT) writeErr(`respcat: ${name}: ${count - LIVE_LIMIT} more ${code} not shown (respcat check ${name} lists all)`);
+    }
+  }
+
+  if (!options.quiet && result.processor.responses.length > 0) {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const imageNote = imagesWritten > 0 ? ` · ${imagesWritten} image${imagesWritten === 1 ? '' : 's'} → ${options.outDir}` : '';
+    const lines = result.processor.responses.map((r) => renderResponseSummary(r, errStyle));
+    lines[lines.length - 1] += `${imageNote} · ${seconds}s`;
+    for (const line of lines) writeErr(`${errStyle.dim('respcat:')} ${line}`);
+  }
+
+  if (interrupted) return EXIT.interrupted;
+  if (stdoutClosed) return EXIT.ok;
+  if (result.inputError !== null || outputError !== null) return EXIT.io;
+  return streamSucceeded(result.processor.responses, result.diagnostics) ? EXIT.ok : EXIT.failed;
+}
+
+function normalizedType(event: { rawType: string; event: { type: string } }): string {
+  return event.event.type === 'unknown' ? event.rawType : event.event.type;
+}
+
+function renderEmptyLine(
+  name: string,
+  bytes: number,
+  heldBack: readonly Diagnostic[],
+  diagnostics: readonly Diagnostic[],
+  style: ReturnType<typeof createStyle>,
+): string {
+  const http = diagnostics.find((d) => d.code === 'http-error');
+  if (http !== undefined) return renderDiagnosticLine(name, http, style);
+  const invalid = diagnostics.find((d) => d.code === 'invalid-json' || d.code === 'missing-type' || d.code === 'invalid-utf8');
+  if (bytes === 0) return `${style.bold(`${name}:1`)}: ${style.red('error')}: no events: the input is empty ${style.dim('[empty-stream]')}`;
+  if (invalid !== undefined) return `${style.bold(`${name}:${invalid.position.line}`)}: ${style.red('error')}: no events: ${invalid.message} ${style.dim(`[${invalid.code}]`)}`;
+  const first = heldBack[0];
+  const what = first !== undefined ? `${heldBack.length} line${heldBack.length === 1 ? ' is' : 's are'} not SSE, JSON lines or an HTTP preamble (not a capture?)` : 'no event found';
+  return `${style.bold(`${name}:${first?.position.line ?? 1}`)}: ${style.red('error')}: no events: ${what} ${style.dim('[empty-stream]')}`;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** `saved out/ig_1.partial-0.gif (partial 0, GIF 1×1, 14 B) invalid: …` */
+function renderSavedLine(outcome: Omit<ImageOutcome, 'bytes'>, style: ReturnType<typeof createStyle>): string {
+  const { record, check } = outcome;
+  const what = record.kind === 'partial' ? `partial ${record.index ?? 0}` : 'final';
+  const size = check.width !== null && check.height !== null ? ` ${check.width}×${check.height}` : '';
+  const format = check.format !== null ? `${check.format.toUpperCase()}${size}, ` : '';
+  const details = style.dim(`(${what}, ${format}${formatBytes(check.bytes)})`);
+  const problem = !outcome.base64Valid ? 'not valid base64' : !check.valid ? (check.problem ?? 'not a valid image') : null;
+  const warning = problem !== null ? ` ${style.yellow(`invalid, kept raw: ${problem}`)}` : '';
+  return `${style.dim('saved')} ${outcome.path ?? ''} ${details}${warning}`;
+}

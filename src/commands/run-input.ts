@@ -1,0 +1,108 @@
+import type { Update } from '../core/accumulator.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { createProcessor, type PositionedEvent, type Processor } from '../core/processor.js';
+import { createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
+import type { ImageWriter } from '../images/image-writer.js';
+import { InputError, openSource, readChunks, sourceName, type InputSource } from '../input/read-input.js';
+
+/** How one input is read and what listens to it. */
+export interface RunInputOptions {
+  readonly source: InputSource;
+  readonly onUpdate?: (update: Update) => void;
+  readonly onEvent?: (event: PositionedEvent) => void;
+  readonly onDiagnostic?: (diagnostic: Diagnostic) => void;
+  /** Image handling; null skips images entirely (no decoding). */
+  readonly images: {
+    readonly writer: ImageWriter | null;
+    readonly quick?: boolean;
+    readonly onOutcome?: (outcome: ImageOutcome) => void;
+    readonly onWriteError?: (error: unknown) => void;
+  } | null;
+  /** Called with each raw chunk before it is parsed (`--save`). */
+  readonly onChunk?: (chunk: Uint8Array) => void | Promise<void>;
+  /** Called after each chunk is parsed: paced output and live printing happen here, before the next read. */
+  readonly afterChunk?: () => void | Promise<void>;
+  /** Called before waiting for the next chunk (the spinner). */
+  readonly beforeWait?: () => void;
+  /** Stop reading (closed stdout, Ctrl-C). */
+  readonly signal?: AbortSignal;
+  readonly onWarning?: (message: string) => void;
+}
+
+/** What reading one input produced. */
+export interface RunInputResult {
+  readonly name: string;
+  readonly processor: Processor;
+  /** Stream and image diagnostics together, in the order found. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly images: readonly Omit<ImageOutcome, 'bytes'>[];
+  /** The input could not be read at all, or failed part way (exit 3). */
+  readonly inputError: InputError | null;
+  readonly stopped: boolean;
+}
+
+/** Reads one input through the whole pipeline: bytes → events → responses, images decoded and written on the side. */
+export async function runInput(options: RunInputOptions): Promise<RunInputResult> {
+  const name = sourceName(options.source);
+  const diagnostics: Diagnostic[] = [];
+  const onDiagnostic = (diagnostic: Diagnostic): void => {
+    diagnostics.push(diagnostic);
+    options.onDiagnostic?.(diagnostic);
+  };
+  const images =
+    options.images === null
+      ? null
+      : createImageProcessor({
+          writer: options.images.writer,
+          quick: options.images.quick ?? false,
+          onDiagnostic,
+          ...(options.images.onOutcome !== undefined ? { onOutcome: options.images.onOutcome } : {}),
+          ...(options.images.onWriteError !== undefined ? { onWriteError: options.images.onWriteError } : {}),
+        });
+  const processor = createProcessor({
+    onDiagnostic,
+    onUpdate(update) {
+      if (update.kind === 'image' && images !== null) images.add(update.image, update.b64);
+      options.onUpdate?.(update);
+    },
+    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
+  });
+
+  let inputError: InputError | null = null;
+  let stopped = false;
+  let stream: ReturnType<typeof openSource> | null = null;
+  const stop = (): void => {
+    stopped = true;
+    stream?.destroy();
+  };
+  options.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    if (options.signal?.aborted === true) stopped = true;
+    else {
+      stream = openSource(options.source);
+      options.beforeWait?.();
+      for await (const chunk of readChunks(stream, name, options.onWarning)) {
+        if (stopped) break;
+        await options.onChunk?.(chunk);
+        processor.feed(chunk);
+        await options.afterChunk?.();
+        if (images !== null) await images.room();
+        if (stopped) break;
+        options.beforeWait?.();
+      }
+    }
+  } catch (error) {
+    if (!stopped) {
+      if (error instanceof InputError) inputError = error;
+      else throw error;
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+    if (stopped) stream?.destroy();
+  }
+  // What arrived before a cut, a read error or Ctrl-C is still parsed and written (nothing lost).
+  processor.end();
+  await options.afterChunk?.();
+  if (images !== null) await images.drain();
+  return { name, processor, diagnostics, images: images?.outcomes ?? [], inputError, stopped };
+}

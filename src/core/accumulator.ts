@@ -1,0 +1,536 @@
+import type { Position } from './diagnostics.js';
+import {
+  decodeUsage,
+  textStreamOf,
+  wire,
+  type ChatChunkEvent,
+  type EventOfType,
+  type ImagesApiEvent,
+  type JsonObject,
+  type KnownEventType,
+  type StreamEvent,
+  type TextDeltaEvent,
+  type TextDoneEvent,
+  type TextStreamKind,
+} from './events.js';
+import type { Family, ImageRecord, ItemState, ResponseState, TextStreamState } from './model.js';
+
+/** What the accumulator tells its listener as events arrive; renderers and rules work from these. */
+export type Update =
+  | { readonly kind: 'response-start'; readonly response: ResponseState }
+  | { readonly kind: 'item-start'; readonly response: ResponseState; readonly item: ItemState }
+  | {
+      readonly kind: 'delta';
+      readonly response: ResponseState;
+      readonly item: ItemState;
+      readonly stream: TextStreamState;
+      readonly delta: string;
+    }
+  | {
+      readonly kind: 'stream-done';
+      readonly response: ResponseState;
+      readonly item: ItemState;
+      readonly stream: TextStreamState;
+      readonly position: Position;
+    }
+  | { readonly kind: 'annotation'; readonly response: ResponseState; readonly item: ItemState; readonly annotation: JsonObject }
+  | { readonly kind: 'image'; readonly response: ResponseState; readonly image: ImageRecord; readonly b64: string }
+  | { readonly kind: 'item-done'; readonly response: ResponseState; readonly item: ItemState; readonly position: Position }
+  | { readonly kind: 'response-end'; readonly response: ResponseState };
+
+/** Turns decoded events into responses; never throws on stream content. */
+export interface Accumulator {
+  push(event: StreamEvent, json: JsonObject, position: Position): void;
+  /** `data: [DONE]`: the current stream ends; what follows is a further stream. */
+  done(position: Position): void;
+  /** The input ended: finish every open response (emits `response-end` for each). */
+  end(): void;
+  readonly responses: readonly ResponseState[];
+  /** The response the last event went to. */
+  readonly current: ResponseState | null;
+}
+
+type Handlers = { readonly [T in KnownEventType]: (event: EventOfType<T>, json: JsonObject, at: Position) => void };
+
+const { str, num, obj } = wire;
+/** Chat choices and their tool calls share the item map: choice i's message at i·SLOT, its tool call j at i·SLOT+1+j. */
+const CHAT_SLOT = 10_000;
+
+/** Creates an accumulator that reports each change to `onUpdate` synchronously, so output can be live. */
+export function createAccumulator(onUpdate: (update: Update) => void = () => {}): Accumulator {
+  const responses: ResponseState[] = [];
+  let current: ResponseState | null = null;
+  let imageStreams = 0;
+
+  function start(family: Family, at: Position): ResponseState {
+    if (current !== null) finish(current);
+    const response: ResponseState = {
+      index: responses.length,
+      family,
+      id: null,
+      model: null,
+      status: 'in_progress',
+      usage: null,
+      error: null,
+      incompleteReason: null,
+      items: new Map(),
+      images: [],
+      position: at,
+      terminal: null,
+      doneMarker: null,
+      choices: new Map(),
+      events: 0,
+    };
+    responses.push(response);
+    current = response;
+    onUpdate({ kind: 'response-start', response });
+    return response;
+  }
+
+  const ended = new Set<ResponseState>();
+  function finish(response: ResponseState): void {
+    if (ended.has(response)) return;
+    ended.add(response);
+    onUpdate({ kind: 'response-end', response });
+  }
+
+  /** The response an event of this family belongs to, starting one when needed. */
+  function responseFor(family: Family, at: Position): ResponseState {
+    if (current === null || current.family !== family || ended.has(current)) return start(family, at);
+    return current;
+  }
+
+  function ensureItem(response: ResponseState, outputIndex: number, itemId: string | null, at: Position, type = 'unknown'): ItemState {
+    let index = outputIndex;
+    if (index < 0 && itemId !== null) {
+      // No output_index on the event: find the item by id instead.
+      for (const item of response.items.values()) if (item.id === itemId) index = item.outputIndex;
+    }
+    let item = response.items.get(index);
+    if (item === undefined) {
+      item = {
+        outputIndex: index,
+        id: itemId,
+        type,
+        status: null,
+        item: {},
+        doneItem: null,
+        donePosition: null,
+        doneResult: null,
+        streams: new Map(),
+        annotations: [],
+        partialImages: 0,
+        hasFinalImage: false,
+        choiceIndex: null,
+        position: at,
+      };
+      response.items.set(index, item);
+      onUpdate({ kind: 'item-start', response, item });
+    } else if (item.id === null && itemId !== null) item.id = itemId;
+    return item;
+  }
+
+  function ensureStream(item: ItemState, kind: TextStreamKind, index: number): TextStreamState {
+    const key = `${kind}:${index}`;
+    let stream = item.streams.get(key);
+    if (stream === undefined) {
+      stream = { kind, index, text: '', deltas: 0, final: null };
+      item.streams.set(key, stream);
+    }
+    return stream;
+  }
+
+  function delta(response: ResponseState, item: ItemState, kind: TextStreamKind, index: number, text: string): void {
+    const stream = ensureStream(item, kind, index);
+    stream.text += text;
+    stream.deltas++;
+    if (text.length > 0) onUpdate({ kind: 'delta', response, item, stream, delta: text });
+  }
+
+  function adoptItem(item: ItemState, source: JsonObject): void {
+    const id = str(source.id);
+    if (id !== null) item.id = id;
+    const type = str(source.type);
+    if (type !== null) item.type = type;
+    const status = str(source.status);
+    if (status !== null) item.status = status;
+    item.item = withoutResult(source);
+  }
+
+  function emitImage(response: ResponseState, image: Omit<ImageRecord, 'responseIndex'>, b64: string): void {
+    const record: ImageRecord = { responseIndex: response.index, ...image };
+    response.images.push(record);
+    onUpdate({ kind: 'image', response, image: record, b64 });
+  }
+
+  function finalImage(response: ResponseState, item: ItemState, result: string, at: Position, source: ImageRecord['source']): void {
+    item.hasFinalImage = true;
+    const id = item.id ?? `item-${item.outputIndex}`;
+    emitImage(
+      response,
+      {
+        itemId: id,
+        outputIndex: item.outputIndex,
+        kind: 'final',
+        index: null,
+        declaredFormat: str(item.item.output_format),
+        declaredSize: str(item.item.size),
+        position: at,
+        source,
+        stem: id,
+      },
+      result,
+    );
+  }
+
+  function lifecycle(event: EventOfType<'response.created'> | EventOfType<'response.completed'>, _json: JsonObject, at: Position): void {
+    const body = event.response;
+    const id = str(body.id);
+    let response = current;
+    // A new response starts at `response.created`, or when another response's id shows up.
+    if (
+      event.type === 'response.created' ||
+      response === null ||
+      response.family !== 'responses' ||
+      (id !== null && response.id !== null && response.id !== id) ||
+      (ended.has(response) && event.type !== 'response.completed')
+    ) {
+      response = start('responses', at);
+    }
+    response.events++;
+    if (id !== null) response.id = id;
+    response.model = str(body.model) ?? response.model;
+    const status = str(body.status);
+    if (status !== null) response.status = status;
+    const usage = decodeUsage(body.usage);
+    if (usage !== null) response.usage = usage;
+    const error = obj(body.error);
+    if (error !== null) response.error = { code: str(error.code), message: str(error.message) ?? '' };
+    const incomplete = obj(body.incomplete_details);
+    if (incomplete !== null) response.incompleteReason = str(incomplete.reason);
+    if (event.type === 'response.completed' || event.type === 'response.failed' || event.type === 'response.incomplete') {
+      response.status = status ?? event.type.slice('response.'.length);
+      response.terminal = { type: event.type, position: at };
+      reconcileOutput(response, body, at);
+      finish(response);
+    }
+  }
+
+  /** The terminal response's `output`: the fallback for final images whose `result` never came (the seed). */
+  function reconcileOutput(response: ResponseState, body: JsonObject, at: Position): void {
+    const output = Array.isArray(body.output) ? body.output : [];
+    output.forEach((entry, outputIndex) => {
+      const source = obj(entry);
+      if (source === null) return;
+      const id = str(source.id);
+      let item = response.items.get(outputIndex);
+      if (item === undefined || (id !== null && item.id !== null && item.id !== id)) {
+        const byId = [...response.items.values()].find((candidate) => candidate.id === id);
+        item = byId ?? ensureItem(response, outputIndex, id, at, str(source.type) ?? 'unknown');
+      }
+      if (item.doneItem === null) adoptItem(item, source);
+      const result = str(source.result);
+      if (item.type === 'image_generation_call' && !item.hasFinalImage && result !== null && result.length > 0) {
+        finalImage(response, item, result, at, 'terminal-response');
+      }
+    });
+  }
+
+  function itemEvent(event: { item_id: string; output_index: number }, at: Position): { response: ResponseState; item: ItemState } {
+    const response = responseFor('responses', at);
+    response.events++;
+    return { response, item: ensureItem(response, event.output_index, event.item_id || null, at) };
+  }
+
+  function textDelta(event: TextDeltaEvent, _json: JsonObject, at: Position): void {
+    const { response, item } = itemEvent(event, at);
+    const stream = textStreamOf(event.type);
+    if (stream !== null) delta(response, item, stream.kind, event.index, event.delta);
+  }
+
+  function textDone(event: TextDoneEvent, _json: JsonObject, at: Position): void {
+    const { response, item } = itemEvent(event, at);
+    const kind = textStreamOf(event.type)?.kind;
+    if (kind === undefined) return;
+    const stream = ensureStream(item, kind, event.index);
+    stream.final = event.value;
+    if (event.name !== null && str(item.item.name) === null) item.item = { ...item.item, name: event.name };
+    onUpdate({ kind: 'stream-done', response, item, stream, position: at });
+  }
+
+  function progress(event: EventOfType<'response.web_search_call.searching'>, _json: JsonObject, at: Position): void {
+    const { item } = itemEvent(event, at);
+    const suffix = event.type.slice(event.type.lastIndexOf('.') + 1);
+    item.status = suffix;
+  }
+
+  function itemDone(event: EventOfType<'response.output_item.done'>, json: JsonObject, at: Position): void {
+    const response = responseFor('responses', at);
+    response.events++;
+    const item = ensureItem(response, event.output_index, str(event.item.id), at, str(event.item.type) ?? 'unknown');
+    adoptItem(item, event.item);
+    item.doneItem = item.item;
+    item.donePosition = at;
+    const result = str(event.item.result);
+    if (result !== null) item.doneResult = { length: result.length, digest: digest(result) };
+    if (item.type === 'image_generation_call' && result !== null && result.length > 0 && !item.hasFinalImage) {
+      finalImage(response, item, result, at, 'output_item.done');
+    }
+    onUpdate({ kind: 'item-done', response, item, position: at });
+    void json;
+  }
+
+  function chatChunk(event: ChatChunkEvent, _json: JsonObject, at: Position): void {
+    let response = current;
+    if (
+      response === null ||
+      response.family !== 'chat' ||
+      ended.has(response) ||
+      response.doneMarker !== null ||
+      (event.id !== null && response.id !== null && response.id !== event.id)
+    ) {
+      response = start('chat', at);
+    }
+    response.events++;
+    response.id = event.id ?? response.id;
+    response.model = event.model ?? response.model;
+    const usage = decodeUsage(event.usage);
+    if (usage !== null) response.usage = usage;
+    for (const choice of event.choices) {
+      const choiceIndex = num(choice.index, 0);
+      if (!response.choices.has(choiceIndex)) response.choices.set(choiceIndex, null);
+      const d = obj(choice.delta) ?? {};
+      const message = ensureItem(response, choiceIndex * CHAT_SLOT, event.id, at, 'message');
+      message.choiceIndex = choiceIndex;
+      const content = str(d.content);
+      if (content !== null) delta(response, message, 'output_text', 0, content);
+      const refusal = str(d.refusal);
+      if (refusal !== null) delta(response, message, 'refusal', 0, refusal);
+      const calls = Array.isArray(d.tool_calls) ? d.tool_calls : [];
+      const legacy = obj(d.function_call);
+      const toolDeltas = legacy !== null ? [{ index: 0, function: legacy }] : calls;
+      for (const raw of toolDeltas) {
+        const call = obj(raw) ?? {};
+        const callIndex = num(call.index, 0);
+        const item = ensureItem(response, choiceIndex * CHAT_SLOT + 1 + callIndex, null, at, 'function_call');
+        item.choiceIndex = choiceIndex;
+        const fn = obj(call.function) ?? {};
+        const callId = str(call.id);
+        const name = str(fn.name);
+        if (callId !== null || name !== null) {
+          item.item = { ...item.item, type: 'function_call', ...(callId !== null ? { call_id: callId } : {}), ...(name !== null ? { name } : {}) };
+          if (callId !== null) item.id = callId;
+        }
+        const args = str(fn.arguments);
+        if (args !== null) delta(response, item, 'function_arguments', 0, args);
+      }
+      const reason = str(choice.finish_reason);
+      if (reason !== null) {
+        response.choices.set(choiceIndex, reason);
+        message.status = reason;
+        for (const item of response.items.values()) if (item.choiceIndex === choiceIndex) item.status = 'completed';
+        settleChat(response, at);
+      }
+    }
+  }
+
+  /** A chat stream is whole once every choice has a finish_reason (SPEC §8). */
+  function settleChat(response: ResponseState, at: Position): void {
+    const reasons = [...response.choices.values()];
+    if (reasons.length === 0 || reasons.some((r) => r === null)) return;
+    const incomplete = reasons.some((r) => r === 'length' || r === 'content_filter');
+    response.status = incomplete ? 'incomplete' : 'completed';
+    if (incomplete) response.incompleteReason = reasons.find((r) => r === 'length' || r === 'content_filter') ?? null;
+    response.terminal ??= { type: 'finish_reason', position: at };
+  }
+
+  function imagesApi(event: ImagesApiEvent, _json: JsonObject, at: Position): void {
+    let response = current;
+    if (response === null || response.family !== 'images' || ended.has(response) || response.terminal !== null) {
+      response = start('images', at);
+      imageStreams++;
+      response.id = `image-${imageStreams}`;
+    }
+    response.events++;
+    const id = response.id ?? `image-${imageStreams}`;
+    const item = ensureItem(response, 0, id, at, 'image');
+    const final = event.type.endsWith('.completed');
+    const common = {
+      itemId: id,
+      outputIndex: 0,
+      declaredFormat: event.output_format,
+      declaredSize: event.size,
+      position: at,
+      source: 'images-api' as const,
+    };
+    if (final) {
+      item.hasFinalImage = true;
+      item.status = 'completed';
+      emitImage(response, { ...common, kind: 'final', index: null, stem: id }, event.b64_json);
+      const usage = decodeUsage(event.usage);
+      if (usage !== null) response.usage = usage;
+      response.status = 'completed';
+      response.terminal = { type: event.type, position: at };
+      finish(response);
+    } else {
+      const index = event.partial_image_index ?? item.partialImages;
+      item.partialImages++;
+      item.status = 'generating';
+      emitImage(response, { ...common, kind: 'partial', index, stem: `${id}.partial-${index}` }, event.b64_json);
+    }
+  }
+
+  const handlers: Handlers = {
+    'response.created': lifecycle,
+    'response.queued': lifecycle,
+    'response.in_progress': lifecycle,
+    'response.completed': lifecycle,
+    'response.failed': lifecycle,
+    'response.incomplete': lifecycle,
+    error(event, _json, at) {
+      // An error belongs to the response in flight (chat errors arrive as `{"error": …}` too).
+      // A stray error after a terminal event still belongs to that response, not to a new one.
+      const response = current ?? start('responses', at);
+      response.events++;
+      response.error ??= { code: event.code, message: event.message };
+    },
+    keepalive() {},
+    'response.output_item.added'(event, _json, at) {
+      const response = responseFor('responses', at);
+      response.events++;
+      const item = ensureItem(response, event.output_index, str(event.item.id), at, str(event.item.type) ?? 'unknown');
+      adoptItem(item, event.item);
+    },
+    'response.output_item.done': itemDone,
+    'response.content_part.added'(event, _json, at) {
+      itemEvent(event, at);
+    },
+    'response.content_part.done'(event, _json, at) {
+      itemEvent(event, at);
+    },
+    'response.output_text.annotation.added'(event, _json, at) {
+      const { response, item } = itemEvent(event, at);
+      item.annotations.push(event.annotation);
+      onUpdate({ kind: 'annotation', response, item, annotation: event.annotation });
+    },
+    'response.reasoning_summary_part.added'(event, _json, at) {
+      itemEvent(event, at);
+    },
+    'response.reasoning_summary_part.done'(event, _json, at) {
+      itemEvent(event, at);
+    },
+    'response.image_generation_call.partial_image'(event, _json, at) {
+      const { response, item } = itemEvent(event, at);
+      item.partialImages++;
+      const id = item.id ?? (event.item_id || `item-${item.outputIndex}`);
+      emitImage(
+        response,
+        {
+          itemId: id,
+          outputIndex: item.outputIndex,
+          kind: 'partial',
+          index: event.partial_image_index,
+          declaredFormat: event.output_format ?? str(item.item.output_format),
+          declaredSize: event.size ?? str(item.item.size),
+          position: at,
+          source: 'partial_image',
+          stem: `${id}.partial-${event.partial_image_index}`,
+        },
+        event.partial_image_b64,
+      );
+    },
+    'response.audio.delta'(_event, _json, at) {
+      responseFor('responses', at).events++;
+    },
+    'response.audio.done'(_event, _json, at) {
+      responseFor('responses', at).events++;
+    },
+    'response.image_generation_call.in_progress': progress,
+    'response.image_generation_call.generating': progress,
+    'response.image_generation_call.completed': progress,
+    'response.web_search_call.in_progress': progress,
+    'response.web_search_call.searching': progress,
+    'response.web_search_call.completed': progress,
+    'response.file_search_call.in_progress': progress,
+    'response.file_search_call.searching': progress,
+    'response.file_search_call.completed': progress,
+    'response.code_interpreter_call.in_progress': progress,
+    'response.code_interpreter_call.interpreting': progress,
+    'response.code_interpreter_call.completed': progress,
+    'response.mcp_call.in_progress': progress,
+    'response.mcp_call.completed': progress,
+    'response.mcp_call.failed': progress,
+    'response.mcp_list_tools.in_progress': progress,
+    'response.mcp_list_tools.completed': progress,
+    'response.mcp_list_tools.failed': progress,
+    'response.output_text.delta': textDelta,
+    'response.output_text.done': textDone,
+    'response.refusal.delta': textDelta,
+    'response.refusal.done': textDone,
+    'response.function_call_arguments.delta': textDelta,
+    'response.function_call_arguments.done': textDone,
+    'response.custom_tool_call_input.delta': textDelta,
+    'response.custom_tool_call_input.done': textDone,
+    'response.mcp_call_arguments.delta': textDelta,
+    'response.mcp_call_arguments.done': textDone,
+    'response.reasoning_summary_text.delta': textDelta,
+    'response.reasoning_summary_text.done': textDone,
+    'response.reasoning_text.delta': textDelta,
+    'response.reasoning_text.done': textDone,
+    'response.code_interpreter_call_code.delta': textDelta,
+    'response.code_interpreter_call_code.done': textDone,
+    'response.audio.transcript.delta': textDelta,
+    'response.audio.transcript.done': textDone,
+    'response.apply_patch_call_operation_diff.delta': textDelta,
+    'response.apply_patch_call_operation_diff.done': textDone,
+    'chat.completion.chunk': chatChunk,
+    'image_generation.partial_image': imagesApi,
+    'image_generation.completed': imagesApi,
+    'image_edit.partial_image': imagesApi,
+    'image_edit.completed': imagesApi,
+  };
+
+  return {
+    push(event, json, position) {
+      if (event.type === 'unknown') {
+        if (current !== null) current.events++;
+        return;
+      }
+      (handlers[event.type] as (e: StreamEvent, j: JsonObject, at: Position) => void)(event, json, position);
+    },
+    done(position) {
+      if (current === null) return;
+      current.doneMarker ??= position;
+      if (current.family === 'chat' && current.terminal === null && current.choices.size > 0) {
+        // `[DONE]` with a choice still unfinished: the stream ended, but the answer did not.
+        current.status = 'incomplete';
+        current.incompleteReason ??= 'a choice ended without finish_reason';
+        current.terminal = { type: '[DONE]', position };
+      }
+      finish(current);
+    },
+    end() {
+      for (const response of responses) finish(response);
+    },
+    responses,
+    get current() {
+      return current;
+    },
+  };
+}
+
+function withoutResult(item: JsonObject): JsonObject {
+  if (!('result' in item)) return item;
+  const { result: _result, ...rest } = item;
+  return rest;
+}
+
+/** FNV-1a over UTF-16 code units: a cheap stand-in for keeping multi-MB `result` strings around. */
+export function digest(value: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}

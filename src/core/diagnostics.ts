@@ -1,0 +1,88 @@
+/** How serious a finding is; `check` fails on errors (and on warnings with `--strict`). */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Every diagnostic code respcat reports (SPEC §5). */
+export type DiagnosticCode =
+  | 'empty-stream'
+  | 'invalid-json'
+  | 'invalid-utf8'
+  | 'unrecognized-line'
+  | 'missing-type'
+  | 'unknown-event'
+  | 'http-error'
+  | 'sequence-gap'
+  | 'sequence-order'
+  | 'missing-terminal-event'
+  | 'response-failed'
+  | 'response-incomplete'
+  | 'error-event'
+  | 'text-mismatch'
+  | 'output-mismatch'
+  | 'invalid-image'
+  | 'image-format-mismatch'
+  | 'image-size-mismatch'
+  | 'missing-final-image';
+
+/** The severity each code carries (SPEC §5). */
+export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
+  'empty-stream': 'error',
+  'invalid-json': 'error',
+  'invalid-utf8': 'error',
+  'unrecognized-line': 'warning',
+  'missing-type': 'error',
+  'unknown-event': 'info',
+  'http-error': 'error',
+  'sequence-gap': 'error',
+  'sequence-order': 'error',
+  'missing-terminal-event': 'error',
+  'response-failed': 'error',
+  'response-incomplete': 'error',
+  'error-event': 'error',
+  'text-mismatch': 'error',
+  'output-mismatch': 'warning',
+  'invalid-image': 'error',
+  'image-format-mismatch': 'warning',
+  'image-size-mismatch': 'warning',
+  'missing-final-image': 'error',
+};
+
+/** Every code, in the order of SPEC §5 (reports list rules in this order). */
+export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = Object.keys(SEVERITY) as DiagnosticCode[];
+
+/** Codes that make `replay` and `inspect` exit 1 (SPEC §6): the stream itself is broken or unfinished. */
+export const STREAM_FAILURE_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
+  'empty-stream',
+  'invalid-json',
+  'invalid-utf8',
+  'missing-type',
+  'http-error',
+  'missing-terminal-event',
+  'response-failed',
+  'response-incomplete',
+  'error-event',
+]);
+
+/** Where something sits in the input: 1-based line and 0-based byte offset of that line's start. */
+export interface Position {
+  readonly line: number;
+  readonly byte: number;
+}
+
+/** A finding about the stream: data, never an exception. */
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly position: Position;
+}
+
+/** Builds a diagnostic with the severity its code carries. */
+export function createDiagnostic(code: DiagnosticCode, message: string, position: Position): Diagnostic {
+  return { code, severity: SEVERITY[code], message, position };
+}
+
+/** Quotes a value for a message, cut to about 40 characters so a multi-MB line never floods a report. */
+export function quote(value: string, max = 40): string {
+  const cut = value.length > max ? `${value.slice(0, max)}…` : value;
+  return JSON.stringify(cut);
+}

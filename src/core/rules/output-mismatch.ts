@@ -1,0 +1,53 @@
+import { digest } from '../accumulator.js';
+import { quote } from '../diagnostics.js';
+import { wire, type JsonObject } from '../events.js';
+import type { ItemState } from '../model.js';
+import type { Rule } from './rule.js';
+
+/** `output-mismatch`: an item in `output_item.done` differs from the terminal response's copy of it. */
+export function createOutputMismatchRule(): Rule {
+  return {
+    codes: ['output-mismatch'],
+    onEvent({ event, response }, report) {
+      if (response === null || (event.type !== 'response.completed' && event.type !== 'response.incomplete' && event.type !== 'response.failed')) return;
+      const output = Array.isArray(event.response.output) ? event.response.output : [];
+      output.forEach((entry, outputIndex) => {
+        const final = wire.obj(entry);
+        if (final === null) return;
+        const item = findItem(response.items, outputIndex, wire.str(final.id));
+        if (item === undefined || item.doneItem === null || item.donePosition === null) return;
+        const difference = describeDifference(item, final);
+        if (difference !== null) {
+          report('output-mismatch', `Item ${item.id ?? outputIndex} in output_item.done differs from the terminal response: ${difference}`, item.donePosition);
+        }
+      });
+    },
+  };
+}
+
+function findItem(items: ReadonlyMap<number, ItemState>, outputIndex: number, id: string | null): ItemState | undefined {
+  const byIndex = items.get(outputIndex);
+  if (byIndex !== undefined && (id === null || byIndex.id === id)) return byIndex;
+  return [...items.values()].find((item) => item.id === id) ?? byIndex;
+}
+
+function describeDifference(item: ItemState, final: JsonObject): string | null {
+  const finalResult = wire.str(final.result);
+  const done = item.doneResult;
+  if (finalResult !== null || done !== null) {
+    const doneLength = done?.length ?? 0;
+    const finalLength = finalResult?.length ?? 0;
+    if (doneLength !== finalLength || (done !== null && finalResult !== null && done.digest !== digest(finalResult))) {
+      return `result has ${doneLength} characters there and ${finalLength} in the terminal response`;
+    }
+  }
+  const doneItem = item.doneItem ?? {};
+  const keys = new Set([...Object.keys(doneItem), ...Object.keys(final)]);
+  keys.delete('result');
+  for (const key of keys) {
+    const a = JSON.stringify(doneItem[key]);
+    const b = JSON.stringify(final[key]);
+    if (a !== b) return `${key} is ${quote(a ?? 'absent')} there and ${quote(b ?? 'absent')} in the terminal response`;
+  }
+  return null;
+}

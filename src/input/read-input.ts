@@ -1,0 +1,107 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+/** Where one input comes from: a named file, or a stream (stdin) with the name to show for it. */
+export type InputSource = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stream'; readonly stream: Readable; readonly name: string };
+
+/** An input that cannot be read (missing file, permission, a directory): exit 3. */
+export class InputError extends Error {
+  constructor(
+    readonly inputName: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** File reads use ~1 MiB chunks: fewer, larger chunks keep per-chunk overhead low on multi-hundred-MB captures. */
+export const FILE_CHUNK_SIZE = 1 << 20;
+
+/** The name to show for a source in messages. */
+export function sourceName(source: InputSource): string {
+  return source.kind === 'file' ? source.path : source.name;
+}
+
+/** Opens a source as a readable byte stream (the caller may destroy it to stop early). */
+export function openSource(source: InputSource): Readable {
+  return source.kind === 'file' ? createReadStream(source.path, { highWaterMark: FILE_CHUNK_SIZE }) : source.stream;
+}
+
+/**
+ * Reads a source as byte chunks, inflating gzip (magic 1f 8b) on the fly. Read failures become
+ * `InputError`; a corrupt or cut-off gzip ends the input early and is reported through `onWarning`.
+ */
+export async function* readChunks(stream: Readable, name: string, onWarning: (message: string) => void = () => {}): AsyncGenerator<Uint8Array> {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  let head: Uint8Array = new Uint8Array(0);
+  // Gather at least two bytes (stdin may deliver one at a time) to look for the gzip magic.
+  while (head.length < 2) {
+    const next = await nextChunk(iterator, name);
+    if (next === null) {
+      if (head.length > 0) yield head;
+      return;
+    }
+    head = head.length === 0 ? next : Buffer.concat([head, next]);
+  }
+  const rest = (async function* () {
+    for (;;) {
+      const next = await nextChunk(iterator, name);
+      if (next === null) return;
+      yield next;
+    }
+  })();
+  if (head[0] !== 0x1f || head[1] !== 0x8b) {
+    yield head;
+    yield* rest;
+    return;
+  }
+  const gunzip = createGunzip();
+  const pump = (async () => {
+    try {
+      if (!gunzip.write(head)) await waitDrain(gunzip);
+      for await (const chunk of rest) if (!gunzip.write(chunk)) await waitDrain(gunzip);
+      gunzip.end();
+    } catch (error) {
+      gunzip.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
+  })();
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Uint8Array>) yield chunk;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    onWarning(`${name}: gzip data is cut off or corrupt (${error instanceof Error ? error.message : String(error)}); read what came before it`);
+  }
+  await pump.catch(() => {});
+}
+
+function waitDrain(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => stream.once('drain', resolve));
+}
+
+async function nextChunk(iterator: AsyncIterator<Uint8Array>, name: string): Promise<Uint8Array | null> {
+  try {
+    const next = await iterator.next();
+    if (next.done === true) return null;
+    return typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+  } catch (error) {
+    throw new InputError(name, describeReadError(error));
+  }
+}
+
+/** A one-line reason for a read failure (ENOENT → "no such file"). */
+export function describeReadError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
