@@ -1,79 +1,30 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command } from 'commander';
 import { createRequire } from 'node:module';
-import { replay } from '../commands/replay.js';
+import { registerCheck } from './check-command.js';
+import { registerInspect } from './inspect-command.js';
+import { registerReplay } from './replay-command.js';
+import { registerServe } from './serve-command.js';
 import type { Io } from './io.js';
+import { output } from './options.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
-
-/** Parses a whole number of milliseconds (or any non-negative number) for options like `--delay`. */
-function nonNegative(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0');
-  return n;
-}
-
-function examples(lines: readonly string[]): string {
-  return `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
-}
 
 /** Builds the commander program; each action hands a plain options object to its command and reports the exit code. */
 export function createProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('respcat')
     .description('Replay, inspect and check captured OpenAI model-response streams (SSE).')
     .version(version, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-    });
+    .configureOutput(output(io));
 
-  program
-    .command('replay')
-    .summary('print a capture as it streams and write its images')
-    .description('Print a captured stream as it streams: message text on stdout (live from a pipe), other outputs as labelled blocks, images written to files, a summary on stderr.')
-    .argument('[file]', 'capture to read (SSE, data lines, JSON lines, curl -i output; gzip ok); - or none for stdin')
-    .option('-o, --out-dir <dir>', 'folder for partial and final images', 'respcat-out')
-    .option('--no-images', 'do not write image files')
-    .option('--json', 'print the normalized events as NDJSON ({"line":N,"event":{…}}) instead of text')
-    .option('--delay <ms>', 'pause before each delta, to show a capture as if live', nonNegative, 0)
-    .option('--raw', 'print control characters from the stream as they are, even on a terminal')
-    .option('-q, --quiet', 'print only the text and errors: no saved-image lines, warnings or summary')
-    .addOption(new Option('--color', 'force colour on'))
-    .addOption(new Option('--no-color', 'turn colour off (also NO_COLOR)'))
-    .addHelpText(
-      'after',
-      examples([
-        'respcat replay samples/seed-image-gen.sse --out-dir out',
-        "curl -N https://api.openai.com/v1/responses -H 'Authorization: Bearer …' -H 'Content-Type: application/json' \\",
-        "    -d '{\"model\":\"gpt-4.1-mini\",\"input\":\"Hi\",\"stream\":true}' | respcat replay",
-        'zcat logs/run-42.sse.gz | respcat replay --no-images -q',
-      ]),
-    )
-    .action(async (file: string | undefined, opts: { outDir: string; images: boolean; json?: boolean; delay: number; raw?: boolean; quiet?: boolean; color?: boolean }) => {
-      setExitCode(
-        await replay(
-          {
-            file,
-            outDir: opts.outDir,
-            images: opts.images,
-            json: opts.json === true,
-            delay: opts.delay,
-            raw: opts.raw === true,
-            quiet: opts.quiet === true,
-            color: opts.color,
-          },
-          io,
-        ),
-      );
-    });
+  registerReplay(program, io, setExitCode);
+  registerInspect(program, io, setExitCode);
+  registerCheck(program, io, setExitCode);
+  registerServe(program, io, setExitCode);
 
   for (const command of program.commands) {
-    command.exitOverride().configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-    });
+    command.exitOverride().configureOutput(output(io, command.name()));
   }
   return program;
 }

@@ -62,6 +62,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   };
   const writeErr = (line: string): void => {
     spinner.stop();
+    // On a shared terminal, a stderr line never lands in the middle of a line of text.
+    if (io.stdout.isTTY === true && io.stderr.isTTY === true && !stdoutClosed) printer.breakLine();
     io.stderr.write(`${line}\n`);
   };
 
@@ -92,6 +94,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   let sawEvent = false;
   const showDiagnostic = (diagnostic: Diagnostic): void => {
     if (diagnostic.severity === 'info' || CHECK_ONLY.has(diagnostic.code)) return;
+    // Said once at the end, in the one line about an input with no events.
+    if (diagnostic.code === 'empty-stream' || diagnostic.code === 'http-error') return;
     // Image findings go on the "saved" line; only unsaved images report them here.
     if (diagnostic.code === 'invalid-image' && writer !== null) return;
     if (options.quiet && diagnostic.severity !== 'error') return;
@@ -124,6 +128,9 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
       if (!options.json) queue.push(update);
     },
     afterChunk: flush,
+    afterEnd: () => {
+      if (!options.json && !stdoutClosed) printer.finish();
+    },
     onDiagnostic: showDiagnostic,
     images: {
       writer,
@@ -142,7 +149,6 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   io.stdout.off('error', onStdoutError);
   io.signal?.removeEventListener('abort', onInterrupt);
   spinner.stop();
-  if (!options.json && !stdoutClosed) printer.finish();
 
   const interrupted = io.signal?.aborted === true;
   if (result.inputError !== null && result.processor.stats.bytes === 0) {

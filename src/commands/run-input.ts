@@ -22,6 +22,8 @@ export interface RunInputOptions {
   readonly onChunk?: (chunk: Uint8Array) => void | Promise<void>;
   /** Called after each chunk is parsed: paced output and live printing happen here, before the next read. */
   readonly afterChunk?: () => void | Promise<void>;
+  /** Called once the input has ended and its text is out, before waiting for the last images. */
+  readonly afterEnd?: () => void;
   /** Called before waiting for the next chunk (the spinner). */
   readonly beforeWait?: () => void;
   /** Stop reading (closed stdout, Ctrl-C). */
@@ -103,6 +105,7 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
   // What arrived before a cut, a read error or Ctrl-C is still parsed and written (nothing lost).
   processor.end();
   await options.afterChunk?.();
+  options.afterEnd?.();
   if (images !== null) await images.drain();
   return { name, processor, diagnostics, images: images?.outcomes ?? [], inputError, stopped };
 }

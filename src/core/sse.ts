@@ -434,7 +434,7 @@ function fieldValue(line: Uint8Array, nameLength: number): Uint8Array {
 const HTTP_PREFIX = [0x48, 0x54, 0x54, 0x50, 0x2f]; // "HTTP/"
 
 function isHttpStatusLine(line: Uint8Array): boolean {
-  if (line.length < 12) return false;
+  if (line.length < 10) return false;
   for (let i = 0; i < HTTP_PREFIX.length; i++) if (line[i] !== HTTP_PREFIX[i]) return false;
   return /^HTTP\/[\d.]+\s+\d{3}/.test(latin1.decode(line.subarray(0, 32)));
 }

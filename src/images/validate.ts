@@ -67,6 +67,7 @@ export async function validateImage(bytes: Uint8Array, options?: ValidateOptions
 }
 
 const hex = (value: number): string => `0x${value.toString(16).padStart(2, '0').toUpperCase()}`;
+const countBytes = (count: number): string => (count === 1 ? '1 byte' : `${count} bytes`);
 
 // ---- PNG ----
 
@@ -218,7 +219,7 @@ async function checkPng(bytes: Uint8Array, maxInflateBytes: number): Promise<str
     pos = dataEnd + 4;
   }
   if (!sawIend) return pos === 8 ? 'PNG ends after its signature (cut off?)' : 'PNG ends before IEND (cut off?)';
-  if (pos < end) return `PNG has ${end - pos} bytes after IEND`;
+  if (pos < end) return `PNG has ${countBytes(end - pos)} after IEND`;
   // The loop ran at least once and its first chunk was IHDR, so header is set; narrow for the compiler.
   if (header === null) return 'PNG has no IHDR chunk';
   if (idat.length === 0) return 'PNG has no image data (IDAT)';
@@ -359,7 +360,7 @@ function checkWebp(bytes: Uint8Array): string | null {
   }
   // RIFF pads an odd-sized body with one byte, which the size field does not count.
   const padding = riffSize % 2 === 1 ? 1 : 0;
-  if (bytes.length > riffEnd + padding) return `WebP has ${bytes.length - riffEnd} bytes after its RIFF data`;
+  if (bytes.length > riffEnd + padding) return `WebP has ${countBytes(bytes.length - riffEnd)} after its RIFF data`;
 
   let pos = 12;
   let first = true;

@@ -1,0 +1,48 @@
+import { Option, type Command } from 'commander';
+import { replay } from '../commands/replay.js';
+import type { Io } from './io.js';
+import { examples, nonNegative } from './options.js';
+
+/** Declares `respcat replay` and hands its options to the command. */
+export function registerReplay(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  program
+    .command('replay')
+    .summary('print a capture as it streams and write its images')
+    .description('Print a captured stream as it streams: message text on stdout (live from a pipe), other outputs as labelled blocks, images written to files, a summary on stderr.')
+    .argument('[file]', 'capture to read (SSE, data lines, JSON lines, curl -i output; gzip ok); - or none for stdin')
+    .option('-o, --out-dir <dir>', 'folder for partial and final images', 'respcat-out')
+    .option('--no-images', 'do not write image files')
+    .option('--json', 'print the normalized events as NDJSON ({"line":N,"event":{…}}) instead of text')
+    .option('--delay <ms>', 'pause before each delta, to show a capture as if live', nonNegative, 0)
+    .option('--raw', 'print control characters from the stream as they are, even on a terminal')
+    .option('-q, --quiet', 'print only the text and errors: no saved-image lines, warnings or summary')
+    .addOption(new Option('--color', 'force colour on'))
+    .addOption(new Option('--no-color', 'turn colour off (also NO_COLOR)'))
+    .addHelpText(
+      'after',
+      examples([
+        'respcat replay samples/seed-image-gen.sse --out-dir out',
+        "curl -N https://api.openai.com/v1/responses -H 'Authorization: Bearer …' -H 'Content-Type: application/json' \\",
+        "    -d '{\"model\":\"gpt-4.1-mini\",\"input\":\"Hi\",\"stream\":true}' | respcat replay",
+        'zcat logs/run-42.sse.gz | respcat replay --no-images -q',
+      ]),
+    )
+    .action(async (file: string | undefined, opts: { outDir: string; images: boolean; json?: boolean; delay: number; raw?: boolean; quiet?: boolean; color?: boolean }) => {
+      setExitCode(
+        await replay(
+          {
+            file,
+            outDir: opts.outDir,
+            images: opts.images,
+            json: opts.json === true,
+            delay: opts.delay,
+            raw: opts.raw === true,
+            quiet: opts.quiet === true,
+            color: opts.color,
+          },
+          io,
+        ),
+      );
+    });
+
+}

@@ -1,0 +1,32 @@
+import { PassThrough, Readable } from 'node:stream';
+import type { Io } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+/** A writable that collects what is written, optionally pretending to be a terminal. */
+export function createSink(isTTY = false, columns = 80) {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  Object.assign(stream, { isTTY, columns: isTTY ? columns : undefined });
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/** Runs the CLI in process with fake stdio; returns exit code and what was printed. */
+export async function runCli(
+  argv: readonly string[],
+  options: { stdin?: string | Uint8Array; stdinIsTTY?: boolean; stdoutIsTTY?: boolean; stderrIsTTY?: boolean; env?: Record<string, string | undefined>; signal?: AbortSignal } = {},
+) {
+  const stdout = createSink(options.stdoutIsTTY ?? false);
+  const stderr = createSink(options.stderrIsTTY ?? false);
+  const stdin = Readable.from(options.stdin === undefined ? [] : [typeof options.stdin === 'string' ? Buffer.from(options.stdin) : Buffer.from(options.stdin)]);
+  Object.assign(stdin, { isTTY: options.stdinIsTTY ?? false });
+  const io: Io = {
+    stdin,
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    env: options.env ?? { NO_COLOR: '1' },
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  };
+  const code = await main(argv, io);
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
