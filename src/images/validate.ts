@@ -69,8 +69,6 @@ export async function validateImage(bytes: Uint8Array, options?: ValidateOptions
 const hex = (value: number): string => `0x${value.toString(16).padStart(2, '0').toUpperCase()}`;
 const countBytes = (count: number): string => (count === 1 ? '1 byte' : `${count} bytes`);
 
-// ---- PNG ----
-
 interface PngHeader {
   readonly width: number;
   readonly height: number;
@@ -158,6 +156,8 @@ function crc32Js(data: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
+const isLetter = (byte: number): boolean => (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
+
 async function checkPng(bytes: Uint8Array, maxInflateBytes: number): Promise<string | null> {
   const end = bytes.length;
   let pos = 8;
@@ -171,11 +171,14 @@ async function checkPng(bytes: Uint8Array, maxInflateBytes: number): Promise<str
   while (pos < end && !sawIend) {
     if (pos + 8 > end) return 'PNG ends inside a chunk header (cut off?)';
     const length = u32be(bytes, pos);
-    const typeBytes = bytes.subarray(pos + 4, pos + 8);
-    if (!typeBytes.every((b) => (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a))) {
+    const t0 = bytes[pos + 4] ?? 0;
+    const t1 = bytes[pos + 5] ?? 0;
+    const t2 = bytes[pos + 6] ?? 0;
+    const t3 = bytes[pos + 7] ?? 0;
+    if (!isLetter(t0) || !isLetter(t1) || !isLetter(t2) || !isLetter(t3)) {
       return `PNG chunk type at byte ${pos + 4} is not four letters`;
     }
-    const type = String.fromCharCode(...typeBytes);
+    const type = String.fromCharCode(t0, t1, t2, t3);
     if (length > PNG_MAX_U31) return `PNG chunk ${type} declares ${length} bytes, over the PNG limit`;
     const dataEnd = pos + 8 + length;
     if (dataEnd + 4 > end) return `PNG ends inside chunk ${type} (cut off?)`;
@@ -214,7 +217,7 @@ async function checkPng(bytes: Uint8Array, maxInflateBytes: number): Promise<str
         break;
       default:
         // PNG §5.4: a decoder must reject a critical chunk (uppercase first letter) it does not know.
-        if ((typeBytes[0] ?? 0) < 0x61) return `PNG has an unknown critical chunk ${type}`;
+        if (t0 < 0x61) return `PNG has an unknown critical chunk ${type}`;
     }
     pos = dataEnd + 4;
   }
@@ -275,13 +278,29 @@ function countInflated(parts: readonly Uint8Array[], limit: number): Promise<Inf
     inflate.on('error', (error: NodeJS.ErrnoException) => {
       settle({ outcome: 'error', produced, code: error.code ?? '', message: error.message });
     });
-    // Writes queue views of the caller's bytes; nothing is copied up front.
-    for (const part of parts) inflate.write(part);
+    // Each write is one thread-pool job, so runs of small IDAT chunks are joined (a PNG may hold
+    // thousands of 1-byte IDATs); large chunks go in as views of the caller's bytes, uncopied.
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    const flush = (): void => {
+      if (pendingBytes > 0) inflate.write(Buffer.concat(pending));
+      pending = [];
+      pendingBytes = 0;
+    };
+    for (const part of parts) {
+      if (part.length >= INFLATE_CHUNK_BYTES) {
+        flush();
+        inflate.write(part);
+        continue;
+      }
+      pending.push(part);
+      pendingBytes += part.length;
+      if (pendingBytes >= INFLATE_CHUNK_BYTES) flush();
+    }
+    flush();
     inflate.end();
   });
 }
-
-// ---- JPEG ----
 
 const JPEG_CUT = 'JPEG ends before its EOI marker (cut off?)';
 
@@ -344,8 +363,6 @@ function checkJpegFrame(segment: Uint8Array): string | null {
   if (width === 0 || height === 0) return `JPEG frame header claims ${width} × ${height} pixels`;
   return null;
 }
-
-// ---- WebP ----
 
 function fourCC(bytes: Uint8Array, offset: number): string {
   return String.fromCharCode(...bytes.subarray(offset, offset + 4)).replace(/[^\x20-\x7e]/g, '?');
@@ -418,8 +435,6 @@ function checkWebpChunk(type: string, data: Uint8Array): string | null {
       return null;
   }
 }
-
-// ---- GIF ----
 
 const GIF_CUT = 'GIF ends before its trailer (cut off?)';
 

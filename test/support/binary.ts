@@ -1,0 +1,31 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './samples.js';
+
+/** The built binary, exactly as `npx respcat` runs it. */
+export const BIN = join(ROOT, 'bin', 'respcat.js');
+
+/** Makes sure dist/ exists (npm test builds first; a lone `vitest run` may not have). */
+export function ensureBuilt(): void {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
+    const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    if (result.status !== 0) throw new Error('npm run build failed');
+  }
+}
+
+/** Runs the binary to completion. */
+export function runBin(args: readonly string[], options: { input?: string | Uint8Array; env?: Record<string, string>; cwd?: string } = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    input: options.input ?? '',
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    maxBuffer: 1 << 28,
+  });
+  return { code: result.status, signal: result.signal, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') };
+}
+
+/** Starts the binary with piped stdio, for tests that feed it slowly or signal it. */
+export function startBin(args: readonly string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
+}
