@@ -93,6 +93,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const heldBack: Diagnostic[] = [];
   let sawEvent = false;
   const showDiagnostic = (diagnostic: Diagnostic): void => {
+    // Once stdout is closed the reader stopped early on purpose: what follows is not the stream's fault.
+    if (stdoutClosed || io.signal?.aborted === true) return;
     if (diagnostic.severity === 'info' || CHECK_ONLY.has(diagnostic.code)) return;
     // Said once at the end, in the one line about an input with no events.
     if (diagnostic.code === 'empty-stream' || diagnostic.code === 'http-error') return;
@@ -151,6 +153,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   spinner.stop();
 
   const interrupted = io.signal?.aborted === true;
+  if (stdoutClosed && !interrupted) return EXIT.ok;
   if (result.inputError !== null && result.processor.stats.bytes === 0) {
     writeErr(`respcat: ${name}: ${result.inputError.message}`);
     return EXIT.io;
@@ -175,7 +178,6 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   }
 
   if (interrupted) return EXIT.interrupted;
-  if (stdoutClosed) return EXIT.ok;
   if (result.inputError !== null || outputError !== null) return EXIT.io;
   return streamSucceeded(result.processor.responses, result.diagnostics) ? EXIT.ok : EXIT.failed;
 }

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { ResponseState } from '../core/model.js';
+import { escapeControls } from './terminal-safe.js';
 
 /** Formats a byte count the way people read it: 14 B, 1.3 MB. */
 export function formatBytes(n: number): string {
@@ -17,7 +18,7 @@ export function renderResponseSummary(response: ResponseState, style: ChalkInsta
         ? style.red(`${response.status}, cut off`)
         : style.red(response.status);
   const parts = [status];
-  if (response.model !== null) parts.push(response.model);
+  if (response.model !== null) parts.push(escapeControls(response.model));
   const u = response.usage;
   if (u !== null) {
     parts.push(`${u.input_tokens} in (${u.cached_tokens} cached) / ${u.output_tokens} out (${u.reasoning_tokens} reasoning) tokens`);
