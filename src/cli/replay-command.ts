@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { replay } from '../commands/replay.js';
+import { PREVIEW_MODES, type PreviewMode } from './preview-mode.js';
 import type { Io } from './io.js';
 import { examples, nonNegative } from './options.js';
 
@@ -16,6 +17,7 @@ export function registerReplay(program: Command, io: Io, setExitCode: (code: num
     .option('--delay <ms>', 'pause before each delta, to show a capture as if live', nonNegative, 0)
     .option('--raw', 'print control characters from the stream as they are, even on a terminal')
     .option('-q, --quiet', 'print only the text and errors: no saved-image lines, warnings or summary')
+    .addOption(new Option('--preview <mode>', 'show saved images on a terminal (stderr)').choices(PREVIEW_MODES).default('auto'))
     .addOption(new Option('--color', 'force colour on'))
     .addOption(new Option('--no-color', 'turn colour off (also NO_COLOR)'))
     .addHelpText(
@@ -27,7 +29,7 @@ export function registerReplay(program: Command, io: Io, setExitCode: (code: num
         'zcat logs/run-42.sse.gz | respcat replay --no-images -q',
       ]),
     )
-    .action(async (file: string | undefined, opts: { outDir: string; images: boolean; json?: boolean; delay: number; raw?: boolean; quiet?: boolean; color?: boolean }) => {
+    .action(async (file: string | undefined, opts: { outDir: string; images: boolean; json?: boolean; delay: number; raw?: boolean; quiet?: boolean; color?: boolean; preview: PreviewMode }) => {
       setExitCode(
         await replay(
           {
@@ -39,6 +41,7 @@ export function registerReplay(program: Command, io: Io, setExitCode: (code: num
             raw: opts.raw === true,
             quiet: opts.quiet === true,
             color: opts.color,
+            preview: opts.preview,
           },
           io,
         ),

@@ -1,10 +1,13 @@
 import type { Update } from '../core/accumulator.js';
 import type { Diagnostic, DiagnosticCode } from '../core/diagnostics.js';
 import type { Io } from '../cli/io.js';
+import { choosePreview, type PreviewMode } from '../cli/preview-mode.js';
 import { createWaitIndicator } from '../cli/spinner.js';
 import { colorLevel, createStyle } from '../cli/terminal.js';
 import type { ImageOutcome } from '../images/image-processor.js';
 import { createImageWriter, OutputError } from '../images/image-writer.js';
+import { makeThumbnail } from '../images/thumbnail.js';
+import { renderHalfBlockPreview, renderItermPreview, renderKittyPreview, type PreviewProtocol } from '../render/image-preview.js';
 import { renderDiagnosticLine } from '../render/diagnostic-line.js';
 import { formatBytes, renderResponseSummary } from '../render/summary-line.js';
 import { createTextPrinter } from '../render/text-printer.js';
@@ -24,6 +27,8 @@ export interface ReplayOptions {
   readonly raw: boolean;
   readonly quiet: boolean;
   readonly color: boolean | undefined;
+  /** How to show saved images on a terminal (`--preview`). */
+  readonly preview?: PreviewMode;
 }
 
 /** Consistency findings left to `respcat check` and `inspect`: while watching a replay they are noise. */
@@ -37,7 +42,9 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const started = Date.now();
   const [source] = resolveSources(options.file === undefined ? [] : [options.file], io, 'replay');
   if (source === undefined) return EXIT.usage;
-  const errStyle = createStyle(colorLevel(io.stderr, io.env, options.color));
+  const errLevel = colorLevel(io.stderr, io.env, options.color);
+  const errStyle = createStyle(errLevel);
+  const preview = options.quiet ? null : choosePreview(options.preview ?? 'auto', io, errLevel > 0);
   const outStyle = createStyle(colorLevel(io.stdout, io.env, options.color));
   const name = source.kind === 'file' ? source.path : '<stdin>';
   const spinner = createWaitIndicator(io, !options.quiet);
@@ -141,6 +148,10 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
         imagesWritten++;
         if (options.quiet) return;
         writeErr(renderSavedLine(outcome, errStyle));
+        if (preview !== null && outcome.check.valid) {
+          const shown = renderPreview(preview, outcome.bytes, outcome.check.format);
+          if (shown !== null) io.stderr.write(shown);
+        }
       },
       onWriteError(error) {
         outputError = error instanceof OutputError ? error : new OutputError(options.outDir, String(error));
@@ -226,4 +237,21 @@ function renderSavedLine(outcome: Omit<ImageOutcome, 'bytes'>, style: ReturnType
   const problem = !outcome.base64Valid ? 'not valid base64' : !check.valid ? (check.problem ?? 'not a valid image') : null;
   const warning = problem !== null ? ` ${style.yellow(`invalid, kept raw: ${problem}`)}` : '';
   return `${style.dim('saved')} ${outcome.path ?? ''} ${details}${warning}`;
+}
+
+/** Thumbnail size: 32 cells wide, 16 rows of half-blocks tall at most. */
+const PREVIEW_COLUMNS = 32;
+
+/** A saved image as the chosen protocol shows it, or null for formats it cannot show. */
+function renderPreview(protocol: PreviewProtocol, bytes: Uint8Array, format: string | null): string | null {
+  switch (protocol) {
+    case 'kitty':
+      return format === 'png' ? renderKittyPreview(bytes, PREVIEW_COLUMNS) : null;
+    case 'iterm':
+      return format === 'png' || format === 'jpeg' || format === 'gif' ? renderItermPreview(bytes, PREVIEW_COLUMNS) : null;
+    case 'blocks': {
+      const thumbnail = makeThumbnail(bytes, PREVIEW_COLUMNS, PREVIEW_COLUMNS);
+      return thumbnail === null ? null : renderHalfBlockPreview(thumbnail);
+    }
+  }
 }
