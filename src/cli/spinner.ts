@@ -24,7 +24,8 @@ export function createWaitIndicator(io: Io, enabled: boolean, text = 'waiting fo
       if (timer !== null || spinner !== null) return;
       timer = setTimeout(() => {
         timer = null;
-        spinner = ora({ text, stream: io.stderr, discardStdin: false, hideCursor: true }).start();
+        // respcat already decided the spinner belongs here (io.env, not process.env, is the truth in tests).
+        spinner = ora({ text, stream: io.stderr, discardStdin: false, hideCursor: true, isEnabled: true }).start();
       }, QUIET_PERIOD_MS);
       timer.unref();
     },

@@ -8,17 +8,25 @@ export function createSink(isTTY = false, columns = 80) {
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
   Object.assign(stream, { isTTY, columns: isTTY ? columns : undefined });
+  if (isTTY) {
+    // The cursor methods a tty.WriteStream has (ora uses them), as the escape sequences they write.
+    Object.assign(stream, {
+      cursorTo: (x: number) => stream.write(`\u001b[${x + 1}G`),
+      moveCursor: (dx: number, dy: number) => stream.write(`\u001b[${dy}A${dx > 0 ? `\u001b[${dx}C` : ''}`),
+      clearLine: () => stream.write('\u001b[2K'),
+    });
+  }
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
 /** Runs the CLI in process with fake stdio; returns exit code and what was printed. */
 export async function runCli(
   argv: readonly string[],
-  options: { stdin?: string | Uint8Array; stdinIsTTY?: boolean; stdoutIsTTY?: boolean; stderrIsTTY?: boolean; env?: Record<string, string | undefined>; signal?: AbortSignal } = {},
+  options: { stdin?: string | Uint8Array; stdinStream?: Readable; stdinIsTTY?: boolean; stdoutIsTTY?: boolean; stderrIsTTY?: boolean; env?: Record<string, string | undefined>; signal?: AbortSignal } = {},
 ) {
   const stdout = createSink(options.stdoutIsTTY ?? false);
   const stderr = createSink(options.stderrIsTTY ?? false);
-  const stdin = Readable.from(options.stdin === undefined ? [] : [typeof options.stdin === 'string' ? Buffer.from(options.stdin) : Buffer.from(options.stdin)]);
+  const stdin = options.stdinStream ?? Readable.from(options.stdin === undefined ? [] : [typeof options.stdin === 'string' ? Buffer.from(options.stdin) : Buffer.from(options.stdin)]);
   Object.assign(stdin, { isTTY: options.stdinIsTTY ?? false });
   const io: Io = {
     stdin,
