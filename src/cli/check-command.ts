@@ -1,14 +1,36 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { check, CHECK_FORMATS, type CheckFormat } from '../commands/check.js';
 import type { Io } from './io.js';
+import { examples } from './options.js';
 
-/** Declares `respcat check` (not built yet: it says so and exits 2). */
+/** Declares `respcat check` and hands its options to the command. */
 export function registerCheck(program: Command, io: Io, setExitCode: (code: number) => void): void {
   program
     .command('check')
     .summary('check captures in CI: exit 1 when any is broken, truncated, failed or carries corrupt images')
-    .argument('[files...]')
-    .action(() => {
-      io.stderr.write('respcat: check is not available yet\n');
-      setExitCode(2);
+    .description(
+      'Run every rule over each capture (framing, lifecycle, sequence numbers, deltas against final values, ' +
+        'output items, images) and print one report for all of them. Exit 0 when nothing fails, 1 when a ' +
+        'finding does (an error, or a warning with --strict), 3 when an input cannot be read.',
+    )
+    .argument('[files...]', 'captures to check (SSE, data lines, JSON lines, curl -i output; gzip ok); - or none for stdin')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(CHECK_FORMATS).default('text'))
+    .option('--strict', 'count warnings as errors: exit 1 on any warning')
+    .option('-q, --quiet', 'text and github formats: show only findings that fail the check, and the totals line')
+    .addOption(new Option('--color', 'force colour on'))
+    .addOption(new Option('--no-color', 'turn colour off (also NO_COLOR)'))
+    .addHelpText(
+      'after',
+      examples([
+        'respcat check captures/*.sse',
+        'respcat check --strict --format github fixtures/**/*.sse     # annotations on the pull request',
+        'respcat check --format junit captures/*.sse > respcat.xml    # for a test report',
+        'curl -sN … | respcat check -',
+      ]),
+    )
+    .action(async (files: string[], opts: { format: CheckFormat; strict?: boolean; quiet?: boolean; color?: boolean }) => {
+      setExitCode(
+        await check({ files, format: opts.format, strict: opts.strict === true, quiet: opts.quiet === true, color: opts.color }, io),
+      );
     });
 }

@@ -14,7 +14,7 @@ export function createTextMismatchRule(): Rule {
       const done = TEXT_STREAMS[stream.kind].done.replace(/^response\./, '');
       report(
         'text-mismatch',
-        `${stream.deltas} deltas add up to ${stream.text.length} characters but ${done} has ${stream.final.length}; ` +
+        `${stream.deltas === 1 ? '1 delta adds' : `${stream.deltas} deltas add`} up to ${stream.text.length} characters but ${done} has ${stream.final.length}; ` +
           `they differ at character ${at}: ${quote(stream.text.slice(at, at + 20))} vs ${quote(stream.final.slice(at, at + 20))}`,
         position,
       );

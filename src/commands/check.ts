@@ -1,0 +1,99 @@
+import type { Io } from '../cli/io.js';
+import { colorLevel, createStyle } from '../cli/terminal.js';
+import type { InputError, InputSource } from '../input/read-input.js';
+import { countFindings, sortFindings, type CheckFileResult, type CheckGate } from '../render/check-findings.js';
+import { renderCheckGithub } from '../render/check-github.js';
+import { renderCheckJson } from '../render/check-json.js';
+import { renderCheckJunit } from '../render/check-junit.js';
+import { renderCheckText } from '../render/check-text.js';
+import { EXIT } from './errors.js';
+import { runInput } from './run-input.js';
+import { resolveSources } from './sources.js';
+
+/** The report formats of `respcat check` (SPEC §5). */
+export const CHECK_FORMATS = ['text', 'json', 'junit', 'github'] as const;
+
+/** One report format of `respcat check`. */
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+/** `respcat check` options, as the CLI parsed them. */
+export interface CheckOptions extends CheckGate {
+  readonly files: readonly string[];
+  readonly format: CheckFormat;
+  /** text and github: only findings that fail the check (and the totals line). */
+  readonly quiet: boolean;
+  readonly color: boolean | undefined;
+}
+
+/** What checking one input found: its sorted findings, and whether it could be read whole. */
+export interface CheckedInput extends CheckFileResult {
+  /** The input could not be read (at all when `bytes` is 0, else part way). */
+  readonly inputError: InputError | null;
+  readonly bytes: number;
+  readonly stopped: boolean;
+}
+
+/**
+ * Runs every rule over one input: the stream rules, and every image decoded and fully validated
+ * (nothing written). Only the findings are kept, so checking many files one after another stays small.
+ */
+export async function checkInput(source: InputSource, options: { signal?: AbortSignal; onWarning?: (message: string) => void } = {}): Promise<CheckedInput> {
+  const result = await runInput({
+    source,
+    images: { writer: null },
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
+  });
+  return {
+    file: result.name,
+    diagnostics: sortFindings(result.diagnostics),
+    inputError: result.inputError,
+    bytes: result.processor.stats.bytes,
+    stopped: result.stopped,
+  };
+}
+
+/**
+ * Checks every input in turn and prints one report for all of them on stdout. Exit (SPEC §6): 130 when
+ * interrupted (no report); 3 when an input could not be read (named on stderr; the others are still
+ * checked and reported), which outranks 1 because the run did not see everything; 1 when any finding fails
+ * the check; else 0. Usage errors (no input on a terminal) are thrown for the CLI to turn into 2.
+ */
+export async function check(options: CheckOptions, io: Io): Promise<number> {
+  const sources = resolveSources(options.files, io, 'check');
+  const results: CheckFileResult[] = [];
+  let unreadable = false;
+  for (const source of sources) {
+    if (io.signal?.aborted === true) break;
+    const checked = await checkInput(source, {
+      ...(io.signal !== undefined ? { signal: io.signal } : {}),
+      onWarning: (message) => io.stderr.write(`respcat: ${message}\n`),
+    });
+    if (checked.inputError !== null) {
+      unreadable = true;
+      const detail = checked.bytes === 0 ? checked.inputError.message : `read failed after ${checked.bytes} bytes: ${checked.inputError.message}`;
+      io.stderr.write(`respcat: ${checked.file}: ${detail}\n`);
+      // Nothing read: there is nothing to report about it beyond that line.
+      if (checked.bytes === 0) continue;
+    }
+    results.push({ file: checked.file, diagnostics: checked.diagnostics });
+  }
+  if (io.signal?.aborted === true) return EXIT.interrupted;
+
+  io.stdout.write(renderReport(results, options, io));
+  if (unreadable) return EXIT.io;
+  return results.some((r) => countFindings(r.diagnostics, options).errors > 0) ? EXIT.failed : EXIT.ok;
+}
+
+function renderReport(results: readonly CheckFileResult[], options: CheckOptions, io: Io): string {
+  switch (options.format) {
+    case 'text':
+      return renderCheckText(results, { strict: options.strict, quiet: options.quiet, style: createStyle(colorLevel(io.stdout, io.env, options.color)) });
+    case 'json':
+      return renderCheckJson(results, options);
+    case 'junit':
+      return renderCheckJunit(results, options);
+    case 'github':
+      return renderCheckGithub(results, options);
+  }
+}

@@ -1,0 +1,101 @@
+import { DIAGNOSTIC_CODES, type Diagnostic } from '../core/diagnostics.js';
+
+/** One input's findings as every check reporter takes them: the name to show and its diagnostics, sorted by line. */
+export interface CheckFileResult {
+  readonly file: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** What decides pass or fail, shared by the reporters and the exit code. */
+export interface CheckGate {
+  /** `--strict`: warnings fail the check too. */
+  readonly strict: boolean;
+}
+
+/** Findings counted the way the gate sees them. */
+export interface FindingCounts {
+  /** Findings that fail the check: errors, plus warnings under `--strict`. */
+  readonly errors: number;
+  /** Warnings that do not fail it (always 0 under `--strict`, where they count as errors). */
+  readonly warnings: number;
+  /** Info findings (`unknown-event`): shown, never failing. */
+  readonly infos: number;
+}
+
+/** Whether a finding fails the check (SPEC §5, §6): an error, or a warning under `--strict`; info never does. */
+export function isFailing(diagnostic: Diagnostic, gate: CheckGate): boolean {
+  return diagnostic.severity === 'error' || (gate.strict && diagnostic.severity === 'warning');
+}
+
+/**
+ * Counts findings. Under `--strict` warnings are counted among the errors (and `warnings` is 0), so that
+ * `errors > 0` holds exactly when the check fails, in every report format.
+ */
+export function countFindings(diagnostics: readonly Diagnostic[], gate: CheckGate): FindingCounts {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const diagnostic of diagnostics) {
+    if (isFailing(diagnostic, gate)) errors++;
+    else if (diagnostic.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos };
+}
+
+function sumCounts(counts: readonly FindingCounts[]): FindingCounts {
+  return counts.reduce((a, b) => ({ errors: a.errors + b.errors, warnings: a.warnings + b.warnings, infos: a.infos + b.infos }), {
+    errors: 0,
+    warnings: 0,
+    infos: 0,
+  });
+}
+
+const CODE_RANK = new Map(DIAGNOSTIC_CODES.map((code, index) => [code, index]));
+
+/**
+ * Orders findings by line, then by code in SPEC order, then by message. Images are validated
+ * concurrently, so the order their findings arrive in varies from run to run; a report must not.
+ */
+export function sortFindings(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      a.position.line - b.position.line ||
+      a.position.byte - b.position.byte ||
+      (CODE_RANK.get(a.code) ?? 0) - (CODE_RANK.get(b.code) ?? 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** `1 error, 2 warnings` (info findings only when there are some: they never matter to the verdict). */
+export function describeCounts(counts: FindingCounts): string {
+  const parts = [plural(counts.errors, 'error'), plural(counts.warnings, 'warning')];
+  if (counts.infos > 0) parts.push(`${counts.infos} info`);
+  return parts.join(', ');
+}
+
+/** What a whole check run found: files, how many of them failed, and the findings added up. */
+export interface CheckSummary {
+  readonly files: number;
+  readonly failed: number;
+  readonly totals: FindingCounts;
+}
+
+/** Sums up a check run the way every report's closing line states it. */
+export function summarizeCheck(results: readonly CheckFileResult[], gate: CheckGate): CheckSummary {
+  const counts = results.map((result) => countFindings(result.diagnostics, gate));
+  return { files: results.length, failed: counts.filter((c) => c.errors > 0).length, totals: sumCounts(counts) };
+}
+
+const plain = { failed: (text: string) => text, passed: (text: string) => text };
+
+/** The closing line's words: `2 files checked, 1 failed: 3 errors, 1 warning`, and a note under `--strict` on how it counted. */
+export function describeSummary(summary: CheckSummary, gate: CheckGate, paint: { failed(text: string): string; passed(text: string): string } = plain): string {
+  const verdict = summary.failed > 0 ? paint.failed(`${summary.failed} failed`) : paint.passed('all passed');
+  const strictNote = gate.strict ? ' (--strict: warnings count as errors)' : '';
+  return `${plural(summary.files, 'file')} checked, ${verdict}: ${describeCounts(summary.totals)}${strictNote}`;
+}

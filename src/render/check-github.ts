@@ -1,0 +1,79 @@
+import type { Diagnostic } from '../core/diagnostics.js';
+import { describeSummary, isFailing, summarizeCheck, type CheckFileResult, type CheckGate } from './check-findings.js';
+import { escapeControls } from './terminal-safe.js';
+
+/** Options of the GitHub Actions report. */
+export interface CheckGithubOptions extends CheckGate {
+  /** Only findings that fail the check. */
+  readonly quiet: boolean;
+}
+
+/** Annotations shown per file and rule code before the rest are folded into one summary annotation. */
+export const ANNOTATIONS_PER_RULE = 10;
+
+/** Escapes a workflow command's message as the runner expects: `%`, CR and LF. */
+export function escapeGithubData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command's property value (`file`, `title`): as data, plus `:` and `,`. */
+export function escapeGithubProperty(text: string): string {
+  return escapeGithubData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * GitHub Actions workflow commands, `::error file=F,line=N,title=CODE::message` (`::warning` for a
+ * warning that does not fail the check, `::notice` for info), then one plain summary line. Each file
+ * and code gets at most {@link ANNOTATIONS_PER_RULE} annotations and then one saying how many more
+ * there are. Annotations are emitted round by round (every group's first, then every group's second, …)
+ * because GitHub shows only the first few of each level per step: one noisy capture cannot hide the rest.
+ */
+export function renderCheckGithub(results: readonly CheckFileResult[], options: CheckGithubOptions): string {
+  const groups: string[][] = [];
+  for (const result of results) {
+    const byCode = new Map<string, Diagnostic[]>();
+    for (const diagnostic of result.diagnostics) {
+      if (options.quiet && !isFailing(diagnostic, options)) continue;
+      const group = byCode.get(diagnostic.code);
+      if (group === undefined) byCode.set(diagnostic.code, [diagnostic]);
+      else group.push(diagnostic);
+    }
+    // Groups in the order of their first finding, which is line order (diagnostics arrive sorted).
+    for (const findings of byCode.values()) groups.push(renderGroup(result.file, findings, options));
+  }
+  const lines: string[] = [];
+  const rounds = Math.max(0, ...groups.map((g) => g.length));
+  for (let round = 0; round < rounds; round++) {
+    for (const group of groups) {
+      const line = group[round];
+      if (line !== undefined) lines.push(line);
+    }
+  }
+  // A plain line (not starting with ::) is shown as log text, not taken as a command.
+  lines.push(`respcat check: ${describeSummary(summarizeCheck(results, options), options)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function renderGroup(file: string, findings: readonly Diagnostic[], gate: CheckGate): string[] {
+  const shown = findings.slice(0, ANNOTATIONS_PER_RULE).map((d) => command(levelOf(d, gate), file, d.position.line, d.code, d.message));
+  const rest = findings.slice(ANNOTATIONS_PER_RULE);
+  const first = rest[0];
+  const last = rest[rest.length - 1];
+  if (first !== undefined && last !== undefined) {
+    const lines = first.position.line === last.position.line ? `line ${first.position.line}` : `lines ${first.position.line}–${last.position.line}`;
+    const message = `${rest.length} more ${first.code} finding${rest.length === 1 ? '' : 's'} in this file (${lines}) not shown; respcat check ${file} lists them all`;
+    shown.push(command(levelOf(first, gate), file, first.position.line, first.code, message));
+  }
+  return shown;
+}
+
+function levelOf(diagnostic: Diagnostic, gate: CheckGate): 'error' | 'warning' | 'notice' {
+  if (isFailing(diagnostic, gate)) return 'error';
+  return diagnostic.severity === 'warning' ? 'warning' : 'notice';
+}
+
+function command(level: string, file: string, line: number, title: string, message: string): string {
+  // Stream data quoted in messages must not reach the log viewer as escape sequences either.
+  const properties = `file=${escapeGithubProperty(escapeControls(file))},line=${line},title=${escapeGithubProperty(title)}`;
+  return `::${level} ${properties}::${escapeGithubData(escapeControls(message))}`;
+}

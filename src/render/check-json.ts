@@ -1,0 +1,34 @@
+import { countFindings, summarizeCheck, type CheckFileResult, type CheckGate } from './check-findings.js';
+
+/** The `respcat.check/1` document (SPEC §5). */
+export interface CheckJsonReport {
+  readonly schema: 'respcat.check/1';
+  readonly files: readonly {
+    readonly file: string;
+    readonly errors: number;
+    readonly warnings: number;
+    readonly diagnostics: readonly { readonly severity: string; readonly code: string; readonly message: string; readonly line: number }[];
+  }[];
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+/**
+ * The machine report, `{"schema":"respcat.check/1","files":[…],"errors","warnings"}`, pretty-printed.
+ * Counts are the gate's: under `--strict` warnings are counted in `errors` (and `warnings` is 0), so
+ * `errors > 0` exactly when the check fails; each diagnostic keeps the severity SPEC §5 gives its code.
+ */
+export function renderCheckJson(results: readonly CheckFileResult[], gate: CheckGate): string {
+  const files = results.map((result) => {
+    const counts = countFindings(result.diagnostics, gate);
+    return {
+      file: result.file,
+      errors: counts.errors,
+      warnings: counts.warnings,
+      diagnostics: result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.position.line })),
+    };
+  });
+  const { totals } = summarizeCheck(results, gate);
+  const report: CheckJsonReport = { schema: 'respcat.check/1', files, errors: totals.errors, warnings: totals.warnings };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

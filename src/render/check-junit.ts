@@ -1,0 +1,89 @@
+import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
+import { isFailing, type CheckFileResult, type CheckGate } from './check-findings.js';
+
+// XML 1.0 §2.2: C0 controls other than TAB, LF and CR, lone surrogates, U+FFFE and U+FFFF may not appear at all.
+const XML_FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+const XML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  // Parsers turn a literal CR into LF, and TAB or LF inside an attribute into a space: references keep them.
+  '\r': '&#13;',
+  '\n': '&#10;',
+  '\t': '&#9;',
+};
+
+/**
+ * Text made safe for XML: characters XML 1.0 forbids dropped, `& < > " '` and CR escaped, and in an
+ * attribute value TAB and LF too (element content keeps its line breaks readable).
+ */
+export function escapeXml(text: string, inAttribute = false): string {
+  const special = inAttribute ? /[&<>"'\r\n\t]/g : /[&<>"'\r]/g;
+  return text.replace(XML_FORBIDDEN, '').replace(special, (c) => XML_ENTITIES[c] ?? c);
+}
+
+/**
+ * JUnit XML: one `<testsuite>` per file, one `<testcase>` per rule code in SPEC order. A rule fails
+ * (`<failure>` listing its findings with their lines) when it has findings that fail the check
+ * (errors, or warnings under `--strict`); otherwise it passes, and any findings it has that do not
+ * fail (warnings, info) are listed in its `<system-out>`. Nothing is skipped: every rule runs on every input.
+ */
+export function renderCheckJunit(results: readonly CheckFileResult[], gate: CheckGate): string {
+  const suites: string[] = [];
+  let failures = 0;
+  for (const result of results) {
+    const byCode = groupByCode(result.diagnostics);
+    const cases: string[] = [];
+    let suiteFailures = 0;
+    for (const code of DIAGNOSTIC_CODES) {
+      const findings = byCode.get(code) ?? [];
+      const failing = findings.filter((d) => isFailing(d, gate));
+      if (failing.length > 0) suiteFailures++;
+      cases.push(renderTestcase(result.file, code, findings, failing));
+    }
+    failures += suiteFailures;
+    suites.push(
+      `  <testsuite ${attributes({ name: result.file, tests: DIAGNOSTIC_CODES.length, failures: suiteFailures, errors: 0, skipped: 0 })}>\n` +
+        `${cases.join('\n')}\n  </testsuite>`,
+    );
+  }
+  const root = attributes({ name: 'respcat check', tests: results.length * DIAGNOSTIC_CODES.length, failures, errors: 0, skipped: 0 });
+  const body = suites.length > 0 ? `\n${suites.join('\n')}\n` : '\n';
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${root}>${body}</testsuites>\n`;
+}
+
+function renderTestcase(file: string, code: DiagnosticCode, findings: readonly Diagnostic[], failing: readonly Diagnostic[]): string {
+  const first = findings[0];
+  const open = `    <testcase ${attributes({ classname: file, name: code, file, ...(first !== undefined ? { line: first.position.line } : {}) })}`;
+  if (first === undefined) return `${open}/>`;
+  const list = escapeXml(findings.map(describeFinding).join('\n'));
+  if (failing.length > 0) {
+    const more = findings.length > 1 ? ` (and ${findings.length - 1} more)` : '';
+    const failure = `<failure ${attributes({ type: code, message: `${describeFinding(first)}${more}` })}>${list}</failure>`;
+    return `${open}>\n      ${failure}\n    </testcase>`;
+  }
+  return `${open}>\n      <system-out>${list}</system-out>\n    </testcase>`;
+}
+
+function describeFinding(diagnostic: Diagnostic): string {
+  return `line ${diagnostic.position.line}: ${diagnostic.severity}: ${diagnostic.message}`;
+}
+
+function groupByCode(diagnostics: readonly Diagnostic[]): Map<DiagnosticCode, Diagnostic[]> {
+  const groups = new Map<DiagnosticCode, Diagnostic[]>();
+  for (const diagnostic of diagnostics) {
+    const group = groups.get(diagnostic.code);
+    if (group === undefined) groups.set(diagnostic.code, [diagnostic]);
+    else group.push(diagnostic);
+  }
+  return groups;
+}
+
+function attributes(values: Readonly<Record<string, string | number>>): string {
+  return Object.entries(values)
+    .map(([name, value]) => `${name}="${escapeXml(String(value), true)}"`)
+    .join(' ');
+}

@@ -1,0 +1,46 @@
+import type { ChalkInstance } from 'chalk';
+import {
+  countFindings,
+  describeCounts,
+  describeSummary,
+  isFailing,
+  summarizeCheck,
+  type CheckFileResult,
+  type CheckGate,
+  type FindingCounts,
+} from './check-findings.js';
+import { renderDiagnosticLine } from './diagnostic-line.js';
+import { escapeControls } from './terminal-safe.js';
+
+/** Options of the text report. */
+export interface CheckTextOptions extends CheckGate {
+  /** Only what fails the check, and the totals line. */
+  readonly quiet: boolean;
+  /** Colours (a level-0 instance for none); the caller decides the level for the stream it writes to. */
+  readonly style: ChalkInstance;
+}
+
+/**
+ * The human report: per file, one `file:line: severity: message [code]` line per finding and a verdict
+ * line, files separated by a blank line, then a totals line. Control characters are always escaped,
+ * since CI log viewers interpret escape sequences too.
+ */
+export function renderCheckText(results: readonly CheckFileResult[], options: CheckTextOptions): string {
+  const { style } = options;
+  const blocks: string[] = [];
+  for (const result of results) {
+    const file = escapeControls(result.file);
+    const shown = options.quiet ? result.diagnostics.filter((d) => isFailing(d, options)) : result.diagnostics;
+    const lines = shown.map((d) => renderDiagnosticLine(file, { ...d, message: escapeControls(d.message) }, style));
+    if (!options.quiet) lines.push(`${style.bold(file)}: ${renderVerdict(countFindings(result.diagnostics, options), style)}`);
+    if (lines.length > 0) blocks.push(lines.join('\n'));
+  }
+  blocks.push(describeSummary(summarizeCheck(results, options), options, { failed: (t) => style.red(t), passed: (t) => style.green(t) }));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function renderVerdict(counts: FindingCounts, style: ChalkInstance): string {
+  if (counts.errors > 0) return `${style.red('failed')} (${describeCounts(counts)})`;
+  if (counts.warnings === 0 && counts.infos === 0) return style.green('ok');
+  return `${style.green('ok')} (${describeCounts(counts)})`;
+}
