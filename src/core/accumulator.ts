@@ -8,6 +8,7 @@ import {
   type ImagesApiEvent,
   type JsonObject,
   type KnownEventType,
+  type ProgressEvent,
   type StreamEvent,
   type TextDeltaEvent,
   type TextDoneEvent,
@@ -35,6 +36,7 @@ export type Update =
     }
   | { readonly kind: 'annotation'; readonly response: ResponseState; readonly item: ItemState; readonly annotation: JsonObject }
   | { readonly kind: 'image'; readonly response: ResponseState; readonly image: ImageRecord; readonly b64: string }
+  // An item ended: at its `output_item.done`, or at the terminal response when that never came.
   | { readonly kind: 'item-done'; readonly response: ResponseState; readonly item: ItemState; readonly position: Position }
   | { readonly kind: 'response-end'; readonly response: ResponseState };
 
@@ -50,6 +52,7 @@ export interface Accumulator {
   readonly current: ResponseState | null;
 }
 
+// Compile-time exhaustiveness: one handler per known event type, typed by that type's event.
 type Handlers = { readonly [T in KnownEventType]: (event: EventOfType<T>, json: JsonObject, at: Position) => void };
 
 const { str, num, obj } = wire;
@@ -100,11 +103,16 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     return current;
   }
 
+  /**
+   * Where an event's item lives. `output_index` decides (some proxies rotate `item_id`); `item_id` only finds the
+   * item when the index is missing, and tells a reused index apart (see `slots`).
+   */
   function ensureItem(response: ResponseState, outputIndex: number, itemId: string | null, at: Position, type = 'unknown'): ItemState {
-    let index = outputIndex;
+    let index = slotOf(response, outputIndex);
     if (index < 0 && itemId !== null) {
-      // No output_index on the event: find the item by id instead.
-      for (const item of response.items.values()) if (item.id === itemId) index = item.outputIndex;
+      // No output_index on the event: find the item by id, or give a new id the next free place.
+      const known = [...response.items.values()].find((item) => item.id === itemId);
+      index = known?.outputIndex ?? nextIndex(response);
     }
     let item = response.items.get(index);
     if (item === undefined) {
@@ -121,18 +129,57 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
         annotations: [],
         partialImages: 0,
         hasFinalImage: false,
+        end: null,
+        otherIds: 0,
+        audioChunks: 0,
+        audioBytes: 0,
         choiceIndex: null,
         position: at,
       };
       response.items.set(index, item);
       onUpdate({ kind: 'item-start', response, item });
-    } else if (item.id === null && itemId !== null) item.id = itemId;
+    } else if (itemId !== null) {
+      if (item.id === null) item.id = itemId;
+      else if (item.id !== itemId) item.otherIds++;
+    }
+    return item;
+  }
+
+  /** Per response, output indexes that a finished item's successor reused, and the place the successor got. */
+  const slots = new WeakMap<ResponseState, Map<number, number>>();
+  function slotOf(response: ResponseState, outputIndex: number): number {
+    return slots.get(response)?.get(outputIndex) ?? outputIndex;
+  }
+  function nextIndex(response: ResponseState): number {
+    let next = 0;
+    for (const index of response.items.keys()) next = Math.max(next, index + 1);
+    return next;
+  }
+
+  /** `output_item.added` for a place whose item has already ended under another id: a new item, not a rotated id. */
+  function addedItem(response: ResponseState, outputIndex: number, source: JsonObject, at: Position): ItemState {
+    const id = str(source.id);
+    const occupant = response.items.get(slotOf(response, outputIndex));
+    if (occupant !== undefined && occupant.end !== null && id !== null && occupant.id !== null && occupant.id !== id) {
+      let map = slots.get(response);
+      if (map === undefined) slots.set(response, (map = new Map()));
+      map.set(outputIndex, nextIndex(response));
+    }
+    return ensureItem(response, outputIndex, id, at, str(source.type) ?? 'unknown');
+  }
+
+  /** The item that holds a response's audio (audio events carry no item or index). */
+  function audioItem(response: ResponseState, at: Position): ItemState {
+    const item = ensureItem(response, -1, null, at, 'audio');
+    if (item.type === 'unknown') item.type = 'audio';
     return item;
   }
 
   function ensureStream(item: ItemState, kind: TextStreamKind, index: number): TextStreamState {
     const key = `${kind}:${index}`;
     let stream = item.streams.get(key);
+    // An item never announced (a capture that starts mid-stream) is of the kind its streams belong to.
+    if (item.type === 'unknown') item.type = STREAM_ITEM_TYPES[kind];
     if (stream === undefined) {
       stream = { kind, index, text: '', deltas: 0, final: null };
       item.streams.set(key, stream);
@@ -147,13 +194,14 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     if (text.length > 0) onUpdate({ kind: 'delta', response, item, stream, delta: text });
   }
 
-  function adoptItem(item: ItemState, source: JsonObject): void {
+  /** Takes over an item object; a final copy (`output_item.done`, the terminal response) also decides the status, absent or not. */
+  function adoptItem(item: ItemState, source: JsonObject, final = false): void {
     const id = str(source.id);
     if (id !== null) item.id = id;
     const type = str(source.type);
     if (type !== null) item.type = type;
     const status = str(source.status);
-    if (status !== null) item.status = status;
+    if (status !== null || final) item.status = status;
     item.item = withoutResult(source);
   }
 
@@ -223,15 +271,17 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
       const source = obj(entry);
       if (source === null) return;
       const id = str(source.id);
-      let item = response.items.get(outputIndex);
-      if (item === undefined || (id !== null && item.id !== null && item.id !== id)) {
-        const byId = [...response.items.values()].find((candidate) => candidate.id === id);
-        item = byId ?? ensureItem(response, outputIndex, id, at, str(source.type) ?? 'unknown');
-      }
-      if (item.doneItem === null) adoptItem(item, source);
+      const byId = id !== null ? [...response.items.values()].find((candidate) => candidate.id === id) : undefined;
+      const item = byId ?? ensureItem(response, outputIndex, id, at, str(source.type) ?? 'unknown');
+      if (item.doneItem === null) adoptItem(item, source, true);
       const result = str(source.result);
       if (item.type === 'image_generation_call' && !item.hasFinalImage && result !== null && result.length > 0) {
         finalImage(response, item, result, at, 'terminal-response');
+      }
+      // An item whose output_item.done never came ends here, whatever progress events it missed.
+      if (item.end === null) {
+        item.end = { source: 'terminal-response', position: at };
+        onUpdate({ kind: 'item-done', response, item, position: at });
       }
     });
   }
@@ -242,35 +292,60 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     return { response, item: ensureItem(response, event.output_index, event.item_id || null, at) };
   }
 
+  /** A content or summary part opens: its stream exists from here, so parts keep their order even when empty. */
+  function partAdded(item: ItemState, kind: TextStreamKind | null, index: number): void {
+    if (kind !== null) ensureStream(item, kind, index);
+  }
+
+  /** A part's final value, for servers that send `content_part.done` but no `.done` of the text itself. */
+  function partDone(item: ItemState, kind: TextStreamKind | null, index: number, value: unknown): void {
+    if (kind === null) return;
+    const stream = ensureStream(item, kind, index);
+    if (stream.final === null && typeof value === 'string') stream.final = value;
+  }
+
+  /** The item a text event belongs to; the audio transcript, which has no item, goes to the audio item. */
+  function textItem(event: TextDeltaEvent | TextDoneEvent, kind: TextStreamKind, at: Position): { response: ResponseState; item: ItemState } {
+    if (kind !== 'audio_transcript' || event.output_index >= 0 || event.item_id !== '') return itemEvent(event, at);
+    const response = responseFor('responses', at);
+    response.events++;
+    return { response, item: audioItem(response, at) };
+  }
+
   function textDelta(event: TextDeltaEvent, _json: JsonObject, at: Position): void {
-    const { response, item } = itemEvent(event, at);
     const stream = textStreamOf(event.type);
-    if (stream !== null) delta(response, item, stream.kind, event.index, event.delta);
+    if (stream === null) return;
+    const { response, item } = textItem(event, stream.kind, at);
+    delta(response, item, stream.kind, event.index, event.delta);
   }
 
   function textDone(event: TextDoneEvent, _json: JsonObject, at: Position): void {
-    const { response, item } = itemEvent(event, at);
     const kind = textStreamOf(event.type)?.kind;
     if (kind === undefined) return;
+    const { response, item } = textItem(event, kind, at);
     const stream = ensureStream(item, kind, event.index);
     stream.final = event.value;
     if (event.name !== null && str(item.item.name) === null) item.item = { ...item.item, name: event.name };
     onUpdate({ kind: 'stream-done', response, item, stream, position: at });
   }
 
-  function progress(event: EventOfType<'response.web_search_call.searching'>, _json: JsonObject, at: Position): void {
+  function progress(event: ProgressEvent, _json: JsonObject, at: Position): void {
     const { item } = itemEvent(event, at);
-    const suffix = event.type.slice(event.type.lastIndexOf('.') + 1);
-    item.status = suffix;
+    if (item.end !== null) return;
+    // Early code interpreter events carried the whole item; later events only name it.
+    if (event.item !== null) adoptItem(item, event.item);
+    if (item.type === 'unknown') item.type = event.type.slice('response.'.length, event.type.lastIndexOf('.'));
+    item.status = event.type.slice(event.type.lastIndexOf('.') + 1);
   }
 
   function itemDone(event: EventOfType<'response.output_item.done'>, json: JsonObject, at: Position): void {
     const response = responseFor('responses', at);
     response.events++;
     const item = ensureItem(response, event.output_index, str(event.item.id), at, str(event.item.type) ?? 'unknown');
-    adoptItem(item, event.item);
+    adoptItem(item, event.item, true);
     item.doneItem = item.item;
     item.donePosition = at;
+    item.end = { source: 'output_item.done', position: at };
     const result = str(event.item.result);
     if (result !== null) item.doneResult = { length: result.length, digest: digest(result) };
     if (item.type === 'image_generation_call' && result !== null && result.length > 0 && !item.hasFinalImage) {
@@ -398,29 +473,39 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     'response.output_item.added'(event, _json, at) {
       const response = responseFor('responses', at);
       response.events++;
-      const item = ensureItem(response, event.output_index, str(event.item.id), at, str(event.item.type) ?? 'unknown');
-      adoptItem(item, event.item);
+      adoptItem(addedItem(response, event.output_index, event.item, at), event.item);
     },
     'response.output_item.done': itemDone,
     'response.content_part.added'(event, _json, at) {
-      itemEvent(event, at);
+      const { item } = itemEvent(event, at);
+      partAdded(item, partKind(event.part), event.content_index);
     },
     'response.content_part.done'(event, _json, at) {
-      itemEvent(event, at);
+      const { item } = itemEvent(event, at);
+      const kind = partKind(event.part);
+      partDone(item, kind, event.content_index, kind === 'refusal' ? event.part.refusal : event.part.text);
     },
     'response.output_text.annotation.added'(event, _json, at) {
       const { response, item } = itemEvent(event, at);
+      if (item.type === 'unknown') item.type = 'message';
       item.annotations.push(event.annotation);
       onUpdate({ kind: 'annotation', response, item, annotation: event.annotation });
     },
     'response.reasoning_summary_part.added'(event, _json, at) {
-      itemEvent(event, at);
+      partAdded(itemEvent(event, at).item, 'reasoning_summary', event.summary_index);
     },
     'response.reasoning_summary_part.done'(event, _json, at) {
-      itemEvent(event, at);
+      partDone(itemEvent(event, at).item, 'reasoning_summary', event.summary_index, event.part.text);
+    },
+    'response.shell_call_command.added'(event, _json, at) {
+      const { response, item } = itemEvent(event, at);
+      partAdded(item, 'shell_command', event.index);
+      // The API opens the slot empty; a server that puts text here starts the command with it.
+      if (event.command !== '') delta(response, item, 'shell_command', event.index, event.command);
     },
     'response.image_generation_call.partial_image'(event, _json, at) {
       const { response, item } = itemEvent(event, at);
+      if (item.type === 'unknown') item.type = 'image_generation_call';
       item.partialImages++;
       const id = item.id ?? (event.item_id || `item-${item.outputIndex}`);
       emitImage(
@@ -439,11 +524,19 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
         event.partial_image_b64,
       );
     },
-    'response.audio.delta'(_event, _json, at) {
-      responseFor('responses', at).events++;
+    'response.audio.delta'(event, _json, at) {
+      const response = responseFor('responses', at);
+      response.events++;
+      const item = audioItem(response, at);
+      item.audioChunks++;
+      item.audioBytes += base64Bytes(event.delta);
     },
     'response.audio.done'(_event, _json, at) {
-      responseFor('responses', at).events++;
+      const response = responseFor('responses', at);
+      response.events++;
+      const item = audioItem(response, at);
+      item.status = 'completed';
+      item.end ??= { source: 'output_item.done', position: at };
     },
     'response.image_generation_call.in_progress': progress,
     'response.image_generation_call.generating': progress,
@@ -463,6 +556,7 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     'response.mcp_list_tools.in_progress': progress,
     'response.mcp_list_tools.completed': progress,
     'response.mcp_list_tools.failed': progress,
+    'response.compaction.compacting': progress,
     'response.output_text.delta': textDelta,
     'response.output_text.done': textDone,
     'response.refusal.delta': textDelta,
@@ -483,6 +577,10 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     'response.audio.transcript.done': textDone,
     'response.apply_patch_call_operation_diff.delta': textDelta,
     'response.apply_patch_call_operation_diff.done': textDone,
+    'response.shell_call_command.delta': textDelta,
+    'response.shell_call_command.done': textDone,
+    'response.shell_call_output_content.delta': textDelta,
+    'response.shell_call_output_content.done': textDone,
     'chat.completion.chunk': chatChunk,
     'image_generation.partial_image': imagesApi,
     'image_generation.completed': imagesApi,
@@ -517,6 +615,42 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
       return current;
     },
   };
+}
+
+/** The item type each text stream belongs to. */
+const STREAM_ITEM_TYPES: Readonly<Record<TextStreamKind, string>> = {
+  output_text: 'message',
+  refusal: 'message',
+  function_arguments: 'function_call',
+  custom_tool_input: 'custom_tool_call',
+  mcp_arguments: 'mcp_call',
+  reasoning_summary: 'reasoning',
+  reasoning_text: 'reasoning',
+  code: 'code_interpreter_call',
+  audio_transcript: 'audio',
+  apply_patch_diff: 'apply_patch_call',
+  shell_command: 'shell_call',
+  shell_output: 'shell_call_output',
+};
+
+/** The stream a content part is streamed as (`output_text`, `refusal`, `reasoning_text`), or null for other parts. */
+function partKind(part: JsonObject): TextStreamKind | null {
+  switch (part.type) {
+    case 'output_text':
+      return 'output_text';
+    case 'refusal':
+      return 'refusal';
+    case 'reasoning_text':
+      return 'reasoning_text';
+    default:
+      return null;
+  }
+}
+
+/** How many bytes a base64 string stands for (without decoding it). */
+function base64Bytes(b64: string): number {
+  const padding = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return Math.max(0, Math.floor((b64.length * 3) / 4) - padding);
 }
 
 function withoutResult(item: JsonObject): JsonObject {

@@ -60,6 +60,13 @@ export const TEXT_STREAMS = {
     done: 'response.apply_patch_call_operation_diff.done',
     field: 'diff',
   },
+  shell_command: { delta: 'response.shell_call_command.delta', done: 'response.shell_call_command.done', field: 'command' },
+  // The delta is `{stdout?, stderr?}` (joined in arrival order); the done event's `output` is an array, so it has no text value.
+  shell_output: {
+    delta: 'response.shell_call_output_content.delta',
+    done: 'response.shell_call_output_content.done',
+    field: 'output',
+  },
 } as const;
 
 /** The name of one text-like stream (output text, refusal, function arguments, …). */
@@ -91,6 +98,7 @@ export const PROGRESS_TYPES = [
   'response.mcp_list_tools.in_progress',
   'response.mcp_list_tools.completed',
   'response.mcp_list_tools.failed',
+  'response.compaction.compacting',
 ] as const;
 
 /** Every Responses API event type respcat understands, plus the other families' synthetic types. */
@@ -106,6 +114,7 @@ export const KNOWN_EVENT_TYPES = [
   'response.reasoning_summary_part.added',
   'response.reasoning_summary_part.done',
   'response.image_generation_call.partial_image',
+  'response.shell_call_command.added',
   'response.audio.delta',
   'response.audio.done',
   ...PROGRESS_TYPES,
@@ -117,8 +126,12 @@ export const KNOWN_EVENT_TYPES = [
   'image_edit.completed',
 ] as const;
 
-/** Older names some logs carry, mapped to the current ones. */
-export const LEGACY_EVENT_TYPES: Readonly<Record<string, string>> = {
+/**
+ * Older names some logs carry, mapped to the current ones (sources: openai-python and openai-node type files
+ * of 2025, and the issues that renamed them; see samples/kinds/README.md). Their old field shapes (an object
+ * `delta`, `arguments` as an object, no `item_id`) are read by the decoder too.
+ */
+export const LEGACY_EVENT_TYPES: Readonly<Record<string, KnownEventType>> = {
   'response.output_text_annotation.added': 'response.output_text.annotation.added',
   'response.reasoning_summary.delta': 'response.reasoning_summary_text.delta',
   'response.reasoning_summary.done': 'response.reasoning_summary_text.done',
@@ -126,6 +139,13 @@ export const LEGACY_EVENT_TYPES: Readonly<Record<string, string>> = {
   'response.reasoning.done': 'response.reasoning_text.done',
   'response.audio_transcript.delta': 'response.audio.transcript.delta',
   'response.audio_transcript.done': 'response.audio.transcript.done',
+  'response.mcp_call.arguments_delta': 'response.mcp_call_arguments.delta',
+  'response.mcp_call.arguments_done': 'response.mcp_call_arguments.done',
+  'response.mcp_call.arguments.delta': 'response.mcp_call_arguments.delta',
+  'response.mcp_call.arguments.done': 'response.mcp_call_arguments.done',
+  'response.code_interpreter_call.code.delta': 'response.code_interpreter_call_code.delta',
+  'response.code_interpreter_call.code.done': 'response.code_interpreter_call_code.done',
+  'response.code_interpreter_call.code_done': 'response.code_interpreter_call_code.done',
 };
 
 interface Sequenced {
@@ -143,12 +163,15 @@ export interface LifecycleEvent extends Sequenced {
   readonly response: JsonObject;
 }
 
-/** The `error` event, either shape: flat (`code`, `message`, `param`) or nested (`error: {…}`). */
+/** The `error` event, either shape: flat (`code`, `message`, `param`) or nested (`error: {type, code, message, param}`). */
 export interface ErrorEvent extends Sequenced {
   readonly type: 'error';
+  /** `code`, or the nested error's `type` when its code is null. */
   readonly code: string | null;
   readonly message: string;
   readonly param: string | null;
+  /** The nested shape's `error.type` (`insufficient_quota`, `server_error`, …); null for the flat shape. */
+  readonly errorType: string | null;
 }
 
 /** A no-op some servers send to keep the connection open. */
@@ -177,7 +200,10 @@ export interface SummaryPartEvent extends ItemScoped {
   readonly part: JsonObject;
 }
 
-/** A piece of a text-like value. `index` is `content_index` or `summary_index` (0 when the event has neither). */
+/**
+ * A piece of a text-like value. `index` is `content_index`, `summary_index` or `command_index` (0 when the event
+ * has none). `delta` is always a string: legacy object deltas give their `text`, shell output its stdout and stderr.
+ */
 export interface TextDeltaEvent extends ItemScoped {
   readonly type: TextDeltaType;
   readonly index: number;
@@ -188,9 +214,18 @@ export interface TextDeltaEvent extends ItemScoped {
 export interface TextDoneEvent extends ItemScoped {
   readonly type: TextDoneType;
   readonly index: number;
-  /** Null when the server omitted the final value. */
+  /** Null when the server omitted the final value (or, for shell output, sends it as an array). */
   readonly value: string | null;
+  /** `name` on `function_call_arguments.done` (the SDK types it; real captures omit it). */
   readonly name: string | null;
+}
+
+/** A shell command slot opens in a `shell_call` item (no `item_id` on the wire: keyed by `output_index`). */
+export interface ShellCommandAddedEvent extends ItemScoped {
+  readonly type: 'response.shell_call_command.added';
+  readonly index: number;
+  /** The command's text so far (the API sends `""`). */
+  readonly command: string;
 }
 
 /** An annotation (citation) added to output text. */
@@ -210,14 +245,14 @@ export interface PartialImageEvent extends ItemScoped {
   readonly output_format: string | null;
 }
 
-/** Progress of a hosted tool call (searching, generating, interpreting, …). */
-export interface ProgressEvent extends Sequenced {
+/** Progress of a hosted tool call (searching, generating, interpreting, compacting, …). */
+export interface ProgressEvent extends ItemScoped {
   readonly type: (typeof PROGRESS_TYPES)[number];
-  readonly item_id: string;
-  readonly output_index: number;
+  /** Early code interpreter events carried the whole item (`code_interpreter_call: {…}`) instead of `item_id`. */
+  readonly item: JsonObject | null;
 }
 
-/** Audio output (base64 pieces); respcat counts them but does not play them. */
+/** Audio output (base64 pieces, no item or index); respcat counts them but does not play them. */
 export interface AudioEvent extends Sequenced {
   readonly type: 'response.audio.delta' | 'response.audio.done';
   readonly delta: string;
@@ -258,6 +293,7 @@ export type StreamEvent =
   | SummaryPartEvent
   | TextDeltaEvent
   | TextDoneEvent
+  | ShellCommandAddedEvent
   | AnnotationEvent
   | PartialImageEvent
   | ProgressEvent
@@ -279,6 +315,7 @@ void catalogMatchesUnion;
 export type EventOfType<T extends StreamEvent['type']> = StreamEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;
 
 const KNOWN = new Set<string>(KNOWN_EVENT_TYPES);
+const LEGACY = new Map<string, string>(Object.entries(LEGACY_EVENT_TYPES));
 const LIFECYCLE = new Set<string>(LIFECYCLE_TYPES);
 const PROGRESS = new Set<string>(PROGRESS_TYPES);
 const DELTA_KIND = new Map<string, TextStreamKind>();
@@ -299,7 +336,13 @@ export function textStreamOf(type: string): { kind: TextStreamKind; done: boolea
 
 /** Whether a type string is one respcat knows (after legacy names are mapped). */
 export function isKnownType(type: string): boolean {
-  return KNOWN.has(LEGACY_EVENT_TYPES[type] ?? type);
+  return KNOWN.has(currentTypeName(type));
+}
+
+/** The current name of an event type: legacy names mapped, every other name unchanged. */
+export function currentTypeName(type: string): string {
+  // A Map, not the record: a stream's `type` may be "constructor" or "__proto__".
+  return LEGACY.get(type) ?? type;
 }
 
 /** The result of decoding one JSON value: an event, or why it is not one. */
@@ -325,7 +368,7 @@ export function decodeEvent(value: unknown): DecodeResult {
     if (nested !== null) return { ok: true, event: decodeError(json), json, rawType: 'error' };
     return { ok: false, problem: 'missing-type', json: value };
   }
-  const type = LEGACY_EVENT_TYPES[rawType] ?? rawType;
+  const type = currentTypeName(rawType);
   if (!KNOWN.has(type)) return { ok: true, event: { type: 'unknown', rawType }, json, rawType };
   return { ok: true, event: decodeKnown(type as KnownEventType, json), json, rawType };
 }
@@ -336,12 +379,16 @@ function decodeKnown(type: KnownEventType, json: JsonObject): StreamEvent {
   if (LIFECYCLE.has(type)) {
     return { type: type as LifecycleEvent['type'], response: obj(json.response) ?? {}, ...seq(json) };
   }
-  if (PROGRESS.has(type)) return { type: type as ProgressEvent['type'], item_id, output_index, ...seq(json) };
+  if (PROGRESS.has(type)) {
+    // Early code interpreter progress events: `{code_interpreter_call: {id, code, …}, output_index}`.
+    const item = obj(json.code_interpreter_call);
+    return { type: type as ProgressEvent['type'], item_id: item_id || (str(item?.id) ?? ''), output_index, item, ...seq(json) };
+  }
   const stream = textStreamOf(type);
   if (stream !== null) {
-    const index = num(json.content_index ?? json.summary_index, 0);
+    const index = num(json.content_index ?? json.summary_index ?? json.command_index, 0);
     if (!stream.done) {
-      return { type: type as TextDeltaType, item_id, output_index, index, delta: str(json.delta) ?? '', ...seq(json) };
+      return { type: type as TextDeltaType, item_id, output_index, index, delta: deltaText(json.delta), ...seq(json) };
     }
     const field = TEXT_STREAMS[stream.kind].field;
     return {
@@ -349,7 +396,7 @@ function decodeKnown(type: KnownEventType, json: JsonObject): StreamEvent {
       item_id,
       output_index,
       index,
-      value: str(json[field]),
+      value: doneText(json[field]),
       name: str(json.name),
       ...seq(json),
     };
@@ -389,6 +436,8 @@ function decodeKnown(type: KnownEventType, json: JsonObject): StreamEvent {
         output_format: str(json.output_format),
         ...seq(json),
       };
+    case 'response.shell_call_command.added':
+      return { type, item_id, output_index, index: num(json.command_index, 0), command: str(json.command) ?? '', ...seq(json) };
     case 'response.audio.delta':
     case 'response.audio.done':
       return { type, delta: str(json.delta) ?? '', ...seq(json) };
@@ -414,13 +463,36 @@ function decodeKnown(type: KnownEventType, json: JsonObject): StreamEvent {
 function decodeError(json: JsonObject): ErrorEvent {
   const nested = obj(json.error);
   const source = nested ?? json;
+  const errorType = nested !== null ? str(nested.type) : null;
   return {
     type: 'error',
-    code: str(source.code) ?? str(source.type),
+    code: str(source.code) ?? errorType,
     message: str(source.message) ?? '',
     param: str(source.param),
+    errorType,
     ...seq(json),
   };
+}
+
+/**
+ * A delta as text: strings as they are; shell output `{stdout, stderr}` joined; legacy object deltas by their
+ * `text`, or as JSON (early MCP argument deltas were objects); nothing at all is "".
+ */
+function deltaText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const o = obj(value);
+  if (o !== null) {
+    const text = str(o.text);
+    if (text !== null) return text;
+    if ('stdout' in o || 'stderr' in o) return (str(o.stdout) ?? '') + (str(o.stderr) ?? '');
+  }
+  return value === undefined || value === null ? '' : JSON.stringify(value);
+}
+
+/** A `.done` value as text: strings as they are, early MCP `arguments` objects as JSON, arrays (shell output) and absence as null. */
+function doneText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  return obj(value) !== null ? JSON.stringify(value) : null;
 }
 
 function decodeChatChunk(json: JsonObject): ChatChunkEvent {

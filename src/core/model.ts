@@ -15,7 +15,16 @@ export interface TextStreamState {
   final: string | null;
 }
 
-/** One output item, keyed by `output_index` (some proxies rotate `item_id`). */
+/** How an item reached its end: its own `output_item.done`, or only the terminal response's `output`. */
+export interface ItemEnd {
+  readonly source: 'output_item.done' | 'terminal-response';
+  readonly position: Position;
+}
+
+/**
+ * One output item, keyed by `output_index` (some proxies rotate `item_id`; `item_id` only fills in a missing index).
+ * `outputIndex` is -1 for what has no place in `output` (audio, events with neither index nor id).
+ */
 export interface ItemState {
   readonly outputIndex: number;
   id: string | null;
@@ -32,6 +41,13 @@ export interface ItemState {
   readonly annotations: JsonObject[];
   partialImages: number;
   hasFinalImage: boolean;
+  /** Where the item ended; null while it is open (its `.completed` progress event is not needed: Azure omits it). */
+  end: ItemEnd | null;
+  /** Events whose `item_id` differed from the item's id (a proxy rotating ids); the item is still found by index. */
+  otherIds: number;
+  /** `response.audio.delta` events and the bytes their base64 stands for (the synthetic `audio` item only). */
+  audioChunks: number;
+  audioBytes: number;
   /** Chat Completions: the choice a tool call belongs to. */
   choiceIndex: number | null;
   readonly position: Position;
@@ -84,17 +100,56 @@ export function itemsInOrder(response: ResponseState): ItemState[] {
 /** The concatenated message text of a response (all message items, all output_text parts, in order). */
 export function messageText(response: ResponseState): string {
   let text = '';
-  for (const item of itemsInOrder(response)) {
-    if (item.type !== 'message') continue;
-    const parts = [...item.streams.values()].filter((s) => s.kind === 'output_text').sort((a, b) => a.index - b.index);
-    for (const part of parts) text += part.deltas > 0 ? part.text : (part.final ?? '');
-  }
+  for (const item of itemsInOrder(response)) if (item.type === 'message') text += partsValue(item, 'output_text') ?? '';
   return text;
 }
 
 /** The value of one of an item's text streams (deltas joined, or the `.done` value when no delta came). */
 export function streamValue(item: ItemState, kind: TextStreamKind): string | null {
-  const streams = [...item.streams.values()].filter((s) => s.kind === kind).sort((a, b) => a.index - b.index);
+  const streams = streamsOf(item, kind);
   if (streams.length === 0) return null;
   return streams.map((s) => (s.deltas > 0 ? s.text : (s.final ?? ''))).join('');
+}
+
+/** An item's streams of one kind, by index. */
+export function streamsOf(item: ItemState, kind: TextStreamKind): TextStreamState[] {
+  return [...item.streams.values()].filter((s) => s.kind === kind).sort((a, b) => a.index - b.index);
+}
+
+/** Content part types of a message or reasoning item, and the stream each is streamed as. */
+const PART_FIELDS: Partial<Record<TextStreamKind, { readonly list: string; readonly type: string; readonly field: string }>> = {
+  output_text: { list: 'content', type: 'output_text', field: 'text' },
+  refusal: { list: 'content', type: 'refusal', field: 'refusal' },
+  reasoning_text: { list: 'content', type: 'reasoning_text', field: 'text' },
+  reasoning_summary: { list: 'summary', type: 'summary_text', field: 'text' },
+};
+
+/**
+ * The parts of a message or reasoning item of one kind (text, refusal, reasoning text, summary), one string each:
+ * streamed parts as streamed, and parts that only the item object holds (servers that send final values only,
+ * items known only from `output_item.done` or the terminal response). Null when the item has none.
+ */
+export function itemParts(item: ItemState, kind: TextStreamKind): string[] | null {
+  const def = PART_FIELDS[kind];
+  const streamed = new Map(streamsOf(item, kind).map((s) => [s.index, s.deltas > 0 ? s.text : s.final]));
+  const parts = new Map<number, string>();
+  const list = def !== undefined ? item.item[def.list] : undefined;
+  if (def !== undefined && Array.isArray(list)) {
+    list.forEach((entry: unknown, index) => {
+      const part = entry !== null && typeof entry === 'object' ? (entry as JsonObject) : null;
+      const value = part?.[def.field];
+      if (part?.type === def.type && typeof value === 'string') parts.set(index, value);
+    });
+  }
+  for (const [index, value] of streamed) {
+    if (value !== null) parts.set(index, value);
+    else if (!parts.has(index)) parts.set(index, '');
+  }
+  if (parts.size === 0) return null;
+  return [...parts.entries()].sort((a, b) => a[0] - b[0]).map(([, value]) => value);
+}
+
+/** `itemParts` joined: a message's whole text, a reasoning item's whole summary (parts apart by a blank line). */
+export function partsValue(item: ItemState, kind: TextStreamKind, separator = ''): string | null {
+  return itemParts(item, kind)?.join(separator) ?? null;
 }

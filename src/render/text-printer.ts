@@ -1,6 +1,6 @@
 import type { Update } from '../core/accumulator.js';
-import { wire, type JsonObject } from '../core/events.js';
-import type { ItemState, ResponseState, TextStreamState } from '../core/model.js';
+import { wire, type JsonObject, type TextStreamKind } from '../core/events.js';
+import { partsValue, type ItemState, type ResponseState, type TextStreamState } from '../core/model.js';
 import { escapeControls } from './terminal-safe.js';
 
 /** How the printer writes: `write` gets stream text, `label` styles a block label (identity in a pipe). */
@@ -11,7 +11,10 @@ export interface TextPrinterOptions {
   readonly escape?: boolean;
 }
 
-/** Prints a stream as it goes: message text plain, every other kind as a short labelled block (SPEC §3). */
+/**
+ * Prints a stream as it goes: message text plain, every other kind as a short labelled block (SPEC §3):
+ * `[label]` on its own line, then the block's text. Plain text that follows a block starts after a blank line.
+ */
 export interface TextPrinter {
   onUpdate(update: Update): void;
   /** Ends the output with one newline unless it already ends in one. */
@@ -22,6 +25,14 @@ export interface TextPrinter {
 
 const { str, obj } = wire;
 
+/** Streams whose parts make one block, and what goes between two parts (after the line is ended). */
+const PART_SEPARATORS: Partial<Record<TextStreamKind, string>> = {
+  reasoning_summary: '\n',
+  reasoning_text: '\n',
+  shell_command: '',
+  shell_output: '',
+};
+
 /** Creates a printer; it writes synchronously from `onUpdate`, so text is out before the next read. */
 export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
   const label = options.label ?? ((text: string) => text);
@@ -30,8 +41,12 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
   let atLineStart = true;
   /** What is being written now: a message's text, or a labelled block. */
   let section: string | null = null;
-  /** Items that had a labelled block printed, so `item-done` does not print them again. */
-  const printed = new Set<ItemState>();
+  let inBlock = false;
+  /** The index of the part being printed in the current section, and its stream while nothing else was printed. */
+  let partIndex = 0;
+  let lastStream: TextStreamState | null = null;
+  /** Per item, the kinds of text already printed, so `stream-done` and `item-done` do not print them again. */
+  const printed = new Map<ItemState, Set<TextStreamKind | 'item'>>();
 
   function out(text: string): void {
     if (text.length === 0) return;
@@ -45,22 +60,36 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
   }
 
   function enter(key: string, heading: string | null): void {
+    lastStream = null;
     if (section === key) return;
     freshLine();
+    // A blank line tells plain text apart from the block before it.
+    if (heading === null && inBlock) out('\n');
     section = key;
+    inBlock = heading !== null;
     if (heading !== null) out(`${label(`[${heading}]`)}\n`);
+  }
+
+  function mark(item: ItemState, kind: TextStreamKind | 'item'): void {
+    let kinds = printed.get(item);
+    if (kinds === undefined) printed.set(item, (kinds = new Set()));
+    kinds.add(kind);
+  }
+
+  function hasPrinted(item: ItemState, kind: TextStreamKind | 'item'): boolean {
+    return printed.get(item)?.has(kind) === true;
   }
 
   function choiceLabel(response: ResponseState, item: ItemState): string {
     return response.family === 'chat' && response.choices.size > 1 && item.choiceIndex !== null ? `choice ${item.choiceIndex} ` : '';
   }
 
-  function heading(response: ResponseState, item: ItemState, stream: TextStreamState): string | null {
-    const name = str(item.item.name);
+  function heading(response: ResponseState, item: ItemState, kind: TextStreamKind): string | null {
+    const body = item.item;
     const choice = choiceLabel(response, item);
-    switch (stream.kind) {
+    switch (kind) {
       case 'output_text':
-        return item.type === 'message' ? (choice === '' ? null : choice.trim()) : `${item.type} text`;
+        return item.type === 'message' ? (choice === '' ? null : choice.trim()) : `${item.type.replace(/_/g, ' ')} text`;
       case 'refusal':
         return `${choice}refusal`;
       case 'reasoning_summary':
@@ -68,91 +97,157 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
       case 'reasoning_text':
         return 'reasoning';
       case 'function_arguments':
-        return `${choice}function call${name !== null ? ` ${name}` : ''}`;
+        return `${choice}${callTitle('function call', body)}`;
       case 'custom_tool_input':
-        return `custom tool call${name !== null ? ` ${name}` : ''}`;
-      case 'mcp_arguments': {
-        const server = str(item.item.server_label);
-        return `mcp call${name !== null ? ` ${server !== null ? `${server}/` : ''}${name}` : ''}`;
-      }
+        return callTitle('custom tool call', body);
+      case 'mcp_arguments':
+        return callTitle('mcp call', body);
       case 'code':
         return 'code interpreter';
       case 'audio_transcript':
         return 'audio transcript';
       case 'apply_patch_diff':
-        return 'apply patch';
+        return patchTitle(body);
+      case 'shell_command':
+        return 'shell';
+      case 'shell_output':
+        return 'shell output';
     }
   }
 
-  function onDelta(response: ResponseState, item: ItemState, stream: TextStreamState, delta: string): void {
-    const title = heading(response, item, stream);
-    enter(`${response.index}:${item.outputIndex}:${title === null ? 'text' : stream.kind}:${stream.kind === 'output_text' ? 0 : stream.index}`, title);
-    if (title !== null) printed.add(item);
-    out(clean(delta));
+  function print(response: ResponseState, item: ItemState, stream: TextStreamState, text: string): void {
+    // The common case, delta after delta of one stream: straight out.
+    if (stream === lastStream) {
+      out(clean(text));
+      return;
+    }
+    const title = heading(response, item, stream.kind);
+    // One message's parts run on as one text; the parts of a summary or shell call make one block, a line apart.
+    const separator = title === null ? null : PART_SEPARATORS[stream.kind];
+    const part = title === null || separator !== undefined ? 0 : stream.index;
+    const key = `${response.index}:${item.outputIndex}:${title === null ? 'text' : stream.kind}:${part}`;
+    if (section === key && separator !== undefined && separator !== null && partIndex !== stream.index) {
+      freshLine();
+      out(separator);
+    }
+    enter(key, title);
+    partIndex = stream.index;
+    mark(item, stream.kind);
+    lastStream = stream;
+    out(clean(text));
   }
 
-  /** Items whose content arrives whole in `output_item.done` (searches, calls without deltas). */
+  /** A labelled block printed whole (content that arrives in `output_item.done` or the terminal response). */
+  function block(response: ResponseState, item: ItemState, title: string, text: string): void {
+    enter(`${response.index}:${item.outputIndex}:item`, title);
+    mark(item, 'item');
+    out(clean(text));
+    freshLine();
+  }
+
+  /** Text that was never streamed (final values only, items known only whole): printed once the item ends. */
+  function unstreamed(response: ResponseState, item: ItemState, kind: TextStreamKind, title: string | null, separator = ''): void {
+    if (hasPrinted(item, kind)) return;
+    const text = partsValue(item, kind, separator);
+    if (text === null || text === '') return;
+    if (title === null) {
+      enter(`${response.index}:${item.outputIndex}:text:0`, null);
+      mark(item, kind);
+      out(clean(text));
+    } else block(response, item, title, text);
+  }
+
   function onItemDone(response: ResponseState, item: ItemState): void {
     const body = item.item;
-    const key = `${response.index}:${item.outputIndex}:done`;
-    const block = (title: string, text: string): void => {
-      enter(key, title);
-      out(clean(text));
-      freshLine();
-    };
     switch (item.type) {
+      case 'message':
+        unstreamed(response, item, 'output_text', heading(response, item, 'output_text'));
+        unstreamed(response, item, 'refusal', heading(response, item, 'refusal'));
+        if (item.annotations.length > 0) block(response, item, 'sources', item.annotations.map(describeAnnotation).join('\n'));
+        break;
+      case 'reasoning':
+        unstreamed(response, item, 'reasoning_summary', 'reasoning summary', '\n\n');
+        unstreamed(response, item, 'reasoning_text', 'reasoning', '\n\n');
+        break;
       case 'web_search_call': {
-        const action = obj(body.action);
-        const query = str(action?.query) ?? (Array.isArray(action?.queries) ? action.queries.join('; ') : null);
-        const url = str(action?.url);
-        const what = query ?? (url !== null ? `${str(action?.type) ?? 'open'} ${url}` : (str(action?.type) ?? ''));
-        block('web search', what);
-        return;
+        const what = describeWebSearch(body);
+        if (what !== null) block(response, item, 'web search', what);
+        break;
       }
       case 'file_search_call': {
-        const queries = Array.isArray(body.queries) ? body.queries.filter((q): q is string => typeof q === 'string') : [];
-        block('file search', queries.join('; '));
-        return;
+        const queries = strings(body.queries);
+        if (queries.length > 0) block(response, item, 'file search', queries.join('\n'));
+        break;
       }
       case 'mcp_list_tools': {
         const tools = Array.isArray(body.tools) ? body.tools : [];
         const names = tools.map((t) => str(obj(t)?.name)).filter((n): n is string => n !== null);
-        block(`mcp tools${str(body.server_label) !== null ? ` ${str(body.server_label)}` : ''}`, names.join(', '));
-        return;
+        block(response, item, `mcp tools${serverOf(body)}`, names.join(', '));
+        break;
       }
       case 'function_call':
       case 'custom_tool_call':
-      case 'mcp_call': {
-        if (printed.has(item)) break;
-        const name = str(body.name) ?? '';
+      case 'mcp_call':
+      case 'mcp_approval_request': {
+        const kind = item.type === 'custom_tool_call' ? 'custom_tool_input' : item.type === 'function_call' ? 'function_arguments' : 'mcp_arguments';
+        if (hasPrinted(item, kind)) break;
         const args = str(body.arguments) ?? str(body.input) ?? '';
-        block(`${item.type.replace(/_/g, ' ')} ${name}`.trim(), args);
-        return;
+        const title = item.type === 'mcp_approval_request' ? 'mcp approval request' : item.type.replace(/_/g, ' ');
+        block(response, item, `${choiceLabel(response, item)}${callTitle(title, body)}`, args);
+        break;
       }
       case 'code_interpreter_call': {
-        if (printed.has(item)) break;
         const code = str(body.code);
-        if (code !== null) block('code interpreter', code);
-        return;
+        if (!hasPrinted(item, 'code') && code !== null && code !== '') block(response, item, 'code interpreter', code);
+        break;
       }
-      case 'message':
-        if (item.annotations.length > 0) block('sources', item.annotations.map(describeAnnotation).join('\n'));
-        return;
+      case 'shell_call':
+      case 'local_shell_call': {
+        const action = obj(body.action);
+        const commands = strings(action?.commands);
+        const command = strings(action?.command);
+        const text = commands.length > 0 ? commands.join('\n') : command.join(' ');
+        if (!hasPrinted(item, 'shell_command') && text !== '') block(response, item, 'shell', text);
+        break;
+      }
+      case 'shell_call_output': {
+        if (hasPrinted(item, 'shell_output')) break;
+        const outputs = Array.isArray(body.output) ? body.output.map((o) => obj(o) ?? {}) : [];
+        const text = outputs.map((o) => (str(o.stdout) ?? '') + (str(o.stderr) ?? '')).join('');
+        if (text !== '') block(response, item, 'shell output', text);
+        break;
+      }
+      case 'apply_patch_call': {
+        const diff = str(obj(body.operation)?.diff);
+        if (!hasPrinted(item, 'apply_patch_diff')) block(response, item, patchTitle(body), diff ?? '');
+        break;
+      }
+      case 'computer_call': {
+        const action = obj(body.action);
+        block(response, item, 'computer call', str(action?.type) ?? '');
+        break;
+      }
     }
-    if (printed.has(item)) freshLine();
+    // A streamed block ends with its item (plain text runs on until something else is printed).
+    if (printed.has(item) && inBlock) freshLine();
   }
 
   return {
     onUpdate(update) {
       switch (update.kind) {
         case 'delta':
-          onDelta(update.response, update.item, update.stream, update.delta);
+          print(update.response, update.item, update.stream, update.delta);
           return;
+        case 'stream-done': {
+          // Some servers send only final values: a `.done` no delta preceded prints its whole text.
+          const { stream } = update;
+          if (stream.deltas === 0 && stream.final !== null && stream.final !== '' && !hasPrinted(update.item, stream.kind)) {
+            print(update.response, update.item, stream, stream.final);
+          }
+          return;
+        }
         case 'item-done':
           onItemDone(update.response, update.item);
-          return;
-        case 'response-end':
-          // A chat choice whose message was only whitespace-free refusal etc. still ends its line.
           return;
         default:
           return;
@@ -165,6 +260,51 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
       freshLine();
     },
   };
+}
+
+/** `function call get_weather`, `mcp call deepwiki/ask_question`. */
+function callTitle(what: string, body: JsonObject): string {
+  const name = str(body.name);
+  if (name === null) return what;
+  const server = str(body.server_label);
+  return `${what} ${server !== null ? `${server}/` : ''}${name}`;
+}
+
+/** `apply patch update_file notes.md`. */
+function patchTitle(body: JsonObject): string {
+  const operation = obj(body.operation);
+  const parts = ['apply patch', str(operation?.type), str(operation?.path)].filter((p): p is string => p !== null);
+  return parts.join(' ');
+}
+
+function serverOf(body: JsonObject): string {
+  const server = str(body.server_label);
+  return server !== null ? ` ${server}` : '';
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** A web search's action in a line or a few: its queries, the page it opened, or what it looked for in a page. */
+export function describeWebSearch(body: JsonObject): string | null {
+  const action = obj(body.action);
+  if (action === null) return null;
+  const url = str(action.url);
+  switch (action.type) {
+    case 'open_page':
+      return `open ${url ?? '(no url)'}`;
+    case 'find_in_page':
+    case 'find':
+      return `find ${JSON.stringify(str(action.pattern) ?? '')} in ${url ?? '(no url)'}`;
+    default: {
+      // `query` is deprecated but still sent; newer captures list `queries` (which repeat it).
+      const queries = strings(action.queries);
+      const query = str(action.query);
+      const all = queries.length > 0 ? queries : query !== null ? [query] : [];
+      return all.length > 0 ? all.join('\n') : (str(action.type) ?? null);
+    }
+  }
 }
 
 function describeAnnotation(annotation: JsonObject): string {

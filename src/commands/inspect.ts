@@ -1,0 +1,90 @@
+import type { Io } from '../cli/io.js';
+import { colorLevel, createStyle } from '../cli/terminal.js';
+import { buildInspectReport, type InspectReport } from '../render/inspect-data.js';
+import { renderInspectJson, renderInspectText } from '../render/inspect-report.js';
+import { EXIT } from './errors.js';
+import { streamSucceeded } from './outcome.js';
+import { runInput } from './run-input.js';
+import { resolveSources } from './sources.js';
+
+/** `respcat inspect` options, as the CLI parsed them. */
+export interface InspectOptions {
+  readonly files: readonly string[];
+  readonly json: boolean;
+  readonly color: boolean | undefined;
+}
+
+/**
+ * Summarizes each input (SPEC §4): the text report as each input is done, or `--json` once all are. Images are
+ * decoded and validated, never written. Exit 0 when every response of every input completed, 1 when any failed
+ * or was cut off, 3 when an input cannot be read, 130 on Ctrl-C.
+ */
+export async function inspect(options: InspectOptions, io: Io): Promise<number> {
+  const sources = resolveSources(options.files, io, 'inspect');
+  const style = createStyle(colorLevel(io.stdout, io.env, options.color));
+
+  // A closed stdout (`| head`) ends the command quietly.
+  const stop = new AbortController();
+  let stdoutClosed = false;
+  const onStdoutError = (error: NodeJS.ErrnoException): void => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+      stdoutClosed = true;
+      stop.abort();
+    }
+  };
+  io.stdout.on('error', onStdoutError);
+  const onInterrupt = (): void => stop.abort();
+  if (io.signal?.aborted === true) stop.abort();
+  io.signal?.addEventListener('abort', onInterrupt, { once: true });
+  const write = (text: string): void => {
+    if (!stdoutClosed) io.stdout.write(text);
+  };
+
+  const reports: InspectReport[] = [];
+  let unreadable = false;
+  let failed = false;
+  try {
+    for (const source of sources) {
+      if (stop.signal.aborted) break;
+      const result = await runInput({
+        source,
+        signal: stop.signal,
+        images: { writer: null },
+        onWarning: (message) => io.stderr.write(`respcat: ${message}\n`),
+      });
+      if (result.stopped) break;
+      const { processor } = result;
+      if (result.inputError !== null) {
+        unreadable = true;
+        if (processor.stats.bytes === 0) {
+          io.stderr.write(`respcat: ${result.name}: ${result.inputError.message}\n`);
+          continue;
+        }
+        io.stderr.write(`respcat: ${result.name}: read failed after ${processor.stats.bytes} bytes: ${result.inputError.message}\n`);
+      }
+      if (!streamSucceeded(processor.responses, result.diagnostics)) failed = true;
+      const report = buildInspectReport({
+        file: result.name,
+        stats: processor.stats,
+        events: processor.eventCount,
+        eventTypes: processor.eventTypes,
+        responses: processor.responses,
+        diagnostics: result.diagnostics,
+        images: result.images,
+        readError: result.inputError !== null ? `read failed after ${processor.stats.bytes} bytes: ${result.inputError.message}` : null,
+      });
+      reports.push(report);
+      // Text reports go out as each input is done, a blank line apart.
+      if (!options.json) write(`${reports.length > 1 ? '\n' : ''}${renderInspectText(report, style)}`);
+    }
+    if (options.json && !stop.signal.aborted && reports.length > 0) write(renderInspectJson(reports, sources.length > 1));
+  } finally {
+    io.stdout.off('error', onStdoutError);
+    io.signal?.removeEventListener('abort', onInterrupt);
+  }
+
+  if (io.signal?.aborted === true) return EXIT.interrupted;
+  if (stdoutClosed) return EXIT.ok;
+  if (unreadable) return EXIT.io;
+  return failed ? EXIT.failed : EXIT.ok;
+}

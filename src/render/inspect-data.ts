@@ -1,0 +1,434 @@
+import type { Diagnostic, Severity } from '../core/diagnostics.js';
+import { wire, type JsonObject, type Usage } from '../core/events.js';
+import {
+  itemParts,
+  itemsInOrder,
+  messageText,
+  partsValue,
+  streamValue,
+  type Family,
+  type ImageRecord,
+  type ItemState,
+  type ResponseState,
+} from '../core/model.js';
+import type { FramingStats } from '../core/sse.js';
+import { formatBytes } from './summary-line.js';
+
+/** What `respcat inspect` reports about one input: the `respcat.inspect/1` JSON shape (SPEC §4). */
+export interface InspectReport {
+  readonly schema: 'respcat.inspect/1';
+  readonly file: string;
+  readonly framing: InspectFraming;
+  readonly events: number;
+  /** Events per raw `type`, most frequent first. */
+  readonly eventTypes: Readonly<Record<string, number>>;
+  readonly responses: readonly InspectResponse[];
+  readonly diagnostics: readonly InspectDiagnostic[];
+  /** The input failed part way through (what came before it is reported); null when it was read whole. */
+  readonly readError: string | null;
+}
+
+/** The framings found in an input (SPEC §2), in words and in counts. */
+export interface InspectFraming {
+  /** One line: `SSE event:/data: blocks · LF · 71 lines · 7.8 kB`. */
+  readonly description: string;
+  readonly formats: readonly string[];
+  readonly lineEndings: { readonly lf: number; readonly crlf: number; readonly cr: number };
+  readonly lines: number;
+  readonly bytes: number;
+  readonly bom: boolean;
+  readonly comments: number;
+  readonly doneMarkers: number;
+  readonly httpStatus: number | null;
+  readonly unrecognizedLines: number;
+}
+
+/** One response of an input. */
+export interface InspectResponse {
+  readonly id: string | null;
+  readonly family: Family;
+  readonly model: string | null;
+  readonly status: string;
+  /** False when the input ended before the response's terminal event. */
+  readonly finished: boolean;
+  readonly usage: Usage | null;
+  readonly error: { readonly code: string | null; readonly message: string } | null;
+  readonly incompleteReason: string | null;
+  /** The concatenated message text. */
+  readonly text: string;
+  /** The line the response's first event is on. */
+  readonly line: number;
+  readonly events: number;
+  readonly items: readonly InspectItem[];
+  readonly images: readonly InspectImage[];
+}
+
+/**
+ * One output item, in output order. `name` and `arguments` are set for calls; the other optional fields for the
+ * kinds they belong to. Opaque or binary payloads (image `result`, `encrypted_content`, audio) appear only as sizes.
+ */
+export interface InspectItem {
+  readonly id: string | null;
+  readonly type: string;
+  readonly status: string | null;
+  /** Null for what has no place in `output` (chat choices, audio). */
+  readonly outputIndex: number | null;
+  /** How the item ended: its `output_item.done`, only the terminal response, or not at all (null). */
+  readonly ended: 'output_item.done' | 'terminal-response' | null;
+  readonly name?: string;
+  readonly arguments?: string;
+  readonly input?: string;
+  readonly callId?: string;
+  readonly serverLabel?: string;
+  readonly choice?: number;
+  readonly role?: string;
+  readonly phase?: string;
+  readonly text?: string;
+  readonly refusal?: string;
+  readonly annotations?: readonly JsonObject[];
+  readonly summary?: readonly string[];
+  readonly reasoningText?: string;
+  readonly encryptedContentLength?: number;
+  readonly action?: JsonObject;
+  readonly queries?: readonly string[];
+  readonly results?: number;
+  readonly sources?: number;
+  readonly code?: string;
+  readonly containerId?: string;
+  readonly outputs?: number;
+  readonly output?: string;
+  readonly error?: string;
+  readonly tools?: readonly string[];
+  readonly commands?: readonly string[];
+  readonly operation?: JsonObject;
+  readonly diff?: string;
+  readonly partialImages?: number;
+  readonly finalImage?: boolean;
+  readonly revisedPrompt?: string;
+  readonly size?: string;
+  readonly outputFormat?: string;
+  readonly transcript?: string;
+  readonly audioChunks?: number;
+  readonly audioBytes?: number;
+  /** Events that named this item by another `item_id` (a proxy rotating ids). */
+  readonly otherItemIds?: number;
+}
+
+/** One partial or final image, as validated (never its bytes). */
+export interface InspectImage {
+  readonly itemId: string;
+  readonly kind: 'partial' | 'final';
+  /** The partial's index; null for a final image. */
+  readonly index: number | null;
+  /** The format the bytes are (by their magic), not the declared one; null when they are none of png, jpeg, webp, gif. */
+  readonly format: string | null;
+  readonly bytes: number;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly valid: boolean;
+  /** Why the image is not valid; null when it is. */
+  readonly problem: string | null;
+  readonly declaredFormat: string | null;
+  readonly declaredSize: string | null;
+  /** Where the image came from: a partial_image event, output_item.done, the terminal response, an Images API event. */
+  readonly from: ImageRecord['source'];
+  readonly line: number;
+}
+
+/** One diagnostic, with the 1-based line it concerns. */
+export interface InspectDiagnostic {
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  readonly line: number;
+}
+
+/** An image as the image processor validated it (structurally an `ImageOutcome` without its bytes). */
+export interface InspectedImage {
+  readonly record: ImageRecord;
+  readonly check: {
+    readonly format: string | null;
+    readonly width: number | null;
+    readonly height: number | null;
+    readonly bytes: number;
+    readonly valid: boolean;
+    readonly problem: string | null;
+  };
+  readonly base64Valid: boolean;
+}
+
+/** Everything one input produced, as `buildInspectReport` needs it. */
+export interface InspectInput {
+  readonly file: string;
+  readonly stats: Readonly<FramingStats>;
+  readonly events: number;
+  readonly eventTypes: ReadonlyMap<string, number>;
+  readonly responses: readonly ResponseState[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly images: readonly InspectedImage[];
+  readonly readError: string | null;
+}
+
+const { str, obj } = wire;
+
+/** Builds the report of one input from what the pipeline produced. */
+export function buildInspectReport(input: InspectInput): InspectReport {
+  // Every payload became an event or an invalid-json / missing-type finding; those that were not JSON lines were data:.
+  const payloads = input.events + input.diagnostics.filter((d) => d.code === 'invalid-json' || d.code === 'missing-type').length;
+  return {
+    schema: 'respcat.inspect/1',
+    file: input.file,
+    framing: describeFraming(input.stats, Math.max(0, payloads - input.stats.jsonLines)),
+    events: input.events,
+    eventTypes: Object.fromEntries([...input.eventTypes.entries()].sort((a, b) => b[1] - a[1])),
+    responses: input.responses.map((response) =>
+      describeResponse(
+        response,
+        input.images.filter((image) => image.record.responseIndex === response.index),
+      ),
+    ),
+    diagnostics: [...input.diagnostics]
+      .sort((a, b) => a.position.line - b.position.line || a.position.byte - b.position.byte)
+      .map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.position.line })),
+    readError: input.readError,
+  };
+}
+
+/** Describes the framings the framer counted; `dataPayloads` (events framed from `data:` lines) tells multi-line data apart. */
+export function describeFraming(stats: Readonly<FramingStats>, dataPayloads: number): InspectFraming {
+  const formats: string[] = [];
+  if (stats.httpStatus !== null) formats.push(`curl -i preamble (HTTP ${stats.httpStatus})`);
+  const dataLines = stats.dataLines - stats.done;
+  if (dataLines > 0) {
+    let sse = stats.eventLines > 0 ? 'SSE event:/data: blocks' : stats.blankLines > 0 ? 'SSE data: blocks' : 'data: lines with no blank line between events';
+    if (dataLines > dataPayloads) sse += ', multi-line data';
+    formats.push(sse);
+  }
+  if (stats.jsonLines > 0) formats.push('JSON lines');
+  if (formats.length === 0) formats.push(stats.bytes === 0 ? 'empty' : 'no events');
+
+  const endings = (
+    [
+      ['LF', stats.lf],
+      ['CRLF', stats.crlf],
+      ['CR', stats.cr],
+    ] as const
+  ).filter(([, n]) => n > 0);
+  const lineEndings =
+    endings.length === 0 ? 'no line ends' : endings.length === 1 ? `${endings[0]?.[0]}` : `mixed line ends (${endings.map(([name, n]) => `${name} ${n}`).join(', ')})`;
+  const extras: string[] = [lineEndings];
+  if (stats.bom) extras.push('UTF-8 BOM');
+  if (stats.comments > 0) extras.push(plural(stats.comments, 'comment line'));
+  if (stats.idLines + stats.retryLines > 0) extras.push(`${stats.idLines + stats.retryLines} id:/retry: lines`);
+  if (stats.done > 0) extras.push(`[DONE] ×${stats.done}`);
+  if (stats.unrecognized > 0) extras.push(plural(stats.unrecognized, 'unrecognized line'));
+  extras.push(plural(stats.lines, 'line'), formatBytes(stats.bytes));
+  return {
+    description: [formats.join(' + '), ...extras].join(' · '),
+    formats,
+    lineEndings: { lf: stats.lf, crlf: stats.crlf, cr: stats.cr },
+    lines: stats.lines,
+    bytes: stats.bytes,
+    bom: stats.bom,
+    comments: stats.comments,
+    doneMarkers: stats.done,
+    httpStatus: stats.httpStatus,
+    unrecognizedLines: stats.unrecognized,
+  };
+}
+
+function describeResponse(response: ResponseState, images: readonly InspectedImage[]): InspectResponse {
+  return {
+    id: response.id,
+    family: response.family,
+    model: response.model,
+    status: response.status,
+    finished: response.terminal !== null,
+    usage: response.usage,
+    error: response.error,
+    incompleteReason: response.incompleteReason,
+    text: messageText(response),
+    line: response.position.line,
+    events: response.events,
+    items: itemsInOrder(response).map((item) => describeItem(response, item)),
+    images: images.map(describeImage),
+  };
+}
+
+function describeImage({ record, check, base64Valid }: InspectedImage): InspectImage {
+  const problem = !base64Valid ? `not valid base64${check.problem !== null ? `; ${check.problem}` : ''}` : check.problem;
+  return {
+    itemId: record.itemId,
+    kind: record.kind,
+    index: record.index,
+    format: check.format,
+    bytes: check.bytes,
+    width: check.width,
+    height: check.height,
+    valid: base64Valid && check.valid,
+    problem: base64Valid && check.valid ? null : (problem ?? 'not a valid image'),
+    declaredFormat: record.declaredFormat,
+    declaredSize: record.declaredSize,
+    from: record.source,
+    line: record.position.line,
+  };
+}
+
+type Details = { -readonly [K in keyof InspectItem]?: InspectItem[K] };
+
+/** What an item holds, by kind: the fields of `InspectItem` that apply to it. */
+export function describeItem(response: ResponseState, item: ItemState): InspectItem {
+  const body = item.item;
+  const chat = response.family === 'chat';
+  const details: Details = {};
+  const set = <K extends keyof Details>(key: K, value: Details[K] | null | undefined): void => {
+    if (value !== null && value !== undefined) details[key] = value;
+  };
+  if (chat && item.choiceIndex !== null) set('choice', item.choiceIndex);
+  switch (item.type) {
+    case 'message': {
+      set('role', str(body.role));
+      set('phase', str(body.phase));
+      set('text', partsValue(item, 'output_text') ?? '');
+      set('refusal', partsValue(item, 'refusal'));
+      if (item.annotations.length > 0) set('annotations', item.annotations);
+      else set('annotations', annotationsOf(body));
+      break;
+    }
+    case 'reasoning': {
+      set('summary', itemParts(item, 'reasoning_summary') ?? []);
+      set('reasoningText', partsValue(item, 'reasoning_text', '\n\n'));
+      const encrypted = str(body.encrypted_content);
+      if (encrypted !== null) set('encryptedContentLength', encrypted.length);
+      break;
+    }
+    case 'function_call':
+      set('name', str(body.name));
+      set('callId', str(body.call_id));
+      set('arguments', streamValue(item, 'function_arguments') ?? str(body.arguments) ?? '');
+      break;
+    case 'custom_tool_call':
+      set('name', str(body.name));
+      set('callId', str(body.call_id));
+      set('input', streamValue(item, 'custom_tool_input') ?? str(body.input) ?? '');
+      break;
+    case 'mcp_call':
+    case 'mcp_approval_request':
+      set('serverLabel', str(body.server_label));
+      set('name', str(body.name));
+      set('arguments', streamValue(item, 'mcp_arguments') ?? str(body.arguments) ?? '');
+      set('output', str(body.output));
+      set('error', errorText(body.error));
+      break;
+    case 'mcp_list_tools': {
+      set('serverLabel', str(body.server_label));
+      const tools = Array.isArray(body.tools) ? body.tools : [];
+      set('tools', tools.map((tool) => str(obj(tool)?.name)).filter((name): name is string => name !== null));
+      set('error', errorText(body.error));
+      break;
+    }
+    case 'web_search_call': {
+      const action = obj(body.action);
+      if (action !== null) {
+        const { sources, ...rest } = action;
+        set('action', rest);
+        if (Array.isArray(sources)) set('sources', sources.length);
+      }
+      break;
+    }
+    case 'file_search_call':
+      set('queries', strings(body.queries));
+      if (Array.isArray(body.results)) set('results', body.results.length);
+      break;
+    case 'code_interpreter_call':
+      set('code', streamValue(item, 'code') ?? str(body.code) ?? '');
+      set('containerId', str(body.container_id));
+      if (Array.isArray(body.outputs)) set('outputs', body.outputs.length);
+      break;
+    case 'image_generation_call':
+      set('partialImages', item.partialImages);
+      set('finalImage', item.hasFinalImage);
+      set('revisedPrompt', str(body.revised_prompt));
+      set('size', str(body.size));
+      set('outputFormat', str(body.output_format));
+      break;
+    case 'shell_call': {
+      const streamed = itemParts(item, 'shell_command');
+      set('commands', streamed ?? strings(obj(body.action)?.commands));
+      break;
+    }
+    case 'local_shell_call':
+      set('commands', [strings(obj(body.action)?.command).join(' ')]);
+      break;
+    case 'shell_call_output': {
+      const outputs = Array.isArray(body.output) ? body.output.map((o) => obj(o) ?? {}) : [];
+      const whole = outputs.map((o) => (str(o.stdout) ?? '') + (str(o.stderr) ?? '')).join('');
+      set('output', streamValue(item, 'shell_output') ?? whole);
+      break;
+    }
+    case 'local_shell_call_output':
+    case 'function_call_output':
+    case 'custom_tool_call_output':
+      set('callId', str(body.call_id));
+      set('output', str(body.output));
+      break;
+    case 'apply_patch_call': {
+      const operation = obj(body.operation);
+      if (operation !== null) {
+        const { diff: _diff, ...rest } = operation;
+        set('operation', rest);
+      }
+      set('diff', streamValue(item, 'apply_patch_diff') ?? str(operation?.diff));
+      set('callId', str(body.call_id));
+      break;
+    }
+    case 'computer_call': {
+      const action = obj(body.action);
+      set('callId', str(body.call_id));
+      if (action !== null) set('action', action);
+      break;
+    }
+    case 'compaction': {
+      const encrypted = str(body.encrypted_content);
+      if (encrypted !== null) set('encryptedContentLength', encrypted.length);
+      break;
+    }
+    case 'audio':
+      set('transcript', streamValue(item, 'audio_transcript') ?? '');
+      set('audioChunks', item.audioChunks);
+      set('audioBytes', item.audioBytes);
+      break;
+  }
+  if (item.otherIds > 0) set('otherItemIds', item.otherIds);
+  return {
+    id: item.id,
+    type: item.type,
+    status: item.status,
+    outputIndex: chat || item.outputIndex < 0 ? null : item.outputIndex,
+    ended: item.end?.source ?? null,
+    ...details,
+  };
+}
+
+function annotationsOf(body: JsonObject): JsonObject[] | null {
+  const content = Array.isArray(body.content) ? body.content : [];
+  const all = content.flatMap((part) => {
+    const annotations = obj(part)?.annotations;
+    return Array.isArray(annotations) ? annotations.map((a) => obj(a)).filter((a): a is JsonObject => a !== null) : [];
+  });
+  return all.length > 0 ? all : null;
+}
+
+function errorText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  const error = obj(value);
+  return error !== null ? (str(error.message) ?? JSON.stringify(error)) : null;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
