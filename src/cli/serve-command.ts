@@ -1,14 +1,115 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { serve } from '../commands/serve.js';
+import { DEFAULT_MAX_BODY } from '../serve/server.js';
 import type { Io } from './io.js';
+import { examples, nonNegative } from './options.js';
 
-/** Declares `respcat serve` (not built yet: it says so and exits 2). */
+/** The options commander hands the action. */
+interface ServeFlags {
+  port: number;
+  host: string;
+  match?: 'model';
+  delay: number;
+  speed: number;
+  rechunk?: number;
+  cutAfter?: number;
+  stripBlankLines?: boolean;
+  reframe?: boolean;
+  status?: number;
+  maxBody: number;
+}
+
+/** Declares `respcat serve` and hands its options to the command; SIGTERM stops it like Ctrl-C. */
 export function registerServe(program: Command, io: Io, setExitCode: (code: number) => void): void {
   program
     .command('serve')
     .summary('serve captures over HTTP to real clients, at their recorded pace')
-    .argument('[files...]')
-    .action(() => {
-      io.stderr.write('respcat: serve is not available yet\n');
-      setExitCode(2);
+    .description(
+      'Answer POST /v1/responses, /v1/chat/completions, /v1/images/generations and /v1/images/edits with a capture as text/event-stream: ' +
+        'its bytes as they are, paced by FILE.timing when one sits beside it (respcat replay --save writes one). ' +
+        'Several FILEs take turns. Fault options bend the stream for client tests. GET /healthz answers {"ok":true}; one log line per request goes to stderr.',
+    )
+    .argument('<files...>', 'captures to serve (gzip ok)')
+    .option('-p, --port <n>', 'port to listen on; 0 picks a free one (the URL is the first line on stdout)', port, 8787)
+    .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
+    .addOption(new Option('--match <field>', "choose the capture whose model equals (or starts with) the request's model").choices(['model']))
+    .option('--delay <ms>', 'pause between events (instead of the recorded pace)', nonNegative, 0)
+    .option('--speed <x>', 'play the recorded pace X times faster', positive, 1)
+    .option('--rechunk <n>', 'fault: send in writes of at most N bytes', wholeNumber(1))
+    .option('--cut-after <n>', 'fault: send N events whole, then drop the connection mid-body', wholeNumber(0))
+    .option('--strip-blank-lines', 'fault: leave out blank lines (one data: line per event, as in the seed)')
+    .option('--reframe', 'send each event as canonical "event: <type>" + "data: <json>" + blank line (JSON lines and data lines become strict SSE)')
+    .option('--status <code>', 'fault: answer every API request with this HTTP error (400–599) and an API-shaped JSON body', statusCode)
+    .option('--max-body <bytes>', 'largest request body read; larger ones get 413', wholeNumber(1), DEFAULT_MAX_BODY)
+    .addHelpText(
+      'after',
+      examples([
+        'respcat serve samples/seed-image-gen.sse --reframe',
+        "    # then: new OpenAI({ baseURL: 'http://127.0.0.1:8787/v1', apiKey: 'test' }).responses.create({ …, stream: true })",
+        'curl -N -X POST http://127.0.0.1:8787/v1/responses',
+        'respcat serve run.sse --port 0 --cut-after 5          # the client sees 5 events, then a dropped connection',
+        'respcat serve a.sse b.sse --match model --rechunk 7   # chosen by the request\'s model, sent 7 bytes at a time',
+        'respcat serve run.sse --status 429                    # every request is rate-limited',
+      ]),
+    )
+    .action(async (files: string[], opts: ServeFlags) => {
+      // bin/respcat.js turns Ctrl-C into io.signal; SIGTERM (a supervisor, `kill`) stops the server the same way.
+      const stop = new AbortController();
+      const onStop = (): void => stop.abort();
+      io.signal?.addEventListener('abort', onStop, { once: true });
+      if (io.signal?.aborted === true) stop.abort();
+      process.once('SIGTERM', onStop);
+      try {
+        setExitCode(
+          await serve(
+            {
+              files,
+              host: opts.host,
+              port: opts.port,
+              match: opts.match ?? null,
+              faults: {
+                rechunk: opts.rechunk ?? null,
+                cutAfter: opts.cutAfter ?? null,
+                stripBlankLines: opts.stripBlankLines === true,
+                reframe: opts.reframe === true,
+                delay: opts.delay,
+              },
+              status: opts.status ?? null,
+              speed: opts.speed,
+              maxBody: opts.maxBody,
+            },
+            { ...io, signal: stop.signal },
+          ),
+        );
+      } finally {
+        process.off('SIGTERM', onStop);
+        io.signal?.removeEventListener('abort', onStop);
+      }
     });
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
+  return n;
+}
+
+function wholeNumber(min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
+    return n;
+  };
+}
+
+function statusCode(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 400 || n > 599) throw new InvalidArgumentError('expected an HTTP error status 400–599');
+  return n;
 }

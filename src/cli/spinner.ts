@@ -1,4 +1,4 @@
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { Io } from './io.js';
 import { isInteractive } from './terminal.js';
 
@@ -17,6 +17,12 @@ export function createWaitIndicator(io: Io, enabled: boolean, text = 'waiting fo
   // ora 9 loops forever on a 0-column pseudo-terminal: only start where the terminal reports a width.
   const columns = io.stderr.columns ?? 0;
   if (!enabled || !isInteractive(io.stderr, io.env) || columns <= 0) return { schedule() {}, stop() {} };
+  // ora takes ~40 ms to load: only where a spinner can show, and off the start-up path (it is ready
+  // long before the quiet period ends; if not, this wait simply shows no spinner).
+  let ora: typeof import('ora').default | null = null;
+  void import('ora').then((module) => {
+    ora = module.default;
+  });
   let spinner: Ora | null = null;
   let timer: NodeJS.Timeout | null = null;
   return {
@@ -24,6 +30,7 @@ export function createWaitIndicator(io: Io, enabled: boolean, text = 'waiting fo
       if (timer !== null || spinner !== null) return;
       timer = setTimeout(() => {
         timer = null;
+        if (ora === null) return;
         // respcat already decided the spinner belongs here (io.env, not process.env, is the truth in tests).
         spinner = ora({ text, stream: io.stderr, discardStdin: false, hideCursor: true, isEnabled: true }).start();
       }, QUIET_PERIOD_MS);

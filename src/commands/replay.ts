@@ -13,6 +13,8 @@ import { formatBytes, renderResponseSummary } from '../render/summary-line.js';
 import { createTextPrinter } from '../render/text-printer.js';
 import { EXIT } from './errors.js';
 import { byLine, streamSucceeded } from './outcome.js';
+import { loadSpeed, openSave } from './record.js';
+import { pacedChunks } from '../input/timing.js';
 import { runInput } from './run-input.js';
 import { resolveSources } from './sources.js';
 
@@ -27,6 +29,10 @@ export interface ReplayOptions {
   readonly raw: boolean;
   readonly quiet: boolean;
   readonly color: boolean | undefined;
+  /** `--save FILE`: the input's bytes go to FILE as they are read, one timing line per chunk to FILE.timing. */
+  readonly save?: string;
+  /** `--speed X`: feed the input at X times the pace recorded in its FILE.timing sidecar. */
+  readonly speed?: number;
   /** How to show saved images on a terminal (`--preview`). */
   readonly preview?: PreviewMode;
 }
@@ -42,6 +48,11 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const started = Date.now();
   const [source] = resolveSources(options.file === undefined ? [] : [options.file], io, 'replay');
   if (source === undefined) return EXIT.usage;
+  // Opened before anything is read: a FILE that cannot be created stops the replay before it starts (exit 3).
+  const recorder = options.save === undefined ? null : await openSave(options.save, source, (message) => writeErr(`respcat: ${message}`));
+  const paceEntries = options.speed === undefined ? null : await loadSpeed(source, (message) => {
+    if (!options.quiet) io.stderr.write(`respcat: ${message}\n`);
+  });
   const errLevel = colorLevel(io.stderr, io.env, options.color);
   const errStyle = createStyle(errLevel);
   const preview = options.quiet ? null : choosePreview(options.preview ?? 'auto', io, errLevel > 0);
@@ -62,15 +73,25 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const onInterrupt = (): void => stop.abort();
   io.signal?.addEventListener('abort', onInterrupt, { once: true });
 
+  // Stream text is gathered while one chunk is handled and written once after it (never across reads):
+  // one write per chunk instead of one per delta.
+  let pendingOut = '';
   const writeOut = (text: string): void => {
     if (stdoutClosed) return;
+    pendingOut += text;
+  };
+  const flushOut = (): void => {
+    if (pendingOut === '' || stdoutClosed) return;
     spinner.stop();
+    const text = pendingOut;
+    pendingOut = '';
     io.stdout.write(text);
   };
   const writeErr = (line: string): void => {
     spinner.stop();
     // On a shared terminal, a stderr line never lands in the middle of a line of text.
     if (io.stdout.isTTY === true && io.stderr.isTTY === true && !stdoutClosed) printer.breakLine();
+    flushOut();
     io.stderr.write(`${line}\n`);
   };
 
@@ -84,15 +105,14 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   // that is also where `--delay` paces deltas.
   const queue: Update[] = [];
   const flush = async (): Promise<void> => {
-    while (queue.length > 0) {
-      const update = queue.shift() as Update;
+    // Taken whole and walked in order: shift() on the thousands of updates of one chunk costs more than printing them.
+    for (const update of queue.splice(0)) {
       if (options.delay > 0 && update.kind === 'delta') await sleep(options.delay, stop.signal);
-      if (io.signal?.aborted === true) {
-        queue.length = 0;
-        return;
-      }
+      if (io.signal?.aborted === true) return;
       printer.onUpdate(update);
+      if (options.delay > 0) flushOut();
     }
+    flushOut();
   };
 
   // Framing noise before the first event is held back: if no event ever comes, one line says so.
@@ -124,6 +144,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const result = await runInput({
     source,
     signal: stop.signal,
+    ...(recorder !== null ? { onChunk: (chunk: Uint8Array) => recorder.write(chunk) } : {}),
+    ...(paceEntries !== null ? { pace: (chunks: AsyncIterable<Uint8Array>) => pacedChunks(chunks, paceEntries, options.speed ?? 1, stop.signal) } : {}),
     onWarning: (message) => writeErr(`respcat: ${message}`),
     beforeWait: () => spinner.schedule(),
     onEvent(event) {
@@ -139,10 +161,14 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     afterChunk: flush,
     afterEnd: () => {
       if (!options.json && !stdoutClosed) printer.finish();
+      flushOut();
     },
     onDiagnostic: showDiagnostic,
     images: {
       writer,
+      // Bounded check (structure and CRCs, no inflating): inflating every image would cost more than
+      // the whole replay; `respcat check` inflates (docs/benchmarks.md).
+      quick: true,
       onOutcome(outcome) {
         if (outcome.path === null) return;
         imagesWritten++;
@@ -160,6 +186,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     },
   });
   io.stdout.off('error', onStdoutError);
+  // Flushed and closed before any return below, Ctrl-C included, so what arrived stays whole on disk.
+  const saveFailed = recorder !== null && (await recorder.close()) !== null;
   io.signal?.removeEventListener('abort', onInterrupt);
   spinner.stop();
 
@@ -189,7 +217,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   }
 
   if (interrupted) return EXIT.interrupted;
-  if (result.inputError !== null || outputError !== null) return EXIT.io;
+  if (result.inputError !== null || outputError !== null || saveFailed) return EXIT.io;
   return streamSucceeded(result.processor.responses, result.diagnostics) ? EXIT.ok : EXIT.failed;
 }
 

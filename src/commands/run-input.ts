@@ -3,7 +3,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import { createProcessor, type PositionedEvent, type Processor } from '../core/processor.js';
 import { createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
 import type { ImageWriter } from '../images/image-writer.js';
-import { InputError, openSource, readChunks, sourceName, type InputSource } from '../input/read-input.js';
+import { InputError, nodeBytes, openSource, readChunks, sourceName, type InputSource } from '../input/read-input.js';
 
 /** How one input is read and what listens to it. */
 export interface RunInputOptions {
@@ -20,6 +20,8 @@ export interface RunInputOptions {
   } | null;
   /** Called with each raw chunk before it is parsed (`--save`). */
   readonly onChunk?: (chunk: Uint8Array) => void | Promise<void>;
+  /** Wraps the input's chunks before anything else sees them (`--speed`: re-chunked and paced as recorded). */
+  readonly pace?: (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
   /** Called after each chunk is parsed: paced output and live printing happen here, before the next read. */
   readonly afterChunk?: () => void | Promise<void>;
   /** Called once the input has ended and its text is out, before waiting for the last images. */
@@ -62,6 +64,7 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
           ...(options.images.onWriteError !== undefined ? { onWriteError: options.images.onWriteError } : {}),
         });
   const processor = createProcessor({
+    ...nodeBytes,
     onDiagnostic,
     onUpdate(update) {
       if (update.kind === 'image' && images !== null) images.add(update.image, update.b64);
@@ -83,7 +86,8 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
     else {
       stream = openSource(options.source);
       options.beforeWait?.();
-      for await (const chunk of readChunks(stream, name, options.onWarning)) {
+      const chunks = readChunks(stream, name, options.onWarning);
+      for await (const chunk of options.pace?.(chunks) ?? chunks) {
         if (stopped) break;
         await options.onChunk?.(chunk);
         processor.feed(chunk);

@@ -4,6 +4,7 @@ import {
   textStreamOf,
   wire,
   type ChatChunkEvent,
+  type ChatToolCallDelta,
   type EventOfType,
   type ImagesApiEvent,
   type JsonObject,
@@ -14,7 +15,7 @@ import {
   type TextDoneEvent,
   type TextStreamKind,
 } from './events.js';
-import type { Family, ImageRecord, ItemState, ResponseState, TextStreamState } from './model.js';
+import { itemsInOrder, type Family, type ImageRecord, type ItemState, type ResponseState, type TextStreamState } from './model.js';
 
 /** What the accumulator tells its listener as events arrive; renderers and rules work from these. */
 export type Update =
@@ -36,8 +37,11 @@ export type Update =
     }
   | { readonly kind: 'annotation'; readonly response: ResponseState; readonly item: ItemState; readonly annotation: JsonObject }
   | { readonly kind: 'image'; readonly response: ResponseState; readonly image: ImageRecord; readonly b64: string }
-  // An item ended: at its `output_item.done`, or at the terminal response when that never came.
+  // An item ended: at its `output_item.done`, or at the terminal response when that never came; a chat choice's
+  // items at its finish_reason; an Images API image at its `.completed`.
   | { readonly kind: 'item-done'; readonly response: ResponseState; readonly item: ItemState; readonly position: Position }
+  // A chat choice got its finish_reason (after the `item-done` of each of its items).
+  | { readonly kind: 'choice-done'; readonly response: ResponseState; readonly choice: number; readonly reason: string; readonly position: Position }
   | { readonly kind: 'response-end'; readonly response: ResponseState };
 
 /** Turns decoded events into responses; never throws on stream content. */
@@ -55,9 +59,11 @@ export interface Accumulator {
 // Compile-time exhaustiveness: one handler per known event type, typed by that type's event.
 type Handlers = { readonly [T in KnownEventType]: (event: EventOfType<T>, json: JsonObject, at: Position) => void };
 
-const { str, num, obj } = wire;
+const { str, obj } = wire;
 /** Chat choices and their tool calls share the item map: choice i's message at i·SLOT, its tool call j at i·SLOT+1+j. */
 const CHAT_SLOT = 10_000;
+/** Finish reasons that cut an answer short (the others, `stop`, `tool_calls`, `function_call`, mean it is whole). */
+const INCOMPLETE_FINISH: ReadonlySet<string> = new Set(['length', 'content_filter']);
 
 /** Creates an accumulator that reports each change to `onUpdate` synchronously, so output can be live. */
 export function createAccumulator(onUpdate: (update: Update) => void = () => {}): Accumulator {
@@ -107,7 +113,7 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
    * Where an event's item lives. `output_index` decides (some proxies rotate `item_id`); `item_id` only finds the
    * item when the index is missing, and tells a reused index apart (see `slots`).
    */
-  function ensureItem(response: ResponseState, outputIndex: number, itemId: string | null, at: Position, type = 'unknown'): ItemState {
+  function ensureItem(response: ResponseState, outputIndex: number, itemId: string | null, at: Position, type = 'unknown', choiceIndex: number | null = null): ItemState {
     let index = slotOf(response, outputIndex);
     if (index < 0 && itemId !== null) {
       // No output_index on the event: find the item by id, or give a new id the next free place.
@@ -133,7 +139,7 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
         otherIds: 0,
         audioChunks: 0,
         audioBytes: 0,
-        choiceIndex: null,
+        choiceIndex,
         position: at,
       };
       response.items.set(index, item);
@@ -175,15 +181,21 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     return item;
   }
 
+  // The stream the last call found: deltas come in long runs of one stream, and its key costs a string each time.
+  let lastStream: TextStreamState | null = null;
+  let lastStreamItem: ItemState | null = null;
   function ensureStream(item: ItemState, kind: TextStreamKind, index: number): TextStreamState {
-    const key = `${kind}:${index}`;
-    let stream = item.streams.get(key);
     // An item never announced (a capture that starts mid-stream) is of the kind its streams belong to.
     if (item.type === 'unknown') item.type = STREAM_ITEM_TYPES[kind];
+    if (lastStreamItem === item && lastStream !== null && lastStream.kind === kind && lastStream.index === index) return lastStream;
+    const key = `${kind}:${index}`;
+    let stream = item.streams.get(key);
     if (stream === undefined) {
       stream = { kind, index, text: '', deltas: 0, final: null };
       item.streams.set(key, stream);
     }
+    lastStream = stream;
+    lastStreamItem = item;
     return stream;
   }
 
@@ -355,15 +367,18 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     void json;
   }
 
+  /**
+   * Whether a chunk begins the next chat stream in a log that keeps no `[DONE]` (SDK logs of JSON lines): a new
+   * chunk id does, and so does a choice that already finished starting over (its first chunk carries `role`).
+   */
+  function startsChatStream(response: ResponseState, event: ChatChunkEvent): boolean {
+    if (event.id !== null && response.id !== null && response.id !== event.id) return true;
+    return event.choices.some((choice) => choice.role !== null && (response.choices.get(choice.index) ?? null) !== null);
+  }
+
   function chatChunk(event: ChatChunkEvent, _json: JsonObject, at: Position): void {
     let response = current;
-    if (
-      response === null ||
-      response.family !== 'chat' ||
-      ended.has(response) ||
-      response.doneMarker !== null ||
-      (event.id !== null && response.id !== null && response.id !== event.id)
-    ) {
+    if (response === null || response.family !== 'chat' || ended.has(response) || response.doneMarker !== null || startsChatStream(response, event)) {
       response = start('chat', at);
     }
     response.events++;
@@ -371,88 +386,132 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     response.model = event.model ?? response.model;
     const usage = decodeUsage(event.usage);
     if (usage !== null) response.usage = usage;
+    let finished = false;
     for (const choice of event.choices) {
-      const choiceIndex = num(choice.index, 0);
-      if (!response.choices.has(choiceIndex)) response.choices.set(choiceIndex, null);
-      const d = obj(choice.delta) ?? {};
-      const message = ensureItem(response, choiceIndex * CHAT_SLOT, event.id, at, 'message');
-      message.choiceIndex = choiceIndex;
-      const content = str(d.content);
-      if (content !== null) delta(response, message, 'output_text', 0, content);
-      const refusal = str(d.refusal);
-      if (refusal !== null) delta(response, message, 'refusal', 0, refusal);
-      const calls = Array.isArray(d.tool_calls) ? d.tool_calls : [];
-      const legacy = obj(d.function_call);
-      const toolDeltas = legacy !== null ? [{ index: 0, function: legacy }] : calls;
-      for (const raw of toolDeltas) {
-        const call = obj(raw) ?? {};
-        const callIndex = num(call.index, 0);
-        const item = ensureItem(response, choiceIndex * CHAT_SLOT + 1 + callIndex, null, at, 'function_call');
-        item.choiceIndex = choiceIndex;
-        const fn = obj(call.function) ?? {};
-        const callId = str(call.id);
-        const name = str(fn.name);
-        if (callId !== null || name !== null) {
-          item.item = { ...item.item, type: 'function_call', ...(callId !== null ? { call_id: callId } : {}), ...(name !== null ? { name } : {}) };
-          if (callId !== null) item.id = callId;
+      if (!response.choices.has(choice.index)) {
+        response.choices.set(choice.index, null);
+        // A choice that shows up after the others finished: the stream was not whole after all.
+        if (response.terminal?.type === 'finish_reason') {
+          response.terminal = null;
+          response.status = 'in_progress';
+          response.incompleteReason = null;
         }
-        const args = str(fn.arguments);
-        if (args !== null) delta(response, item, 'function_arguments', 0, args);
       }
-      const reason = str(choice.finish_reason);
-      if (reason !== null) {
-        response.choices.set(choiceIndex, reason);
-        message.status = reason;
-        for (const item of response.items.values()) if (item.choiceIndex === choiceIndex) item.status = 'completed';
-        settleChat(response, at);
+      const message = ensureItem(response, choice.index * CHAT_SLOT, event.id, at, 'message', choice.index);
+      message.status ??= 'in_progress';
+      if (choice.role !== null) message.item = { ...message.item, role: choice.role };
+      if (choice.content !== null) delta(response, message, 'output_text', 0, choice.content);
+      if (choice.refusal !== null) delta(response, message, 'refusal', 0, choice.refusal);
+      for (const call of choice.toolCalls) chatToolCall(response, choice.index, call, at);
+      // A repeated finish_reason (some proxies send it again with the usage) changes nothing.
+      if (choice.finishReason !== null && response.choices.get(choice.index) === null) {
+        finishChoice(response, choice.index, choice.finishReason, at);
+        finished = true;
       }
     }
+    if (finished) settleChat(response, at);
   }
 
-  /** A chat stream is whole once every choice has a finish_reason (SPEC §8). */
+  /** One fragment of a chat tool call, joined to the call of the same `index` in the same choice. */
+  function chatToolCall(response: ResponseState, choiceIndex: number, call: ChatToolCallDelta, at: Position): void {
+    const type = call.kind === 'custom' ? 'custom_tool_call' : 'function_call';
+    const item = ensureItem(response, choiceIndex * CHAT_SLOT + 1 + call.index, call.id, at, type, choiceIndex);
+    item.status ??= 'in_progress';
+    // Only the first fragment says what the call is; later ones carry the index and a piece of text.
+    if (call.kind !== null) item.type = type;
+    if (call.id !== null || call.name !== null) {
+      item.item = { ...item.item, type: item.type, ...(call.id !== null ? { call_id: call.id } : {}), ...(call.name !== null ? { name: call.name } : {}) };
+    }
+    if (call.text !== null) delta(response, item, item.type === 'custom_tool_call' ? 'custom_tool_input' : 'function_arguments', 0, call.text);
+  }
+
+  /** A choice got its finish_reason: its message and tool calls end here (`item-done`), then the choice (`choice-done`). */
+  function finishChoice(response: ResponseState, choiceIndex: number, reason: string, at: Position): void {
+    response.choices.set(choiceIndex, reason);
+    const status = INCOMPLETE_FINISH.has(reason) ? 'incomplete' : 'completed';
+    for (const item of itemsInOrder(response)) {
+      if (item.choiceIndex !== choiceIndex || item.end !== null) continue;
+      item.status = status;
+      item.end = { source: 'finish_reason', position: at };
+      onUpdate({ kind: 'item-done', response, item, position: at });
+    }
+    onUpdate({ kind: 'choice-done', response, choice: choiceIndex, reason, position: at });
+  }
+
+  /**
+   * A chat stream is whole once every choice has a finish_reason (SPEC §8): completed, or incomplete when one stopped
+   * at `length` or `content_filter`. The usage-only chunk and `[DONE]` may still follow; the response ends at those.
+   */
   function settleChat(response: ResponseState, at: Position): void {
     const reasons = [...response.choices.values()];
-    if (reasons.length === 0 || reasons.some((r) => r === null)) return;
-    const incomplete = reasons.some((r) => r === 'length' || r === 'content_filter');
-    response.status = incomplete ? 'incomplete' : 'completed';
-    if (incomplete) response.incompleteReason = reasons.find((r) => r === 'length' || r === 'content_filter') ?? null;
-    response.terminal ??= { type: 'finish_reason', position: at };
+    // An error already ended it (failed), or a choice is still running.
+    if (response.terminal !== null || reasons.some((r) => r === null)) return;
+    const cut = [...response.choices].find(([, reason]) => reason !== null && INCOMPLETE_FINISH.has(reason));
+    response.status = cut === undefined ? 'completed' : 'incomplete';
+    // With several choices, say which one stopped short.
+    response.incompleteReason = cut === undefined ? null : response.choices.size > 1 ? `${cut[1]} (choice ${cut[0]})` : (cut[1] ?? null);
+    response.terminal = { type: 'finish_reason', position: at };
   }
 
+  /** Per Images API response: which operation it streams and the last partial image index seen. */
+  const imageStreamState = new WeakMap<ResponseState, { readonly operation: string; lastPartial: number }>();
+
   function imagesApi(event: ImagesApiEvent, _json: JsonObject, at: Position): void {
+    const operation = event.type.slice(0, event.type.indexOf('.'));
+    const completed = event.type === 'image_generation.completed' || event.type === 'image_edit.completed' ? event.type : null;
     let response = current;
-    if (response === null || response.family !== 'images' || ended.has(response) || response.terminal !== null) {
+    let state = response !== null ? imageStreamState.get(response) : undefined;
+    // One image stream is partials in rising order, then `.completed`; anything else begins the next stream
+    // (and leaves the one before cut off): another operation, or a partial index that does not rise.
+    if (
+      response === null ||
+      state === undefined ||
+      ended.has(response) ||
+      response.terminal !== null ||
+      state.operation !== operation ||
+      (completed === null && event.partial_image_index !== null && event.partial_image_index <= state.lastPartial)
+    ) {
       response = start('images', at);
       imageStreams++;
       response.id = `image-${imageStreams}`;
+      state = { operation, lastPartial: -1 };
+      imageStreamState.set(response, state);
     }
     response.events++;
     const id = response.id ?? `image-${imageStreams}`;
     const item = ensureItem(response, 0, id, at, 'image');
-    const final = event.type.endsWith('.completed');
+    // What the request asked for, as each event restates it (the last word wins: `.completed` may name the real size).
+    const declared = { size: event.size, quality: event.quality, background: event.background, output_format: event.output_format };
+    item.item = { ...item.item, type: 'image', ...Object.fromEntries(Object.entries(declared).filter(([, v]) => v !== null)) };
     const common = {
       itemId: id,
       outputIndex: 0,
-      declaredFormat: event.output_format,
-      declaredSize: event.size,
+      declaredFormat: str(item.item.output_format),
+      declaredSize: str(item.item.size),
       position: at,
       source: 'images-api' as const,
     };
-    if (final) {
-      item.hasFinalImage = true;
-      item.status = 'completed';
-      emitImage(response, { ...common, kind: 'final', index: null, stem: id }, event.b64_json);
-      const usage = decodeUsage(event.usage);
-      if (usage !== null) response.usage = usage;
-      response.status = 'completed';
-      response.terminal = { type: event.type, position: at };
-      finish(response);
-    } else {
-      const index = event.partial_image_index ?? item.partialImages;
+    if (completed === null) {
+      const index = event.partial_image_index ?? state.lastPartial + 1;
+      state.lastPartial = index;
       item.partialImages++;
       item.status = 'generating';
       emitImage(response, { ...common, kind: 'partial', index, stem: `${id}.partial-${index}` }, event.b64_json);
+      return;
     }
+    // An empty `b64_json` is no image at all: `missing-final-image` says so, as for an empty Responses `result`.
+    if (event.b64_json !== '') {
+      item.hasFinalImage = true;
+      emitImage(response, { ...common, kind: 'final', index: null, stem: id }, event.b64_json);
+    }
+    const usage = decodeUsage(event.usage);
+    if (usage !== null) response.usage = usage;
+    item.status = 'completed';
+    item.end = { source: completed, position: at };
+    onUpdate({ kind: 'item-done', response, item, position: at });
+    response.status = 'completed';
+    response.terminal = { type: event.type, position: at };
+    finish(response);
   }
 
   const handlers: Handlers = {
@@ -462,12 +521,18 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     'response.completed': lifecycle,
     'response.failed': lifecycle,
     'response.incomplete': lifecycle,
-    error(event, _json, at) {
-      // An error belongs to the response in flight (chat errors arrive as `{"error": …}` too).
-      // A stray error after a terminal event still belongs to that response, not to a new one.
-      const response = current ?? start('responses', at);
+    error(event, json, at) {
+      // An error belongs to the response in flight. A stray error after a terminal event still belongs to that
+      // response, not to a new one. Only chat errors (`{"error": …}`) come without a `type`.
+      const response = current ?? start(json.type === undefined ? 'chat' : 'responses', at);
       response.events++;
       response.error ??= { code: event.code, message: event.message };
+      // Chat Completions and the Images API have no failed event: the SDKs raise on the error and read no further.
+      if (response.family !== 'responses' && response.terminal === null) {
+        response.status = 'failed';
+        response.terminal = { type: 'error', position: at };
+        for (const item of response.items.values()) if (item.end === null) item.status = 'incomplete';
+      }
     },
     keepalive() {},
     'response.output_item.added'(event, _json, at) {
@@ -601,9 +666,12 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
       current.doneMarker ??= position;
       if (current.family === 'chat' && current.terminal === null && current.choices.size > 0) {
         // `[DONE]` with a choice still unfinished: the stream ended, but the answer did not.
+        // Short enough to be quoted whole in `response-incomplete`; with several choices, which ones.
+        const open = [...current.choices].filter(([, reason]) => reason === null).map(([index]) => index);
         current.status = 'incomplete';
-        current.incompleteReason ??= 'a choice ended without finish_reason';
+        current.incompleteReason ??= `[DONE] before finish_reason${current.choices.size > 1 ? ` (choice ${open.join(', ')})` : ''}`;
         current.terminal = { type: '[DONE]', position };
+        for (const item of current.items.values()) if (item.end === null) item.status = 'incomplete';
       }
       finish(current);
     },
@@ -659,12 +727,27 @@ function withoutResult(item: JsonObject): JsonObject {
   return rest;
 }
 
-/** FNV-1a over UTF-16 code units: a cheap stand-in for keeping multi-MB `result` strings around. */
+/** Characters of a long string hashed per piece: their UTF-8 always fits the scratch buffer. */
+const DIGEST_PIECE = 16384;
+const digestEncoder = new TextEncoder();
+const digestScratch = new Uint8Array(DIGEST_PIECE * 3);
+const digestWords = new Uint32Array(digestScratch.buffer);
+
+/**
+ * A 32-bit FNV-1a digest: a cheap stand-in for keeping multi-MB `result` strings around. Short strings are
+ * hashed by UTF-16 code unit; long ones as UTF-8, a 4-byte word at a time (six times faster on base64).
+ */
 export function digest(value: string): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) {
-    hash ^= value.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+  if (value.length < 1024) {
+    for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
+    return hash >>> 0;
+  }
+  for (let at = 0; at < value.length; at += DIGEST_PIECE) {
+    const { written } = digestEncoder.encodeInto(value.slice(at, at + DIGEST_PIECE), digestScratch);
+    const words = written >>> 2;
+    for (let w = 0; w < words; w++) hash = Math.imul(hash ^ (digestWords[w] as number), 0x01000193);
+    for (let i = words * 4; i < written; i++) hash = Math.imul(hash ^ (digestScratch[i] as number), 0x01000193);
   }
   return hash >>> 0;
 }

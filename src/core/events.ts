@@ -258,22 +258,59 @@ export interface AudioEvent extends Sequenced {
   readonly delta: string;
 }
 
-/** A Chat Completions chunk (`object: "chat.completion.chunk"`); its JSON has no `type`. */
+/**
+ * One fragment of a chat tool call: an entry of `delta.tool_calls[]` (joined by `index`), or the legacy
+ * `delta.function_call` (index 0). The first fragment of a call carries its id and name; later ones only text.
+ */
+export interface ChatToolCallDelta {
+  readonly index: number;
+  readonly id: string | null;
+  /** `function` or `custom` when the fragment says (by `type`, or by carrying `function` / `custom`); else null. */
+  readonly kind: 'function' | 'custom' | null;
+  readonly name: string | null;
+  /** A piece of `function.arguments` or `custom.input`; null when the fragment carries none. */
+  readonly text: string | null;
+}
+
+/** One entry of a chunk's `choices`: what that choice's `delta` adds, and its `finish_reason` once it has one. */
+export interface ChatChoiceDelta {
+  readonly index: number;
+  readonly role: string | null;
+  readonly content: string | null;
+  readonly refusal: string | null;
+  readonly toolCalls: readonly ChatToolCallDelta[];
+  /** `stop`, `length`, `tool_calls`, `content_filter`, `function_call` (or another server's word); null while the choice runs. */
+  readonly finishReason: string | null;
+}
+
+/**
+ * A Chat Completions chunk (`object: "chat.completion.chunk"`, openai-python `chat_completion_chunk.py`); its JSON
+ * has no `type`. The usage-only last chunk has `choices: []`.
+ */
 export interface ChatChunkEvent {
   readonly type: 'chat.completion.chunk';
   readonly id: string | null;
   readonly model: string | null;
-  readonly choices: readonly JsonObject[];
+  readonly choices: readonly ChatChoiceDelta[];
   readonly usage: JsonObject | null;
 }
 
-/** An Images API streaming event (`POST /v1/images/generations` or `/edits` with `stream: true`). */
+/**
+ * An Images API streaming event (`POST /v1/images/generations` or `/edits` with `stream: true`); these carry no
+ * `sequence_number`, id or `output_index` (openai-python `image_gen_*_event.py`, `image_edit_*_event.py`).
+ */
 export interface ImagesApiEvent {
   readonly type: 'image_generation.partial_image' | 'image_generation.completed' | 'image_edit.partial_image' | 'image_edit.completed';
+  /** The image as base64; "" when the server left it out. */
   readonly b64_json: string;
+  /** 0-based index of a partial image; null on `.completed` (and on a partial that omits it). */
   readonly partial_image_index: number | null;
   readonly size: string | null;
+  readonly quality: string | null;
+  readonly background: string | null;
   readonly output_format: string | null;
+  readonly created_at: number | null;
+  /** Token usage, on `.completed` only. */
   readonly usage: JsonObject | null;
 }
 
@@ -452,7 +489,10 @@ function decodeKnown(type: KnownEventType, json: JsonObject): StreamEvent {
         b64_json: str(json.b64_json) ?? '',
         partial_image_index: typeof json.partial_image_index === 'number' ? json.partial_image_index : null,
         size: str(json.size),
+        quality: str(json.quality),
+        background: str(json.background),
         output_format: str(json.output_format),
+        created_at: typeof json.created_at === 'number' ? json.created_at : null,
         usage: obj(json.usage),
       };
   }
@@ -496,8 +536,37 @@ function doneText(value: unknown): string | null {
 }
 
 function decodeChatChunk(json: JsonObject): ChatChunkEvent {
-  const choices = Array.isArray(json.choices) ? json.choices.map((c) => obj(c) ?? {}) : [];
+  const choices = Array.isArray(json.choices) ? json.choices.map((c) => decodeChatChoice(obj(c) ?? {})) : [];
   return { type: 'chat.completion.chunk', id: str(json.id), model: str(json.model), choices, usage: obj(json.usage) };
+}
+
+function decodeChatChoice(choice: JsonObject): ChatChoiceDelta {
+  const delta = obj(choice.delta) ?? {};
+  const calls = Array.isArray(delta.tool_calls) ? delta.tool_calls.map((c) => decodeToolCallDelta(obj(c) ?? {})) : [];
+  // The deprecated `function_call` (one call per choice) is the same thing as tool call 0 without an id.
+  const legacy = obj(delta.function_call);
+  if (legacy !== null) calls.push({ index: 0, id: null, kind: 'function', name: str(legacy.name), text: str(legacy.arguments) });
+  return {
+    index: num(choice.index, 0),
+    role: str(delta.role),
+    content: str(delta.content),
+    refusal: str(delta.refusal),
+    toolCalls: calls,
+    finishReason: str(choice.finish_reason),
+  };
+}
+
+function decodeToolCallDelta(call: JsonObject): ChatToolCallDelta {
+  const fn = obj(call.function);
+  const custom = obj(call.custom);
+  const kind = call.type === 'custom' || custom !== null ? 'custom' : call.type === 'function' || fn !== null ? 'function' : null;
+  return {
+    index: num(call.index, 0),
+    id: str(call.id),
+    kind,
+    name: str(custom?.name) ?? str(fn?.name),
+    text: custom !== null ? str(custom.input) : str(fn?.arguments),
+  };
 }
 
 /** Reads usage from a response object (Responses), chunk (Chat) or Images API event, in the Responses names. */

@@ -15,9 +15,12 @@ export interface TextStreamState {
   final: string | null;
 }
 
-/** How an item reached its end: its own `output_item.done`, or only the terminal response's `output`. */
+/**
+ * How an item reached its end: its own `output_item.done`, or only the terminal response's `output`; in a chat
+ * stream its choice's `finish_reason`; in an Images API stream the `.completed` event.
+ */
 export interface ItemEnd {
-  readonly source: 'output_item.done' | 'terminal-response';
+  readonly source: 'output_item.done' | 'terminal-response' | 'finish_reason' | 'image_generation.completed' | 'image_edit.completed';
   readonly position: Position;
 }
 
@@ -48,7 +51,7 @@ export interface ItemState {
   /** `response.audio.delta` events and the bytes their base64 stands for (the synthetic `audio` item only). */
   audioChunks: number;
   audioBytes: number;
-  /** Chat Completions: the choice a tool call belongs to. */
+  /** Chat Completions: the choice the item (the choice's message, or one of its tool calls) belongs to. */
   choiceIndex: number | null;
   readonly position: Position;
 }
@@ -87,7 +90,7 @@ export interface ResponseState {
   terminal: { readonly type: string; readonly position: Position } | null;
   /** Chat: `[DONE]` was seen for this stream. */
   doneMarker: Position | null;
-  /** Chat: each choice's finish reason (null while unfinished). */
+  /** Chat: each choice's finish reason (null while unfinished), in the order the choices first appeared. */
   readonly choices: Map<number, string | null>;
   events: number;
 }
@@ -97,10 +100,16 @@ export function itemsInOrder(response: ResponseState): ItemState[] {
   return [...response.items.values()].sort((a, b) => a.outputIndex - b.outputIndex);
 }
 
-/** The concatenated message text of a response (all message items, all output_text parts, in order). */
+/**
+ * The concatenated message text of a response (all message items, all output_text parts, in order). The choices of
+ * a chat stream are alternative answers, not parts of one: there it is the first choice's text (`choices[0]`).
+ */
 export function messageText(response: ResponseState): string {
+  const choice = response.family === 'chat' ? Math.min(...response.choices.keys()) : null;
   let text = '';
-  for (const item of itemsInOrder(response)) if (item.type === 'message') text += partsValue(item, 'output_text') ?? '';
+  for (const item of itemsInOrder(response)) {
+    if (item.type === 'message' && (choice === null || item.choiceIndex === choice)) text += partsValue(item, 'output_text') ?? '';
+  }
   return text;
 }
 

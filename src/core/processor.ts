@@ -1,9 +1,10 @@
 import { createAccumulator, type Update } from './accumulator.js';
 import { createDiagnostic, quote, type Diagnostic, type DiagnosticCode, type Position } from './diagnostics.js';
-import { decodeEvent, type JsonObject, type StreamEvent } from './events.js';
+import { decodeEvent, type DecodeResult, type JsonObject, type StreamEvent } from './events.js';
+import { LAZY_MIN_PAYLOAD, LONG_STRING, parseLargeJson, UNCERTAIN, type AsciiDecoder } from './lazy-json.js';
 import type { ResponseState } from './model.js';
 import { createRules, type Rule } from './rules/index.js';
-import { createFramer, type Frame, type FramingStats, type PayloadFrame } from './sse.js';
+import { createFramer, type Frame, type FramerOptions, type FramingStats, type PayloadFrame } from './sse.js';
 
 /** A decoded event with where it sat in the input. */
 export interface PositionedEvent {
@@ -24,6 +25,18 @@ export interface ProcessorCallbacks {
 export interface ProcessorOptions extends ProcessorCallbacks {
   /** The rules to run; every stream rule by default. */
   readonly rules?: readonly Rule[];
+  /**
+   * Turns bytes that are all printable ASCII into a string; used for the long strings (base64) of large
+   * payloads. A host may pass a faster one than the default TextDecoder (Node: latin1 decoding of a byte buffer).
+   */
+  readonly decodeAscii?: AsciiDecoder;
+  /** Allocates the buffers lines split across chunks are joined into (see {@link FramerOptions}). */
+  readonly allocate?: (length: number) => Uint8Array;
+  /**
+   * The cheap path for large payloads (see lazy-json.ts): on by default; false decodes and parses every
+   * payload whole. Tests lower its thresholds to run it on every payload and string, and compare.
+   */
+  readonly lazy?: boolean | { readonly minPayload?: number; readonly longString?: number };
 }
 
 /** Bytes in; events, updates, responses and diagnostics out. The whole pure pipeline for one input. */
@@ -56,12 +69,37 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
     options.onDiagnostic?.(diagnostic);
   }
 
+  // Each rule's hooks, bound once: calling optional methods across seven rule objects per event is a
+  // megamorphic lookup, and a hot one (every delta is an event and an update).
+  const eventHooks = rules.flatMap((rule) => (rule.onEvent === undefined ? [] : [rule.onEvent.bind(rule)]));
+  const updateHooks = rules.flatMap((rule) => (rule.onUpdate === undefined ? [] : [rule.onUpdate.bind(rule)]));
+  const onUpdate = options.onUpdate;
+  const onEvent = options.onEvent;
+
   const accumulator = createAccumulator((update) => {
-    options.onUpdate?.(update);
-    for (const rule of rules) rule.onUpdate?.(update, report);
+    onUpdate?.(update);
+    for (const hook of updateHooks) hook(update, report);
   });
 
+  const decodeAscii = options.decodeAscii;
+  const lazy = options.lazy ?? true;
+  const minPayload = lazy === false ? Infinity : lazy === true ? LAZY_MIN_PAYLOAD : (lazy.minPayload ?? LAZY_MIN_PAYLOAD);
+  const longString = typeof lazy === 'object' ? (lazy.longString ?? LONG_STRING) : LONG_STRING;
+  const decodeStrict = (bytes: Uint8Array): string => strictUtf8.decode(bytes);
+
   function onPayload(frame: PayloadFrame): void {
+    // Large payloads (images) first try the cheap path; it gives the same value as the full path or none.
+    if (frame.bytes.length >= minPayload) {
+      const value = parseLargeJson(frame.bytes, decodeStrict, decodeAscii, longString);
+      if (value !== UNCERTAIN) {
+        const decoded = decodeEvent(value);
+        // Anything but a decoded event is reported by the full path, with the payload's text quoted.
+        if (decoded.ok) {
+          accept(decoded, frame.position);
+          return;
+        }
+      }
+    }
     let text: string;
     try {
       text = strictUtf8.decode(frame.bytes);
@@ -85,15 +123,20 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
       report('missing-type', `Expected an event object with a string "type", found ${quote(text)}`, frame.position);
       return;
     }
+    accept(decoded, frame.position);
+  }
+
+  function accept(decoded: DecodeResult & { ok: true }, position: Position): void {
     eventCount++;
     eventTypes.set(decoded.rawType, (eventTypes.get(decoded.rawType) ?? 0) + 1);
     if (decoded.event.type === 'unknown') {
-      report('unknown-event', `Unknown event type ${quote(decoded.rawType)}, passed through`, frame.position);
+      report('unknown-event', `Unknown event type ${quote(decoded.rawType)}, passed through`, position);
     }
-    accumulator.push(decoded.event, decoded.json, frame.position);
-    const record = { ...decoded, position: frame.position, response: accumulator.current };
-    options.onEvent?.(record);
-    for (const rule of rules) rule.onEvent?.(record, report);
+    accumulator.push(decoded.event, decoded.json, position);
+    // Built field by field: an object spread here costs more than the rest of a small event's handling.
+    const record = { event: decoded.event, json: decoded.json, rawType: decoded.rawType, position, response: accumulator.current };
+    onEvent?.(record);
+    for (const hook of eventHooks) hook(record, report);
   }
 
   function onFrame(frame: Frame): void {
@@ -117,7 +160,8 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
     }
   }
 
-  const framer = createFramer(onFrame);
+  // Every payload is decoded inside onFrame and nothing keeps its bytes: the framer may reuse its join buffer.
+  const framer = createFramer(onFrame, { reuseJoinBuffer: true, ...(options.allocate !== undefined ? { allocate: options.allocate } : {}) });
   let cutMidLine = false;
 
   return {

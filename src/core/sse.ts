@@ -64,6 +64,21 @@ export interface FramingStats {
   unrecognized: number;
 }
 
+/** Options for a framer. */
+export interface FramerOptions {
+  /**
+   * Allocates the buffer a line split across chunks is joined into (a zeroed Uint8Array by default).
+   * A host may pass a faster one whose `indexOf` is faster too (Node: uninitialized byte buffers, memchr).
+   */
+  readonly allocate?: (length: number) => Uint8Array;
+  /**
+   * Join lines split across chunks into one buffer kept from line to line, instead of a new buffer per
+   * line. A payload's `bytes` may then be overwritten once `onFrame` returns: only for callers that copy
+   * what they keep (the processor decodes every payload inside the callback).
+   */
+  readonly reuseJoinBuffer?: boolean;
+}
+
 /** An incremental, byte-level framer: `feed` chunks in any split, then `end` once. */
 export interface Framer {
   feed(chunk: Uint8Array): void;
@@ -82,14 +97,33 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 /** Error bodies after a non-2xx status are kept up to this size; they are small JSON documents. */
 const MAX_ERROR_BODY = 1 << 20;
+/** A reused join buffer grown past this size is dropped after its line, not kept for the rest of the input. */
+const MAX_KEPT_JOIN_BUFFER = 8 << 20;
 
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
 
 type Mode = 'start' | 'headers' | 'body' | 'error-body';
 
-/** Creates a framer that reports every frame of SPEC §2's framings to `onFrame`, in order. */
-export function createFramer(onFrame: (frame: Frame) => void): Framer {
+/**
+ * Creates a framer that reports every frame of SPEC §2's framings to `onFrame`, in order.
+ *
+ * Lines are handled as (bytes, start, end) ranges of the chunk they sit in: only a payload becomes a
+ * view of its own, and only a line split across chunks is copied (once, when its end arrives).
+ */
+export function createFramer(onFrame: (frame: Frame) => void, options: FramerOptions = {}): Framer {
+  const allocate = options.allocate ?? ((length: number) => new Uint8Array(length));
+  const reuse = options.reuseJoinBuffer === true;
+  let joinBuffer: Uint8Array | null = null;
+  /** Where a split line of `length` bytes is joined: a new buffer, or the start of the reused one. */
+  const joinTarget = (length: number): Uint8Array => {
+    if (!reuse) return allocate(length);
+    if (joinBuffer === null || joinBuffer.length < length) joinBuffer = allocate(Math.max(length, (joinBuffer?.length ?? 0) * 2));
+    return joinBuffer.subarray(0, length);
+  };
+  const releaseJoinBuffer = (): void => {
+    if (joinBuffer !== null && joinBuffer.length > MAX_KEPT_JOIN_BUFFER) joinBuffer = null;
+  };
   const stats: FramingStats = {
     lines: 0,
     bytes: 0,
@@ -129,71 +163,106 @@ export function createFramer(onFrame: (frame: Frame) => void): Framer {
   let pending: Uint8Array[] = [];
   let pendingPosition: Position | null = null;
   let eventName: string | null = null;
+  // The last `event:` value decoded, as bytes: names repeat, so most lines reuse the string.
+  let eventNameBytes: Uint8Array | null = null;
+  let eventNameText = '';
 
   function flushPending(unterminated: boolean): void {
     if (pendingPosition === null) return;
-    const bytes = pending.length === 1 ? (pending[0] as Uint8Array) : joinWithLf(pending);
+    const bytes = pending.length === 1 ? (pending[0] as Uint8Array) : joinWithLf(pending, allocate);
     onFrame({ kind: 'payload', bytes, position: pendingPosition, eventName, unterminated });
     pending = [];
     pendingPosition = null;
   }
 
-  function handleData(value: Uint8Array, position: Position, unterminated: boolean): void {
+  // Where the current line starts; made only for lines that need it (most lines are `event:` or blank).
+  const here = (): Position => ({ line: lineNumber, byte: lineStart });
+
+  function handleData(buf: Uint8Array, start: number, end: number, unterminated: boolean): void {
     stats.dataLines++;
-    if (isDone(value)) {
+    if (end - start <= 8 && isDone(buf.subarray(start, end))) {
       flushPending(false);
       stats.done++;
-      onFrame({ kind: 'done', position });
+      onFrame({ kind: 'done', position: here() });
       eventName = null;
       return;
     }
     // A data: line that is a whole JSON value on its own is an event of its own (SPEC §2), even with
     // no blank line after it; this also keeps one cut-off line from swallowing the next event.
-    if (looksWhole(value)) {
+    if (looksWhole(buf, start, end, buf, start, end)) {
       flushPending(false);
       stats.dataEventsWithoutBlank++;
-      onFrame({ kind: 'payload', bytes: value, position, eventName, unterminated });
+      onFrame({ kind: 'payload', bytes: buf.subarray(start, end), position: here(), eventName, unterminated });
       return;
     }
-    if (pendingPosition === null) pendingPosition = position;
+    if (pendingPosition === null) pendingPosition = here();
+    // Kept past this line: a copy when it may sit in the reused join buffer.
+    const value = reuse ? new Uint8Array(buf.subarray(start, end)) : buf.subarray(start, end);
     pending.push(value);
     // SSE joins multi-line data with LF; once the joined value is whole, it is an event.
-    if (pending.length > 1 && looksWhole(pending[0] as Uint8Array, value)) {
-      stats.dataEventsWithoutBlank++;
-      flushPending(unterminated);
+    if (pending.length > 1) {
+      const head = pending[0] as Uint8Array;
+      if (looksWhole(head, 0, head.length, value, 0, value.length)) {
+        stats.dataEventsWithoutBlank++;
+        flushPending(unterminated);
+      }
     }
   }
 
-  function handleBodyLine(line: Uint8Array, position: Position, unterminated: boolean): void {
-    const first = firstNonWhitespace(line);
+  function setEventName(buf: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    const last = eventNameBytes;
+    if (last !== null && last.length === length) {
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (last[i] !== buf[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        eventName = eventNameText;
+        return;
+      }
+    }
+    // A copy (not a view: a Node buffer's slice is one), so the name keeps no chunk alive and survives reuse.
+    eventNameBytes = new Uint8Array(buf.subarray(start, end));
+    eventNameText = utf8.decode(eventNameBytes);
+    eventName = eventNameText;
+  }
+
+  function handleBodyLine(buf: Uint8Array, start: number, end: number, unterminated: boolean): void {
+    const first = firstNonWhitespace(buf, start, end);
     if (first === -1) {
       stats.blankLines++;
       flushPending(false);
       eventName = null;
       return;
     }
-    const c = line[first] as number;
-    if (first === 0 && c === COLON) {
+    const c = buf[first] as number;
+    if (first === start && c === COLON) {
       stats.comments++;
       return;
     }
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       flushPending(false);
       stats.jsonLines++;
-      onFrame({ kind: 'payload', bytes: line, position, eventName: null, unterminated });
+      onFrame({ kind: 'payload', bytes: buf.subarray(start, end), position: here(), eventName: null, unterminated });
       return;
     }
-    if (first === 0) {
-      const field = fieldName(line);
+    if (first === start) {
+      const field = fieldName(buf, start, end);
       if (field !== null) {
-        const value = fieldValue(line, field.length);
+        // SSE: the value after `name:`, minus one optional leading space.
+        let valueStart = start + field.length + 1;
+        if (valueStart < end && buf[valueStart] === SPACE) valueStart++;
         switch (field) {
           case 'data':
-            handleData(value, position, unterminated);
+            handleData(buf, valueStart, end, unterminated);
             return;
           case 'event':
             stats.eventLines++;
-            eventName = utf8.decode(value);
+            setEventName(buf, valueStart, end);
             return;
           case 'id':
             stats.idLines++;
@@ -203,9 +272,9 @@ export function createFramer(onFrame: (frame: Frame) => void): Framer {
             return;
         }
       }
-      if (isHttpStatusLine(line)) {
+      if (isHttpStatusLine(buf, start, end)) {
         flushPending(false);
-        startHttp(line, position);
+        startHttp(buf.subarray(start, end));
         return;
       }
     }
@@ -214,43 +283,42 @@ export function createFramer(onFrame: (frame: Frame) => void): Framer {
       kind: 'diagnostic',
       diagnostic: createDiagnostic(
         'unrecognized-line',
-        `Expected an SSE field, a JSON line or a blank line, found ${quote(utf8.decode(line.subarray(0, 120)))}`,
-        position,
+        `Expected an SSE field, a JSON line or a blank line, found ${quote(utf8.decode(buf.subarray(start, Math.min(end, start + 120))))}`,
+        here(),
       ),
     });
   }
 
-  function startHttp(line: Uint8Array, position: Position): void {
+  function startHttp(line: Uint8Array): void {
     const statusLine = latin1.decode(line).trim();
     const status = Number(/^HTTP\/[\d.]+\s+(\d{3})/.exec(statusLine)?.[1] ?? '0');
     httpStatus = status;
     stats.httpStatus = status;
     mode = 'headers';
-    onFrame({ kind: 'http-status', status, statusLine: statusLine.slice(0, 200), position });
+    onFrame({ kind: 'http-status', status, statusLine: statusLine.slice(0, 200), position: here() });
   }
 
-  function handleLine(line: Uint8Array, unterminated: boolean): void {
-    const position: Position = { line: lineNumber, byte: lineStart };
+  function handleLine(buf: Uint8Array, start: number, end: number, unterminated: boolean): void {
     stats.lines++;
     if (firstLine) {
       firstLine = false;
-      if (line.length >= 3 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf) {
+      if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
         stats.bom = true;
-        line = line.subarray(3);
+        start += 3;
       }
     }
     switch (mode) {
       case 'start':
-        if (firstNonWhitespace(line) === -1) return;
-        if (isHttpStatusLine(line)) {
-          startHttp(line, position);
+        if (firstNonWhitespace(buf, start, end) === -1) return;
+        if (isHttpStatusLine(buf, start, end)) {
+          startHttp(buf.subarray(start, end));
           return;
         }
         mode = 'body';
-        handleBodyLine(line, position, unterminated);
+        handleBodyLine(buf, start, end, unterminated);
         return;
       case 'headers':
-        if (firstNonWhitespace(line) === -1) {
+        if (firstNonWhitespace(buf, start, end) === -1) {
           // An interim 1xx response (100 Continue) is followed by the real status line.
           if (httpStatus >= 100 && httpStatus < 200) mode = 'start';
           else if (httpStatus >= 200 && httpStatus < 300) mode = 'body';
@@ -259,17 +327,17 @@ export function createFramer(onFrame: (frame: Frame) => void): Framer {
         return;
       case 'error-body':
         if (errorBodyPosition === null) {
-          if (firstNonWhitespace(line) === -1) return;
-          errorBodyPosition = position;
+          if (firstNonWhitespace(buf, start, end) === -1) return;
+          errorBodyPosition = here();
         }
         if (errorBodyLength < MAX_ERROR_BODY) {
-          const text = utf8.decode(line);
+          const text = utf8.decode(buf.subarray(start, end));
           errorBody.push(text);
           errorBodyLength += text.length + 1;
         }
         return;
       case 'body':
-        handleBodyLine(line, position, unterminated);
+        handleBodyLine(buf, start, end, unterminated);
         return;
     }
   }
@@ -311,14 +379,14 @@ export function createFramer(onFrame: (frame: Frame) => void): Framer {
           stats.cr++;
         }
       } else stats.lf++;
-      let line = chunk.subarray(i, end);
       if (partsLength > 0) {
-        parts.push(line);
-        line = concat(parts, partsLength + line.length);
+        parts.push(chunk.subarray(i, end));
+        const line = concat(parts, joinTarget(partsLength + end - i));
         parts = [];
         partsLength = 0;
-      }
-      handleLine(line, false);
+        handleLine(line, 0, line.length, false);
+        releaseJoinBuffer();
+      } else handleLine(chunk, i, end, false);
       i = end + terminatorLength;
       lineNumber++;
       lineStart = base + i;
@@ -331,12 +399,13 @@ export function createFramer(onFrame: (frame: Frame) => void): Framer {
 
   function end(): void {
     if (partsLength > 0) {
-      const line = concat(parts, partsLength);
+      const line = concat(parts, joinTarget(partsLength));
       parts = [];
       partsLength = 0;
-      handleLine(line, true);
+      handleLine(line, 0, line.length, true);
       flushPending(true);
     } else flushPending(false);
+    joinBuffer = null;
     if (mode === 'error-body' || (mode === 'headers' && httpStatus >= 300)) {
       onFrame({
         kind: 'http-error-body',
@@ -351,8 +420,7 @@ export function createFramer(onFrame: (frame: Frame) => void): Framer {
   return { feed, end, stats };
 }
 
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
+function concat(parts: readonly Uint8Array[], out: Uint8Array): Uint8Array {
   let at = 0;
   for (const part of parts) {
     out.set(part, at);
@@ -361,10 +429,10 @@ function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
   return out;
 }
 
-function joinWithLf(parts: readonly Uint8Array[]): Uint8Array {
+function joinWithLf(parts: readonly Uint8Array[], allocate: (length: number) => Uint8Array): Uint8Array {
   let length = parts.length - 1;
   for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
+  const out = allocate(length);
   let at = 0;
   parts.forEach((part, index) => {
     if (index > 0) out[at++] = LF;
@@ -378,20 +446,21 @@ function isWhitespace(c: number | undefined): boolean {
   return c === SPACE || c === TAB || c === LF || c === CR;
 }
 
-function firstNonWhitespace(line: Uint8Array): number {
-  for (let i = 0; i < line.length; i++) if (!isWhitespace(line[i])) return i;
+/** The index of the first byte in [start, end) that is not whitespace, or -1. */
+function firstNonWhitespace(buf: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (!isWhitespace(buf[i])) return i;
   return -1;
 }
 
-function lastNonWhitespace(line: Uint8Array): number {
-  for (let i = line.length - 1; i >= 0; i--) if (!isWhitespace(line[i])) return i;
+function lastNonWhitespace(buf: Uint8Array, start: number, end: number): number {
+  for (let i = end - 1; i >= start; i--) if (!isWhitespace(buf[i])) return i;
   return -1;
 }
 
 /** Whether a value starts like a JSON object/array and ends like one (a cheap test; decoding tells for sure). */
-function looksWhole(head: Uint8Array, tail: Uint8Array = head): boolean {
-  const first = firstNonWhitespace(head);
-  const last = lastNonWhitespace(tail);
+function looksWhole(head: Uint8Array, headStart: number, headEnd: number, tail: Uint8Array, tailStart: number, tailEnd: number): boolean {
+  const first = firstNonWhitespace(head, headStart, headEnd);
+  const last = lastNonWhitespace(tail, tailStart, tailEnd);
   if (first === -1 || last === -1) return false;
   const open = head[first];
   const close = tail[last];
@@ -401,40 +470,40 @@ function looksWhole(head: Uint8Array, tail: Uint8Array = head): boolean {
 const DONE_MARKERS = ['[DONE]', 'DONE'];
 
 function isDone(value: Uint8Array): boolean {
-  if (value.length > 8) return false;
   const text = latin1.decode(value).trim();
   return DONE_MARKERS.includes(text);
 }
 
-const FIELD_NAMES = ['data', 'event', 'id', 'retry'] as const;
-type FieldName = (typeof FIELD_NAMES)[number];
+type FieldName = 'data' | 'event' | 'id' | 'retry';
 
-/** The SSE field a line starts with (`data:` …), or null. */
-function fieldName(line: Uint8Array): FieldName | null {
-  for (const name of FIELD_NAMES) {
-    if (line.length <= name.length || line[name.length] !== COLON) continue;
-    let match = true;
-    for (let i = 0; i < name.length; i++) {
-      if (line[i] !== name.charCodeAt(i)) {
-        match = false;
-        break;
-      }
-    }
-    if (match) return name;
-  }
-  return null;
+/** Whether `buf` holds `name` followed by a colon at `start`. */
+function isField(buf: Uint8Array, start: number, end: number, name: string): boolean {
+  const length = name.length;
+  if (end - start <= length || buf[start + length] !== COLON) return false;
+  for (let i = 1; i < length; i++) if (buf[start + i] !== name.charCodeAt(i)) return false;
+  return true;
 }
 
-/** SSE: the value after `name:`, minus one optional leading space. */
-function fieldValue(line: Uint8Array, nameLength: number): Uint8Array {
-  const start = nameLength + 1;
-  return line.subarray(line[start] === SPACE ? start + 1 : start);
+/** The SSE field a line starts with (`data:` …), or null. */
+function fieldName(buf: Uint8Array, start: number, end: number): FieldName | null {
+  switch (buf[start]) {
+    case 0x64: // d
+      return isField(buf, start, end, 'data') ? 'data' : null;
+    case 0x65: // e
+      return isField(buf, start, end, 'event') ? 'event' : null;
+    case 0x69: // i
+      return isField(buf, start, end, 'id') ? 'id' : null;
+    case 0x72: // r
+      return isField(buf, start, end, 'retry') ? 'retry' : null;
+    default:
+      return null;
+  }
 }
 
 const HTTP_PREFIX = [0x48, 0x54, 0x54, 0x50, 0x2f]; // "HTTP/"
 
-function isHttpStatusLine(line: Uint8Array): boolean {
-  if (line.length < 10) return false;
-  for (let i = 0; i < HTTP_PREFIX.length; i++) if (line[i] !== HTTP_PREFIX[i]) return false;
-  return /^HTTP\/[\d.]+\s+\d{3}/.test(latin1.decode(line.subarray(0, 32)));
+function isHttpStatusLine(buf: Uint8Array, start: number, end: number): boolean {
+  if (end - start < 10) return false;
+  for (let i = 0; i < HTTP_PREFIX.length; i++) if (buf[start + i] !== HTTP_PREFIX[i]) return false;
+  return /^HTTP\/[\d.]+\s+\d{3}/.test(latin1.decode(buf.subarray(start, Math.min(end, start + 32))));
 }

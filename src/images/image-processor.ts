@@ -1,9 +1,9 @@
 import { createDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { ImageRecord } from '../core/model.js';
-import { decodeBase64 } from './base64.js';
+import { isStrictBase64, type DecodedBase64 } from './base64.js';
 import { createNameAllocator } from './file-names.js';
 import type { ImageWriter } from './image-writer.js';
-import { extensionFor, formatFromDeclared, readDimensions, sniffFormat } from './sniff.js';
+import { extensionFor, formatFromDeclared, sniffFormat } from './sniff.js';
 import { validateImage, type ImageCheck } from './validate.js';
 
 /** What became of one image of the stream. */
@@ -22,7 +22,10 @@ export interface ImageOutcome {
 export interface ImageProcessorOptions {
   /** Where files go; null to validate only (inspect, check, `--no-images`). */
   readonly writer: ImageWriter | null;
-  /** Skip full validation (format and header only). */
+  /**
+   * Check structure without inflating image data: every format's layout, PNG chunk CRCs and header
+   * claims, but not the compressed pixels (replay's bounded check; `check` and `inspect` inflate too).
+   */
   readonly quick?: boolean;
   readonly onOutcome?: (outcome: ImageOutcome) => void;
   readonly onDiagnostic?: (diagnostic: Diagnostic) => void;
@@ -51,19 +54,25 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
   let writer = options.writer;
 
   async function handle(record: ImageRecord, b64: string): Promise<ImageOutcome> {
-    const { bytes, valid: base64Valid } = decodeBase64(b64);
-    const check = options.quick === true ? headerCheck(bytes) : await validateImage(bytes);
+    const { bytes, valid: base64Valid } = decodeImageBase64(b64);
+    const b64Length = b64.length;
+    const check = await validateImage(bytes, { inflate: options.quick !== true });
     const extension = extensionFor(sniffFormat(bytes));
-    for (const diagnostic of imageDiagnostics(record, check, base64Valid, b64.length)) options.onDiagnostic?.(diagnostic);
+    for (const diagnostic of imageDiagnostics(record, check, base64Valid, b64Length)) options.onDiagnostic?.(diagnostic);
     let path: string | null = null;
-    if (writer !== null) {
+    const target = writer;
+    if (target !== null) {
       const base = allocate(record.itemId);
       const name = record.kind === 'partial' ? `${base}.partial-${record.index ?? 0}` : base;
       try {
-        path = await writer.write(`${name}.${extension}`, bytes);
+        path = await target.write(`${name}.${extension}`, bytes);
       } catch (error) {
-        writer = null;
-        options.onWriteError?.(error);
+        // Writes run concurrently: the first failure is reported and stops later images; the others in
+        // flight at that moment end quietly (a bounded check finishes at once, so several may be).
+        if (writer === target) {
+          writer = null;
+          options.onWriteError?.(error);
+        }
       }
     }
     return { record, check, base64Valid, path, extension, bytes };
@@ -92,6 +101,32 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
     },
     outcomes,
   };
+}
+
+/**
+ * `decodeBase64`, with the same verdict found without a pass of JavaScript over the text in the usual case.
+ * Node's decoder turns exactly the characters A–Z a–z 0–9 + / - _ into six bits each and skips any other,
+ * so when the text is ASCII, has no - or _, '=' only as its padding, and decodes to every byte its length
+ * promises, each character was a standard base64 digit: that is strict base64. Anything else (or any doubt)
+ * gets the exact check. About a fifth of the regular expression's time on a 1.3 MB image, and no copy.
+ */
+export function decodeImageBase64(b64: string): DecodedBase64 {
+  const bytes = Buffer.from(b64, 'base64');
+  return { bytes, valid: isPlainStrictBase64(b64, bytes.length) || isStrictBase64(b64) };
+}
+
+function isPlainStrictBase64(b64: string, decodedLength: number): boolean {
+  const length = b64.length;
+  // Non-ASCII characters take more than one UTF-8 byte; the decoder must not be trusted with them.
+  if (Buffer.byteLength(b64, 'utf8') !== length) return false;
+  if (b64.includes('-') || b64.includes('_')) return false;
+  const pad = b64.indexOf('=');
+  let digits = length;
+  if (pad !== -1) {
+    if (length % 4 !== 0 || pad < length - 2 || (pad === length - 2 && b64.charCodeAt(length - 1) !== 0x3d)) return false;
+    digits = pad;
+  } else if (length % 4 === 1) return false;
+  return decodedLength === Math.floor((digits * 3) / 4);
 }
 
 /** Describes an image for messages: "partial 0 of ig_123" or "final image of ig_123". */
@@ -126,18 +161,4 @@ export function imageDiagnostics(record: ImageRecord, check: ImageCheck, base64V
     }
   }
   return found;
-}
-
-/** Format and dimensions from the header alone, assumed valid: for callers that skip full validation. */
-function headerCheck(bytes: Uint8Array): ImageCheck {
-  const format = sniffFormat(bytes);
-  const size = readDimensions(bytes);
-  return {
-    format,
-    width: size?.width ?? null,
-    height: size?.height ?? null,
-    bytes: bytes.length,
-    valid: format !== null && size !== null,
-    problem: format === null ? 'not a PNG, JPEG, WebP or GIF' : size === null ? 'unreadable header' : null,
-  };
 }

@@ -24,6 +24,8 @@ export interface ImageCheck {
 export interface ValidateOptions {
   /** Most bytes of PNG image data to inflate, whatever the header claims (default 256 MiB). */
   readonly maxInflateBytes?: number;
+  /** False skips inflating PNG image data: chunk structure, CRCs and header claims only (default true). */
+  readonly inflate?: boolean;
 }
 
 /** The default cap on inflated PNG image data: 256 MiB. */
@@ -50,7 +52,7 @@ export async function validateImage(bytes: Uint8Array, options?: ValidateOptions
     if (bytes.length === 0) return result('empty (0 bytes)');
     switch (format) {
       case 'png':
-        return result(await checkPng(bytes, options?.maxInflateBytes ?? DEFAULT_MAX_INFLATE_BYTES));
+        return result(await checkPng(bytes, options?.maxInflateBytes ?? DEFAULT_MAX_INFLATE_BYTES, options?.inflate ?? true));
       case 'jpeg':
         return result(checkJpeg(bytes));
       case 'webp':
@@ -158,7 +160,7 @@ function crc32Js(data: Uint8Array): number {
 
 const isLetter = (byte: number): boolean => (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
 
-async function checkPng(bytes: Uint8Array, maxInflateBytes: number): Promise<string | null> {
+async function checkPng(bytes: Uint8Array, maxInflateBytes: number, inflate: boolean): Promise<string | null> {
   const end = bytes.length;
   let pos = 8;
   let header: PngHeader | null = null;
@@ -235,6 +237,7 @@ async function checkPng(bytes: Uint8Array, maxInflateBytes: number): Promise<str
     return `${claim}, more than its ${idatBytes} bytes of image data can hold`;
   }
   if (expected > maxInflateBytes) return `${claim}, over the inflate limit of ${maxInflateBytes} bytes`;
+  if (!inflate) return null;
 
   const inflated = await countInflated(idat, expected);
   switch (inflated.outcome) {

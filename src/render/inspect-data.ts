@@ -8,6 +8,7 @@ import {
   streamValue,
   type Family,
   type ImageRecord,
+  type ItemEnd,
   type ItemState,
   type ResponseState,
 } from '../core/model.js';
@@ -71,16 +72,21 @@ export interface InspectItem {
   readonly id: string | null;
   readonly type: string;
   readonly status: string | null;
-  /** Null for what has no place in `output` (chat choices, audio). */
+  /** Null for what has no place in `output` (chat choices, Images API images, audio). */
   readonly outputIndex: number | null;
-  /** How the item ended: its `output_item.done`, only the terminal response, or not at all (null). */
-  readonly ended: 'output_item.done' | 'terminal-response' | null;
+  /**
+   * How the item ended: its `output_item.done`, only the terminal response, its chat choice's `finish_reason`, the
+   * Images API's `.completed` event, or not at all (null).
+   */
+  readonly ended: ItemEnd['source'] | null;
   readonly name?: string;
   readonly arguments?: string;
   readonly input?: string;
   readonly callId?: string;
   readonly serverLabel?: string;
   readonly choice?: number;
+  /** A chat choice's `finish_reason` (on the choice's message). */
+  readonly finishReason?: string;
   readonly role?: string;
   readonly phase?: string;
   readonly text?: string;
@@ -287,6 +293,7 @@ export function describeItem(response: ResponseState, item: ItemState): InspectI
   if (chat && item.choiceIndex !== null) set('choice', item.choiceIndex);
   switch (item.type) {
     case 'message': {
+      if (chat && item.choiceIndex !== null) set('finishReason', response.choices.get(item.choiceIndex));
       set('role', str(body.role));
       set('phase', str(body.phase));
       set('text', partsValue(item, 'output_text') ?? '');
@@ -346,6 +353,7 @@ export function describeItem(response: ResponseState, item: ItemState): InspectI
       if (Array.isArray(body.outputs)) set('outputs', body.outputs.length);
       break;
     case 'image_generation_call':
+    case 'image':
       set('partialImages', item.partialImages);
       set('finalImage', item.hasFinalImage);
       set('revisedPrompt', str(body.revised_prompt));
@@ -404,7 +412,8 @@ export function describeItem(response: ResponseState, item: ItemState): InspectI
     id: item.id,
     type: item.type,
     status: item.status,
-    outputIndex: chat || item.outputIndex < 0 ? null : item.outputIndex,
+    // Chat choices and Images API streams have no place in an `output` array.
+    outputIndex: response.family !== 'responses' || item.outputIndex < 0 ? null : item.outputIndex,
     ended: item.end?.source ?? null,
     ...details,
   };

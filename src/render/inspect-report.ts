@@ -12,6 +12,9 @@ const SNIPPET = 60;
 
 const { str } = wire;
 
+/** How the text report names each family (SPEC §8). */
+const FAMILY_NAMES: Readonly<Record<InspectResponse['family'], string>> = { responses: 'Responses API', chat: 'Chat Completions', images: 'Images API' };
+
 /** The `--json` output: one object for one input, an array for several (SPEC §4); ends with a newline. */
 export function renderInspectJson(reports: readonly InspectReport[], several: boolean): string {
   return `${JSON.stringify(several ? reports : reports[0], null, 2)}\n`;
@@ -31,8 +34,10 @@ export function renderInspectText(report: InspectReport, style: ChalkInstance): 
   const width = Math.max(0, ...types.map(([, n]) => String(n).length));
   for (const [type, n] of types) lines.push(`    ${String(n).padStart(width)}  ${safe(type)}`);
 
+  // A capture that mixes families names the family of every response, the Responses API's too.
+  const mixed = new Set(report.responses.map((response) => response.family)).size > 1;
   report.responses.forEach((response, index) => {
-    lines.push(...renderResponse(response, index, report.responses.length, style));
+    lines.push(...renderResponse(response, index, report.responses.length, mixed, style));
   });
 
   field('diagnostics', report.diagnostics.length === 0 ? 'none' : String(report.diagnostics.length));
@@ -40,12 +45,12 @@ export function renderInspectText(report: InspectReport, style: ChalkInstance): 
   return `${lines.join('\n')}\n`;
 }
 
-function renderResponse(response: InspectResponse, index: number, count: number, style: ChalkInstance): string[] {
+function renderResponse(response: InspectResponse, index: number, count: number, mixed: boolean, style: ChalkInstance): string[] {
   const lines: string[] = [];
   const field = (name: string, value: string): void => {
     lines.push(`    ${style.dim(name.padEnd(10))} ${value}`);
   };
-  const family = response.family === 'responses' ? '' : ` (${response.family === 'chat' ? 'Chat Completions' : 'Images API'})`;
+  const family = response.family === 'responses' && !mixed ? '' : ` (${FAMILY_NAMES[response.family]})`;
   lines.push(`  ${style.bold(`response ${index + 1} of ${count}`)}${family}: ${safe(response.id ?? '(no id)')} ${style.dim(`line ${response.line}`)}`);
   field('model', safe(response.model ?? '(not given)'));
   field('status', renderStatus(response, style));
@@ -102,6 +107,7 @@ export function itemDetails(item: InspectItem): string[] {
   if (item.arguments !== undefined) parts.push(`arguments ${inline(item.arguments)}`);
   if (item.input !== undefined) parts.push(`input ${item.input.length} chars ${snippet(item.input)}`);
   if (item.text !== undefined) parts.push(item.text === '' ? 'no text' : `text ${item.text.length} chars ${snippet(item.text)}`);
+  if (item.finishReason !== undefined) parts.push(`finish_reason ${safe(item.finishReason)}`);
   if (item.refusal !== undefined) parts.push(`refusal ${snippet(item.refusal)}`);
   if (item.annotations !== undefined) {
     const kinds = [...new Set(item.annotations.map((a) => str(a.type) ?? 'annotation'))];

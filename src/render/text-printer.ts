@@ -1,6 +1,6 @@
 import type { Update } from '../core/accumulator.js';
 import { wire, type JsonObject, type TextStreamKind } from '../core/events.js';
-import { partsValue, type ItemState, type ResponseState, type TextStreamState } from '../core/model.js';
+import { itemsInOrder, partsValue, type ItemState, type ResponseState, type TextStreamState } from '../core/model.js';
 import { escapeControls } from './terminal-safe.js';
 
 /** How the printer writes: `write` gets stream text, `label` styles a block label (identity in a pipe). */
@@ -14,6 +14,9 @@ export interface TextPrinterOptions {
 /**
  * Prints a stream as it goes: message text plain, every other kind as a short labelled block (SPEC §3):
  * `[label]` on its own line, then the block's text. Plain text that follows a block starts after a blank line.
+ * A chat stream with several choices prints its first choice live, exactly as a one-choice stream; each other
+ * choice is held and printed whole as `[choice N]` blocks once it and the first choice have finished (or the
+ * response ends), so interleaved deltas never cut one answer into pieces.
  */
 export interface TextPrinter {
   onUpdate(update: Update): void;
@@ -32,6 +35,20 @@ const PART_SEPARATORS: Partial<Record<TextStreamKind, string>> = {
   shell_command: '',
   shell_output: '',
 };
+
+/** What a held chat choice streamed, in arrival order, one piece per stream. */
+interface HeldChoice {
+  readonly pieces: { readonly item: ItemState; readonly stream: TextStreamState; text: string }[];
+  finished: boolean;
+  printed: boolean;
+}
+
+/** Per chat response: the choice printed live, whether it has finished, and the choices held back. */
+interface ChatChoices {
+  readonly live: number;
+  liveDone: boolean;
+  readonly held: Map<number, HeldChoice>;
+}
 
 /** Creates a printer; it writes synchronously from `onUpdate`, so text is out before the next read. */
 export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
@@ -80,8 +97,68 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
     return printed.get(item)?.has(kind) === true;
   }
 
+  const chats = new Map<ResponseState, ChatChoices>();
+
+  /** A chat response's choices as printed; the live one is the first to appear (`choices` keeps that order). */
+  function chatChoices(response: ResponseState): ChatChoices {
+    let state = chats.get(response);
+    if (state === undefined) {
+      const [first = 0] = response.choices.keys();
+      chats.set(response, (state = { live: first, liveDone: false, held: new Map() }));
+    }
+    return state;
+  }
+
+  /** The held record of an item's choice, or null when the item prints as it comes (not chat, the live choice, or already printed). */
+  function heldChoice(response: ResponseState, item: ItemState): HeldChoice | null {
+    if (response.family !== 'chat' || item.choiceIndex === null) return null;
+    const state = chatChoices(response);
+    if (item.choiceIndex === state.live) return null;
+    let held = state.held.get(item.choiceIndex);
+    if (held === undefined) state.held.set(item.choiceIndex, (held = { pieces: [], finished: false, printed: false }));
+    return held.printed ? null : held;
+  }
+
+  function hold(held: HeldChoice, item: ItemState, stream: TextStreamState, text: string): void {
+    const piece = held.pieces.find((p) => p.stream === stream);
+    if (piece !== undefined) piece.text += text;
+    else held.pieces.push({ item, stream, text });
+  }
+
+  /** Prints a held choice whole: its streamed pieces as labelled blocks, then whatever its items hold unstreamed. */
+  function release(response: ResponseState, choice: number, held: HeldChoice): void {
+    if (held.printed) return;
+    held.printed = true;
+    for (const piece of held.pieces) print(response, piece.item, piece.stream, piece.text);
+    // Printed: the held copy of the text is not needed any more.
+    held.pieces.length = 0;
+    for (const item of itemsInOrder(response)) if (item.choiceIndex === choice) onItemDone(response, item);
+    freshLine();
+  }
+
+  /** Releases the held choices that may print now (all of them once the response has ended), lowest index first. */
+  function releaseChoices(response: ResponseState, all: boolean): void {
+    const state = chats.get(response);
+    if (state === undefined || (!all && !state.liveDone)) return;
+    const ready = [...state.held].filter(([, held]) => all || held.finished).sort((a, b) => a[0] - b[0]);
+    for (const [choice, held] of ready) release(response, choice, held);
+  }
+
+  function onChoiceDone(response: ResponseState, choice: number): void {
+    const state = chatChoices(response);
+    if (choice === state.live) state.liveDone = true;
+    else {
+      const held = state.held.get(choice);
+      if (held !== undefined) held.finished = true;
+      else state.held.set(choice, { pieces: [], finished: true, printed: false });
+    }
+    releaseChoices(response, false);
+  }
+
+  /** `choice N ` before the labels of a chat choice that is not the one printed live. */
   function choiceLabel(response: ResponseState, item: ItemState): string {
-    return response.family === 'chat' && response.choices.size > 1 && item.choiceIndex !== null ? `choice ${item.choiceIndex} ` : '';
+    if (response.family !== 'chat' || item.choiceIndex === null || item.choiceIndex === chatChoices(response).live) return '';
+    return `choice ${item.choiceIndex} `;
   }
 
   function heading(response: ResponseState, item: ItemState, kind: TextStreamKind): string | null {
@@ -99,7 +176,7 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
       case 'function_arguments':
         return `${choice}${callTitle('function call', body)}`;
       case 'custom_tool_input':
-        return callTitle('custom tool call', body);
+        return `${choice}${callTitle('custom tool call', body)}`;
       case 'mcp_arguments':
         return callTitle('mcp call', body);
       case 'code':
@@ -235,9 +312,12 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
   return {
     onUpdate(update) {
       switch (update.kind) {
-        case 'delta':
-          print(update.response, update.item, update.stream, update.delta);
+        case 'delta': {
+          const held = heldChoice(update.response, update.item);
+          if (held !== null) hold(held, update.item, update.stream, update.delta);
+          else print(update.response, update.item, update.stream, update.delta);
           return;
+        }
         case 'stream-done': {
           // Some servers send only final values: a `.done` no delta preceded prints its whole text.
           const { stream } = update;
@@ -247,7 +327,15 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
           return;
         }
         case 'item-done':
-          onItemDone(update.response, update.item);
+          // A held choice's items are printed when the choice is released.
+          if (heldChoice(update.response, update.item) === null) onItemDone(update.response, update.item);
+          return;
+        case 'choice-done':
+          onChoiceDone(update.response, update.choice);
+          return;
+        case 'response-end':
+          // Whatever is still held (a choice cut off, or a stream without finish_reason) is printed now, not lost.
+          if (update.response.family === 'chat') releaseChoices(update.response, true);
           return;
         default:
           return;

@@ -32,7 +32,8 @@ export function createOutcomeRule(): Rule {
       if (update.kind !== 'response-end') return;
       const { response } = update;
       if (response.family === 'chat' && response.status === 'incomplete' && response.terminal !== null) {
-        report('response-incomplete', `Response incomplete (reason ${quote(response.incompleteReason ?? 'not given')})`, response.terminal.position);
+        // The reason is respcat's own words (a finish_reason, which choices), never long: quoted whole.
+        report('response-incomplete', `Response incomplete (reason ${quote(response.incompleteReason ?? 'not given', 80)})`, response.terminal.position);
       }
     },
   };

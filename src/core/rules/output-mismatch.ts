@@ -3,12 +3,16 @@ import { wire, type JsonObject } from '../events.js';
 import type { ItemState } from '../model.js';
 import type { Rule } from './rule.js';
 
-/** `output-mismatch`: an item in `output_item.done` differs from the terminal response's copy of it. */
+/**
+ * `output-mismatch`: an item in `output_item.done` differs from the terminal response's copy of it. Only the
+ * Responses API sends both copies; chat and Images API streams are never checked.
+ */
 export function createOutputMismatchRule(): Rule {
   return {
     codes: ['output-mismatch'],
     onEvent({ event, response }, report) {
-      if (response === null || (event.type !== 'response.completed' && event.type !== 'response.incomplete' && event.type !== 'response.failed')) return;
+      if (response === null || response.family !== 'responses') return;
+      if (event.type !== 'response.completed' && event.type !== 'response.incomplete' && event.type !== 'response.failed') return;
       const output = Array.isArray(event.response.output) ? event.response.output : [];
       output.forEach((entry, outputIndex) => {
         const final = wire.obj(entry);

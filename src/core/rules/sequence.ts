@@ -1,13 +1,16 @@
 import type { Rule } from './rule.js';
 
-/** `sequence-gap` and `sequence-order`: `sequence_number` per response (it restarts with each; old captures lack it). */
+/**
+ * `sequence-gap` and `sequence-order`: `sequence_number` per response (it restarts with each; old captures lack it).
+ * Only the Responses API numbers its events: a number on a chat chunk or Images API event is not checked.
+ */
 export function createSequenceRule(): Rule {
   const last = new Map<number, number>();
   return {
     codes: ['sequence-gap', 'sequence-order'],
     onEvent({ json, position, response }, report) {
       const sequence = json.sequence_number;
-      if (typeof sequence !== 'number' || response === null) return;
+      if (typeof sequence !== 'number' || response === null || response.family !== 'responses') return;
       const previous = last.get(response.index);
       last.set(response.index, previous === undefined ? sequence : Math.max(previous, sequence));
       if (previous === undefined) return;

@@ -2,12 +2,15 @@ import { quote } from '../diagnostics.js';
 import { TEXT_STREAMS } from '../events.js';
 import type { Rule } from './rule.js';
 
-/** `text-mismatch`: the deltas of a text-like stream do not add up to its `.done` value (needs one delta at least). */
+/**
+ * `text-mismatch`: the deltas of a text-like stream do not add up to its `.done` value (needs one delta at least).
+ * Only the Responses API sends `.done` values: chat streams have nothing to compare with and are never checked.
+ */
 export function createTextMismatchRule(): Rule {
   return {
     codes: ['text-mismatch'],
     onUpdate(update, report) {
-      if (update.kind !== 'stream-done') return;
+      if (update.kind !== 'stream-done' || update.response.family !== 'responses') return;
       const { stream, position } = update;
       if (stream.deltas === 0 || stream.final === null || stream.final === stream.text) return;
       const at = firstDifference(stream.text, stream.final);

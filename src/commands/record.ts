@@ -1,0 +1,73 @@
+import { stat } from 'node:fs/promises';
+import { OutputError } from '../images/image-writer.js';
+import type { InputSource } from '../input/read-input.js';
+import { createCaptureRecorder, loadTiming, timingPath, type CaptureRecorder, type TimingEntry } from '../input/timing.js';
+import { UsageError } from './errors.js';
+
+/**
+ * Opens `replay --save FILE` (and `FILE.timing`) before anything is read: a FILE that is the input
+ * itself is a `UsageError`, one that cannot be created an `OutputError` (exit 3); `onError` hears,
+ * as one line, the first write that fails later.
+ */
+export async function openSave(path: string, source: InputSource, onError: (message: string) => void): Promise<CaptureRecorder> {
+  // Opening FILE truncates it: saving over the capture being replayed would destroy it before it is read.
+  if (source.kind === 'file' && (await sameFile(path, source.path))) {
+    throw new UsageError(`--save ${path} is the input itself; save to another file`);
+  }
+  try {
+    return await createCaptureRecorder(path, {
+      onError: (error) => onError(`${(error as { path?: string }).path ?? path}: write failed: ${describeWriteError(error)}`),
+    });
+  } catch (error) {
+    // The system error names the file that failed: FILE or FILE.timing.
+    throw new OutputError((error as { path?: string }).path ?? path, `cannot write: ${describeWriteError(error)}`);
+  }
+}
+
+/**
+ * The recorded pacing for `replay --speed X`: the sidecar's entries, or null (after one warning)
+ * when the input is stdin, has no `FILE.timing`, or the sidecar does not fit the capture.
+ */
+export async function loadSpeed(source: InputSource, warn: (message: string) => void): Promise<readonly TimingEntry[] | null> {
+  if (source.kind !== 'file') {
+    warn('--speed needs a FILE with a FILE.timing sidecar beside it; stdin is replayed as it comes');
+    return null;
+  }
+  const timing = await loadTiming(source.path);
+  if (timing === null) {
+    warn(`--speed: no ${timingPath(source.path)} beside the capture (respcat replay --save writes one); replaying at once`);
+    return null;
+  }
+  if (!timing.ok) {
+    warn(`--speed: ignoring ${timing.problem}; replaying at once`);
+    return null;
+  }
+  return timing.entries;
+}
+
+/** A one-line reason for a failed create or write (ENOENT on a write means the folder is missing). */
+export function describeWriteError(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
+    case 'ENOENT':
+      return 'no such folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+async function sameFile(a: string, b: string): Promise<boolean> {
+  try {
+    const [x, y] = await Promise.all([stat(a), stat(b)]);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    // One of them does not exist yet (the usual case for a new capture): not the same file.
+    return false;
+  }
+}

@@ -1,0 +1,79 @@
+import type { Io } from '../cli/io.js';
+import { InputError } from '../input/read-input.js';
+import { loadCapture, type Capture } from '../serve/captures.js';
+import type { FaultOptions } from '../serve/faults.js';
+import { API_PATHS, ListenError, startServer, type RunningServer } from '../serve/server.js';
+import { EXIT, UsageError } from './errors.js';
+
+/** `respcat serve` options, as the CLI parsed them. */
+export interface ServeOptions {
+  readonly files: readonly string[];
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly match: 'model' | null;
+  readonly faults: FaultOptions;
+  readonly status: number | null;
+  /** Multiplies the pace recorded in a capture's sidecar. */
+  readonly speed: number;
+  readonly maxBody: number;
+}
+
+/**
+ * Serves captures over HTTP until `io.signal` aborts: the URL is the first line on stdout once
+ * listening, one log line per request goes to stderr. Returns 0 after a clean stop, 3 when a
+ * capture cannot be read or the port cannot be bound.
+ */
+export async function serve(options: ServeOptions, io: Io): Promise<number> {
+  if (options.files.includes('-')) throw new UsageError('serve answers every request with a whole capture, so it reads FILEs, not stdin');
+  const warn = (message: string): void => {
+    io.stderr.write(`respcat: ${message}\n`);
+  };
+
+  const captures: Capture[] = [];
+  for (const file of options.files) {
+    try {
+      captures.push(await loadCapture(file, { model: options.match === 'model', warn }));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      warn(`${error.inputName}: ${error.message}`);
+      return EXIT.io;
+    }
+  }
+  if (options.match === 'model') {
+    for (const capture of captures) if (capture.model === null) warn(`${capture.path}: no model found; --match model serves it only in turn`);
+  }
+
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      host: options.host,
+      port: options.port,
+      captures,
+      match: options.match,
+      faults: options.faults,
+      status: options.status,
+      speed: options.speed,
+      maxBody: options.maxBody,
+      log: (line) => io.stderr.write(`respcat: ${line}\n`),
+    });
+  } catch (error) {
+    if (!(error instanceof ListenError)) throw error;
+    warn(error.message);
+    return EXIT.io;
+  }
+
+  // Scripts and tests read the URL (the bound port, with --port 0) from the first line of stdout.
+  io.stdout.write(`${server.url}\n`);
+  const what = captures.length === 1 ? (captures[0] as Capture).path : `${captures.length} captures ${options.match === 'model' ? 'by model' : 'in turn'}`;
+  warn(`serving ${what} at ${server.url} (POST ${API_PATHS.join(', ')}; GET /healthz); Ctrl-C stops`);
+
+  await new Promise<void>((resolve) => {
+    if (io.signal === undefined) return;
+    if (io.signal.aborted) return resolve();
+    io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await server.close();
+  warn(`stopped after ${server.requests} request${server.requests === 1 ? '' : 's'}`);
+  return EXIT.ok;
+}

@@ -1,0 +1,65 @@
+import { createProcessor } from '../core/processor.js';
+import { openSource, readChunks } from '../input/read-input.js';
+import { loadTiming, type TimingEntry } from '../input/timing.js';
+
+/** One capture `respcat serve` can answer with. */
+export interface Capture {
+  readonly path: string;
+  /** The model its first response names (`response.created`'s `response.model`, a chat chunk's `model`); null when none does. */
+  readonly model: string | null;
+  /** The pacing recorded in its sidecar, when one sits beside it and fits. */
+  readonly timing: readonly TimingEntry[] | null;
+}
+
+/**
+ * Loads a capture for serving: reads its first bytes (an unreadable file rejects with `InputError`),
+ * its sidecar (one `warn` when it does not fit), and, with `model`, reads on until a model is named.
+ */
+export async function loadCapture(path: string, options: { readonly model: boolean; readonly warn: (message: string) => void }): Promise<Capture> {
+  const stream = openSource({ kind: 'file', path });
+  let model: string | null = null;
+  try {
+    // The processor, rules off, is how respcat reads any framing; only the model is wanted here.
+    const processor = createProcessor({ rules: [] });
+    for await (const chunk of readChunks(stream, path, options.warn)) {
+      if (!options.model) break;
+      processor.feed(chunk);
+      model = processor.responses.find((response) => response.model !== null)?.model ?? null;
+      if (model !== null) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  const timing = await loadTiming(path);
+  if (timing !== null && !timing.ok) options.warn(`ignoring ${timing.problem}; ${path} is sent unpaced`);
+  return { path, model, timing: timing?.ok === true ? timing.entries : null };
+}
+
+/** Chooses the capture for each request. */
+export interface CapturePicker {
+  /** Round-robin over all captures; with `--match model`, over those whose model equals the requested one, else starts with it, else all. */
+  pick(requestedModel: string | null): Capture;
+}
+
+/** Creates the picker for `captures` (at least one); `match` is the `--match` field, if any. */
+export function createPicker(captures: readonly Capture[], match: 'model' | null): CapturePicker {
+  // One turn counter per candidate set, so each model's captures take turns among themselves.
+  const turns = new Map<string, number>();
+  const rotate = (key: string, candidates: readonly Capture[]): Capture => {
+    const turn = turns.get(key) ?? 0;
+    turns.set(key, turn + 1);
+    return candidates[turn % candidates.length] as Capture;
+  };
+  return {
+    pick(requestedModel) {
+      if (match === 'model' && requestedModel !== null && requestedModel !== '') {
+        const exact = captures.filter((capture) => capture.model === requestedModel);
+        if (exact.length > 0) return rotate(`=${requestedModel}`, exact);
+        // A request for `gpt-4.1-mini` matches a capture of `gpt-4.1-mini-2025-04-14`.
+        const prefixed = captures.filter((capture) => capture.model?.startsWith(requestedModel) === true);
+        if (prefixed.length > 0) return rotate(`^${requestedModel}`, prefixed);
+      }
+      return rotate('', captures);
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, test } from 'vitest';
+import { digest } from '../../src/core/accumulator.js';
+import { itemsInOrder, messageText } from '../../src/core/model.js';
+import { createProcessor, type ProcessorOptions } from '../../src/core/processor.js';
+import { nodeBytes } from '../../src/input/read-input.js';
+import { createRandom, splitAt } from '../support/chunkings.js';
+import { listCorpus, listSamples, ROOT } from '../support/samples.js';
+
+/** The cheap path as shipped, the cheap path on every payload and every non-empty value string, and none. */
+const MODES: Record<string, NonNullable<ProcessorOptions['lazy']>> = {
+  shipped: true,
+  everywhere: { minPayload: 0, longString: 1 },
+  full: false,
+};
+
+/** Everything a command can observe about one input, as plain data (event JSON and image base64 included). */
+function observe(chunks: readonly Uint8Array[], lazy: NonNullable<ProcessorOptions['lazy']>, host = true) {
+  const events: string[] = [];
+  const updates: string[] = [];
+  const processor = createProcessor({
+    lazy,
+    ...(host ? nodeBytes : {}),
+    onEvent: (e) => events.push(`${e.position.line}:${e.position.byte}:${e.rawType}:${e.event.type}:${JSON.stringify(e.json)}`),
+    onUpdate: (u) => {
+      if (u.kind === 'delta') updates.push(`delta:${u.stream.kind}:${u.delta}`);
+      else if (u.kind === 'image') updates.push(`image:${u.image.stem}:${u.image.kind}:${u.image.position.line}:${u.b64.length}:${digest(u.b64)}:${u.b64.slice(0, 16)}`);
+      else updates.push(u.kind);
+    },
+  });
+  for (const chunk of chunks) processor.feed(chunk);
+  processor.end();
+  return {
+    events,
+    updates,
+    diagnostics: processor.diagnostics.map((d) => `${d.position.line}:${d.position.byte}:${d.code}:${d.message}`),
+    responses: processor.responses.map((r) => ({
+      id: r.id,
+      status: r.status,
+      model: r.model,
+      text: messageText(r),
+      items: itemsInOrder(r).map((i) => ({ index: i.outputIndex, id: i.id, type: i.type, status: i.status, item: JSON.stringify(i.item), doneResult: i.doneResult })),
+      images: r.images.map((image) => JSON.stringify(image)),
+      usage: r.usage,
+      error: r.error,
+    })),
+    stats: { ...processor.stats },
+    eventTypes: [...processor.eventTypes],
+  };
+}
+
+function load(path: string): Uint8Array {
+  const bytes = readFileSync(path);
+  return path.endsWith('.gz') ? gunzipSync(bytes) : bytes;
+}
+
+/** Whole, in 64 KiB pieces (a pipe), and a few seeded random splits. */
+function splits(bytes: Uint8Array, runs = 4): Uint8Array[][] {
+  const out: Uint8Array[][] = [[bytes], splitAt(bytes, Array.from({ length: Math.floor(bytes.length / 65536) }, (_, i) => (i + 1) * 65536))];
+  const random = createRandom(7);
+  for (let run = 0; run < runs; run++) out.push(splitAt(bytes, Array.from({ length: 1 + Math.floor(random() * 8) }, () => Math.floor(random() * bytes.length))));
+  return out;
+}
+
+function expectAllModesAgree(bytes: Uint8Array, name: string): void {
+  const expected = observe([bytes], false);
+  for (const chunks of splits(bytes)) {
+    for (const [mode, lazy] of Object.entries(MODES)) {
+      expect(observe(chunks, lazy), `${name}: ${mode}, ${chunks.length} chunks`).toEqual(expected);
+    }
+  }
+  // Without the host's fast primitives (a browser): the same again.
+  expect(observe([bytes], { minPayload: 0, longString: 1 }, false), `${name}: no host primitives`).toEqual(expected);
+}
+
+describe('the lazy path and the full path agree on every sample', () => {
+  test.each(listSamples())('%s', (sample) => {
+    expectAllModesAgree(load(join(ROOT, sample)), sample);
+  });
+});
+
+describe.runIf(listCorpus().length > 0)('the lazy path and the full path agree on every corpus capture', () => {
+  test.each(listCorpus())('%s', (path) => {
+    expectAllModesAgree(load(path), path);
+  });
+});
+
+/** Base64 of `n` pseudo-random bytes behind a PNG signature. */
+function fakeImage(n: number, seed: number): string {
+  const bytes = new Uint8Array(n);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  let a = seed;
+  for (let i = 8; i < n; i++) {
+    a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+    bytes[i] = a >>> 24;
+  }
+  return Buffer.from(bytes).toString('base64');
+}
+
+/** A capture with large image payloads in every shape the cheap path must get right. */
+function largeCapture(): string {
+  const images = [0, 1, 2, 3, 4, 5].map((i) => fakeImage(60_000 + i * 7_001, i + 1));
+  let seq = 0;
+  const lines: string[] = [];
+  const sse = (json: string, event?: string): void => {
+    if (event !== undefined) lines.push(`event: ${event}`);
+    lines.push(`data: ${json}`, '');
+  };
+  sse(`{"type":"response.created","sequence_number":${seq++},"response":{"id":"resp_1","status":"in_progress","model":"m","output":[]}}`);
+  sse(`{"type":"response.output_item.added","sequence_number":${seq++},"output_index":0,"item":{"id":"ig_1","type":"image_generation_call","status":"in_progress"}}`);
+  // Key orders: type first, type last (Bedrock), sequence_number last, nested type keys first.
+  sse(`{"type":"response.image_generation_call.partial_image","sequence_number":${seq++},"output_index":0,"item_id":"ig_1","partial_image_index":0,"partial_image_b64":"${images[0]}","output_format":"png"}`, 'response.image_generation_call.partial_image');
+  sse(`{"partial_image_b64":"${images[1]}","item_id":"ig_1","output_index":0,"partial_image_index":1,"sequence_number":${seq++},"type":"response.image_generation_call.partial_image"}`);
+  sse(`{"item":{"type":"image_generation_call","id":"ig_1","status":"completed","result":"${images[2]}","revised_prompt":"a \\"quoted\\" prompt\\nwith é and \\u00e9 and 😀","output_format":"png"},"output_index":0,"type":"response.output_item.done","sequence_number":${seq++}}`);
+  // A second item whose final image is only in the terminal response (the seed's shape).
+  sse(`{"type":"response.output_item.added","sequence_number":${seq++},"output_index":1,"item":{"id":"ig_2","type":"image_generation_call","status":"in_progress"}}`);
+  sse(`{"type":"response.image_generation_call.partial_image","sequence_number":${seq++},"output_index":1,"item_id":"ig_2","partial_image_index":0,"partial_image_b64":"${images[3]}"}`);
+  sse(`{"type":"response.output_item.done","sequence_number":${seq++},"output_index":1,"item":{"id":"ig_2","type":"image_generation_call","status":"completed","result":""}}`);
+  // A long text delta with escapes, and one without any (lifted), then its done value.
+  const plain = 'plain words, no escapes at all. '.repeat(3000);
+  sse(`{"type":"response.output_item.added","sequence_number":${seq++},"output_index":2,"item":{"id":"msg_1","type":"message","status":"in_progress","content":[]}}`);
+  sse(`{"type":"response.output_text.delta","sequence_number":${seq++},"item_id":"msg_1","output_index":2,"content_index":0,"delta":"${plain}"}`);
+  sse(`{"type":"response.output_text.delta","sequence_number":${seq++},"item_id":"msg_1","output_index":2,"content_index":0,"delta":"${'line\\n\\"x\\" '.repeat(9000)}"}`);
+  sse(`{"type":"response.output_text.done","sequence_number":${seq++},"item_id":"msg_1","output_index":2,"content_index":0,"text":"${plain}${'line\\n\\"x\\" '.repeat(9000)}"}`);
+  // A broken large payload (cut short), an escaped NUL, a raw tab in a long string: the full path reports them.
+  sse(`{"type":"response.image_generation_call.partial_image","sequence_number":${seq++},"output_index":0,"item_id":"ig_1","partial_image_index":2,"partial_image_b64":"${images[4]}`);
+  sse(`{"type":"keepalive","sequence_number":${seq++},"note":"\\u0000","pad":"${images[4]}"}`);
+  sse(`{"type":"keepalive","sequence_number":${seq++},"pad":"${images[4]}\t"}`);
+  sse(`{"no_type":"${images[5]}"}`);
+  // The terminal response repeating every result on one line.
+  sse(
+    `{"type":"response.completed","sequence_number":${seq++},"response":{"id":"resp_1","status":"completed","model":"m","output":[` +
+      `{"id":"ig_1","type":"image_generation_call","status":"completed","result":"${images[2]}","output_format":"png"},` +
+      `{"id":"ig_2","type":"image_generation_call","status":"completed","result":"${images[5]}"},` +
+      `{"id":"msg_1","type":"message","status":"completed","content":[{"type":"output_text","text":"${plain}"}]}],"usage":{"input_tokens":1,"output_tokens":2,"total_tokens":3}}}`,
+    'response.completed',
+  );
+  lines.push('data: [DONE]', '');
+  return lines.join('\n');
+}
+
+describe('the lazy path and the full path agree on large payloads', () => {
+  const capture = Buffer.from(largeCapture());
+
+  test('a capture of large image, text and terminal payloads, whole and split anywhere', () => {
+    expect(capture.length).toBeGreaterThan(1_000_000);
+    expectAllModesAgree(capture, 'large capture');
+  });
+
+  test('the same capture with CRLF line ends and as bare JSON lines', () => {
+    const text = capture.toString('utf8');
+    expectAllModesAgree(Buffer.from(text.replaceAll('\n', '\r\n')), 'CRLF');
+    const jsonLines = text
+      .split('\n')
+      .filter((line) => line.startsWith('data: {'))
+      .map((line) => line.slice('data: '.length))
+      .join('\n');
+    expectAllModesAgree(Buffer.from(jsonLines), 'JSON lines');
+  });
+
+  test('the cheap path is taken where it can be (it is not just falling back)', () => {
+    // The ASCII decoder is only ever called for lifted strings.
+    const lifted: number[] = [];
+    const processor = createProcessor({
+      decodeAscii: (bytes) => {
+        lifted.push(bytes.length);
+        return nodeBytes.decodeAscii(bytes);
+      },
+    });
+    processor.feed(capture);
+    processor.end();
+    // Partial images 0, 1 and ig_2's, ig_1's result, the plain delta, the headless payload, the terminal's two results and text.
+    expect(lifted.length).toBe(9);
+    expect(Math.min(...lifted)).toBeGreaterThan(50_000);
+  });
+});
