@@ -6,6 +6,7 @@ import { EXIT } from './errors.js';
 import { streamSucceeded } from './outcome.js';
 import { runInput } from './run-input.js';
 import { resolveSources } from './sources.js';
+import { createStopControl } from './stop-control.js';
 
 /** `respcat inspect` options, as the CLI parsed them. */
 export interface InspectOptions {
@@ -23,21 +24,10 @@ export async function inspect(options: InspectOptions, io: Io): Promise<number> 
   const sources = resolveSources(options.files, io, 'inspect');
   const style = createStyle(colorLevel(io.stdout, io.env, options.color));
 
-  // A closed stdout (`| head`) ends the command quietly.
-  const stop = new AbortController();
-  let stdoutClosed = false;
-  const onStdoutError = (error: NodeJS.ErrnoException): void => {
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
-      stdoutClosed = true;
-      stop.abort();
-    }
-  };
-  io.stdout.on('error', onStdoutError);
-  const onInterrupt = (): void => stop.abort();
-  if (io.signal?.aborted === true) stop.abort();
-  io.signal?.addEventListener('abort', onInterrupt, { once: true });
+  // A closed stdout (`| head`) ends the command quietly; Ctrl-C stops it.
+  const stop = createStopControl(io);
   const write = (text: string): void => {
-    if (!stdoutClosed) io.stdout.write(text);
+    if (!stop.stdoutClosed()) io.stdout.write(text);
   };
 
   const reports: InspectReport[] = [];
@@ -79,12 +69,11 @@ export async function inspect(options: InspectOptions, io: Io): Promise<number> 
     }
     if (options.json && !stop.signal.aborted && reports.length > 0) write(renderInspectJson(reports, sources.length > 1));
   } finally {
-    io.stdout.off('error', onStdoutError);
-    io.signal?.removeEventListener('abort', onInterrupt);
+    stop.dispose();
   }
 
   if (io.signal?.aborted === true) return EXIT.interrupted;
-  if (stdoutClosed) return EXIT.ok;
+  if (stop.stdoutClosed()) return EXIT.ok;
   if (unreadable) return EXIT.io;
   return failed ? EXIT.failed : EXIT.ok;
 }

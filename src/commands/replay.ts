@@ -16,6 +16,7 @@ import { byLine, streamSucceeded } from './outcome.js';
 import { loadSpeed, openSave } from './record.js';
 import { pacedChunks } from '../input/timing.js';
 import { runInput } from './run-input.js';
+import { createStopControl } from './stop-control.js';
 import { resolveSources } from './sources.js';
 
 /** `respcat replay` options, as the CLI parsed them. */
@@ -60,28 +61,19 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const name = source.kind === 'file' ? source.path : '<stdin>';
   const spinner = createWaitIndicator(io, !options.quiet);
 
-  // A closed stdout (`| head`) ends the replay quietly and successfully.
-  const stop = new AbortController();
-  let stdoutClosed = false;
-  const onStdoutError = (error: NodeJS.ErrnoException): void => {
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
-      stdoutClosed = true;
-      stop.abort();
-    }
-  };
-  io.stdout.on('error', onStdoutError);
-  const onInterrupt = (): void => stop.abort();
-  io.signal?.addEventListener('abort', onInterrupt, { once: true });
+  // A closed stdout (`| head`) ends the replay quietly and successfully; Ctrl-C stops it with 130.
+  const stop = createStopControl(io);
+  const stdoutClosed = stop.stdoutClosed;
 
   // Stream text is gathered while one chunk is handled and written once after it (never across reads):
   // one write per chunk instead of one per delta.
   let pendingOut = '';
   const writeOut = (text: string): void => {
-    if (stdoutClosed) return;
+    if (stdoutClosed()) return;
     pendingOut += text;
   };
   const flushOut = (): void => {
-    if (pendingOut === '' || stdoutClosed) return;
+    if (pendingOut === '' || stdoutClosed()) return;
     spinner.stop();
     const text = pendingOut;
     pendingOut = '';
@@ -90,7 +82,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const writeErr = (line: string): void => {
     spinner.stop();
     // On a shared terminal, a stderr line never lands in the middle of a line of text.
-    if (io.stdout.isTTY === true && io.stderr.isTTY === true && !stdoutClosed) printer.breakLine();
+    if (io.stdout.isTTY === true && io.stderr.isTTY === true && !stdoutClosed()) printer.breakLine();
     flushOut();
     io.stderr.write(`${line}\n`);
   };
@@ -121,7 +113,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   let sawEvent = false;
   const showDiagnostic = (diagnostic: Diagnostic): void => {
     // Once stdout is closed the reader stopped early on purpose: what follows is not the stream's fault.
-    if (stdoutClosed || io.signal?.aborted === true) return;
+    if (stdoutClosed() || io.signal?.aborted === true) return;
     if (diagnostic.severity === 'info' || CHECK_ONLY.has(diagnostic.code)) return;
     // Said once at the end, in the one line about an input with no events.
     if (diagnostic.code === 'empty-stream' || diagnostic.code === 'http-error') return;
@@ -160,7 +152,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     },
     afterChunk: flush,
     afterEnd: () => {
-      if (!options.json && !stdoutClosed) printer.finish();
+      if (!options.json && !stdoutClosed()) printer.finish();
       flushOut();
     },
     onDiagnostic: showDiagnostic,
@@ -185,14 +177,13 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
       },
     },
   });
-  io.stdout.off('error', onStdoutError);
   // Flushed and closed before any return below, Ctrl-C included, so what arrived stays whole on disk.
   const saveFailed = recorder !== null && (await recorder.close()) !== null;
-  io.signal?.removeEventListener('abort', onInterrupt);
+  stop.dispose();
   spinner.stop();
 
   const interrupted = io.signal?.aborted === true;
-  if (stdoutClosed && !interrupted) return EXIT.ok;
+  if (stdoutClosed() && !interrupted) return EXIT.ok;
   if (result.inputError !== null && result.processor.stats.bytes === 0) {
     writeErr(`respcat: ${name}: ${result.inputError.message}`);
     return EXIT.io;
