@@ -217,6 +217,21 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     item.item = withoutResult(source);
   }
 
+  /**
+   * A finished message keeps its parts' text once: a part's `text` equal to the text its deltas streamed
+   * becomes that same string (the value is unchanged; a long answer is otherwise held twice more).
+   */
+  function shareStreamedText(item: ItemState): void {
+    const content = item.item.content;
+    if (!Array.isArray(content)) return;
+    content.forEach((entry, index) => {
+      const part = obj(entry) as { text?: unknown } | null;
+      const stream = item.streams.get(`output_text:${index}`);
+      if (part === null || stream === undefined || typeof part.text !== 'string' || part.text.length < 1024) return;
+      if (part.text === stream.text) part.text = stream.text;
+    });
+  }
+
   function emitImage(response: ResponseState, image: Omit<ImageRecord, 'responseIndex'>, b64: string): void {
     const record: ImageRecord = { responseIndex: response.index, ...image };
     response.images.push(record);
@@ -336,7 +351,8 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     if (kind === undefined) return;
     const { response, item } = textItem(event, kind, at);
     const stream = ensureStream(item, kind, event.index);
-    stream.final = event.value;
+    // The same text twice is kept once: a long answer's final value is the streamed one (the compare is the rule's too).
+    stream.final = event.value !== null && stream.deltas > 0 && event.value === stream.text ? stream.text : event.value;
     if (event.name !== null && str(item.item.name) === null) item.item = { ...item.item, name: event.name };
     onUpdate({ kind: 'stream-done', response, item, stream, position: at });
   }
@@ -355,6 +371,7 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     response.events++;
     const item = ensureItem(response, event.output_index, str(event.item.id), at, str(event.item.type) ?? 'unknown');
     adoptItem(item, event.item, true);
+    shareStreamedText(item);
     item.doneItem = item.item;
     item.donePosition = at;
     item.end = { source: 'output_item.done', position: at };

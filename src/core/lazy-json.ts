@@ -36,58 +36,61 @@ export const decodeAsciiFallback: AsciiDecoder = (bytes) => fallbackAscii.decode
 /**
  * Parses a JSON payload as `JSON.parse(decodeUtf8(bytes))` would, lifting long plain strings out first;
  * returns `UNCERTAIN` (never throws) whenever the full path is needed to be sure, including invalid input.
- * `decodeUtf8` must throw on invalid UTF-8, as the full path's strict decoder does.
+ * `bytes` may be the payload's pieces as they arrived (a line split across chunks): they are never joined,
+ * only the skeleton and each lifted string are copied out. `decodeUtf8` must throw on invalid UTF-8, as
+ * the full path's strict decoder does.
  */
 export function parseLargeJson(
-  bytes: Uint8Array,
+  bytes: Uint8Array | readonly Uint8Array[],
   decodeUtf8: (bytes: Uint8Array) => string,
   decodeAscii: AsciiDecoder = decodeAsciiFallback,
   longString: number = LONG_STRING,
 ): unknown {
-  const scanner = createScanner(bytes, Math.max(1, longString));
+  const source = createSource(bytes);
+  const scanner = createScanner(source, Math.max(1, longString));
   // Content ranges [start, end) of the lifted strings, flattened.
   const lifted: number[] = [];
-  const n = bytes.length;
+  const n = source.length;
   let pos = 0;
   for (;;) {
-    const open = bytes.indexOf(QUOTE, pos);
+    const open = source.indexOf(QUOTE, pos);
     if (open === -1) break;
     const close = scanner.stringEnd(open + 1);
     if (close < 0) return UNCERTAIN;
     // Values only: a key stays in the skeleton, where JSON.parse needs it.
-    if (scanner.plain && !isKey(bytes, close + 1)) lifted.push(open + 1, close);
+    if (scanner.plain && !isKey(source, close + 1)) lifted.push(open + 1, close);
     pos = close + 1;
     if (pos >= n) break;
   }
   if (lifted.length === 0) return UNCERTAIN;
 
-  const skeleton = buildSkeleton(bytes, lifted);
+  const skeleton = buildSkeleton(source, lifted);
   let value: unknown;
   try {
     value = JSON.parse(decodeUtf8(skeleton));
   } catch {
     return UNCERTAIN;
   }
-  return restore(value, bytes, lifted, decodeAscii) ? value : UNCERTAIN;
+  return restore(value, source, lifted, decodeAscii) ? value : UNCERTAIN;
 }
 
 /** The payload with each lifted string's content replaced by its placeholder: NUL (as `\u0000`) and its index. */
-function buildSkeleton(bytes: Uint8Array, lifted: readonly number[]): Uint8Array {
+function buildSkeleton(source: Source, lifted: readonly number[]): Uint8Array {
   const count = lifted.length / 2;
-  let length = bytes.length;
+  let length = source.length;
   for (let k = 0; k < count; k++) length += placeholderLength(k) - ((lifted[2 * k + 1] as number) - (lifted[2 * k] as number));
   const out = new Uint8Array(length);
   let from = 0;
   let at = 0;
   for (let k = 0; k < count; k++) {
     const start = lifted[2 * k] as number;
-    out.set(bytes.subarray(from, start), at);
+    source.copy(out, at, from, start);
     at += start - from;
     const text = `\\u0000${k}`;
     for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
     from = lifted[2 * k + 1] as number;
   }
-  out.set(bytes.subarray(from), at);
+  source.copy(out, at, from, source.length);
   return out;
 }
 
@@ -99,7 +102,7 @@ function placeholderLength(index: number): number {
  * Puts every lifted string back where its placeholder landed; false when a placeholder is not one of
  * ours or shows up twice. One may be missing: a later duplicate key replaced it, as JSON.parse does.
  */
-function restore(root: unknown, bytes: Uint8Array, lifted: readonly number[], decodeAscii: AsciiDecoder): boolean {
+function restore(root: unknown, source: Source, lifted: readonly number[], decodeAscii: AsciiDecoder): boolean {
   const count = lifted.length / 2;
   const seen = new Uint8Array(count);
   // The string a placeholder stands for, or -1 when `value` is none; -2 when it is one that cannot be right.
@@ -112,7 +115,7 @@ function restore(root: unknown, bytes: Uint8Array, lifted: readonly number[], de
     seen[index] = 1;
     return index;
   };
-  const text = (index: number): string => decodeAscii(bytes.subarray(lifted[2 * index] as number, lifted[2 * index + 1] as number));
+  const text = (index: number): string => decodeAscii(source.view(lifted[2 * index] as number, lifted[2 * index + 1] as number));
   // Defined, not assigned: `__proto__` is an own data property after JSON.parse, and an assignment would set the prototype.
   const put = (target: object, key: string, index: number): void => {
     Object.defineProperty(target, key, { value: text(index), writable: true, enumerable: true, configurable: true });
@@ -151,6 +154,137 @@ function restore(root: unknown, bytes: Uint8Array, lifted: readonly number[], de
   return true;
 }
 
+/** The payload's bytes, one buffer or several pieces, addressed as one run. */
+interface Source {
+  readonly length: number;
+  /** The index of `byte` at or after `from`, or -1 (on a Node buffer piece, indexOf is memchr). */
+  indexOf(byte: number, from: number): number;
+  at(index: number): number;
+  isPrintableAscii(start: number, end: number): boolean;
+  /** Copies [start, end) into `out` at `at`. */
+  copy(out: Uint8Array, at: number, start: number, end: number): void;
+  /** [start, end) as one view: a subarray when it sits in one piece, else a copy in a buffer reused from call to call. */
+  view(start: number, end: number): Uint8Array;
+  /** The index of the quote that ends a string with escapes, walking from `from` (a backslash or before); -1 when none or `\u0000`. */
+  escapedEnd(from: number): number;
+}
+
+function createSource(bytes: Uint8Array | readonly Uint8Array[]): Source {
+  if (!Array.isArray(bytes)) return wholeSource(bytes as Uint8Array);
+  const pieces = (bytes as readonly Uint8Array[]).filter((piece) => piece.length > 0);
+  if (pieces.length === 1) return wholeSource(pieces[0] as Uint8Array);
+  return piecesSource(pieces);
+}
+
+function wholeSource(bytes: Uint8Array): Source {
+  return {
+    length: bytes.length,
+    indexOf: (byte, from) => bytes.indexOf(byte, from),
+    at: (index) => bytes[index] as number,
+    isPrintableAscii: (start, end) => isPrintableAscii(bytes, start, end),
+    copy: (out, at, start, end) => out.set(bytes.subarray(start, end), at),
+    view: (start, end) => bytes.subarray(start, end),
+    escapedEnd: (from) => escapedEnd([bytes], 0, from),
+  };
+}
+
+/**
+ * Walks a string with escapes to the quote no backslash escapes, across pieces (from piece `k`, offset
+ * `from` within it); returns the quote's offset from the start of piece `k`, or -1 when there is none
+ * or the text holds `\u0000` (which could pose as a placeholder: such payloads take the full path).
+ */
+function escapedEnd(pieces: readonly Uint8Array[], k: number, from: number): number {
+  let base = 0;
+  let skip = 0;
+  // The last bytes seen after a backslash `u`, to recognise \u0000 across piece ends.
+  let pendingU = -1;
+  for (let p = k; p < pieces.length; p++) {
+    const piece = pieces[p] as Uint8Array;
+    for (let i = p === k ? from : 0; i < piece.length; i++) {
+      const c = piece[i] as number;
+      if (pendingU >= 0) {
+        if (c !== 0x30) pendingU = -1;
+        else if (++pendingU === 4) return -1;
+      }
+      if (skip > 0) {
+        skip--;
+        if (c === 0x75) pendingU = 0;
+        continue;
+      }
+      if (c === QUOTE) return base + i;
+      if (c === BACKSLASH) skip = 1;
+    }
+    base += piece.length;
+  }
+  return -1;
+}
+
+function piecesSource(pieces: readonly Uint8Array[]): Source {
+  const starts: number[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    starts.push(length);
+    length += piece.length;
+  }
+  let hint = 0;
+  /** The piece holding `index` (searched from the last one found: access is mostly in order). */
+  const pieceOf = (index: number): number => {
+    let k = hint;
+    if ((starts[k] as number) > index) k = 0;
+    while (k + 1 < pieces.length && (starts[k + 1] as number) <= index) k++;
+    hint = k;
+    return k;
+  };
+  let scratch: Uint8Array | null = null;
+  const source: Source = {
+    length,
+    indexOf(byte, from) {
+      if (from >= length) return -1;
+      for (let k = pieceOf(from); k < pieces.length; k++) {
+        const start = starts[k] as number;
+        const found = (pieces[k] as Uint8Array).indexOf(byte, Math.max(0, from - start));
+        if (found !== -1) return start + found;
+      }
+      return -1;
+    },
+    at(index) {
+      const k = pieceOf(index);
+      return (pieces[k] as Uint8Array)[index - (starts[k] as number)] as number;
+    },
+    isPrintableAscii(start, end) {
+      for (let k = pieceOf(start); k < pieces.length && (starts[k] as number) < end; k++) {
+        const base = starts[k] as number;
+        const piece = pieces[k] as Uint8Array;
+        if (!isPrintableAscii(piece, Math.max(0, start - base), Math.min(piece.length, end - base))) return false;
+      }
+      return true;
+    },
+    copy(out, at, start, end) {
+      for (let k = pieceOf(start); k < pieces.length && (starts[k] as number) < end; k++) {
+        const base = starts[k] as number;
+        const piece = (pieces[k] as Uint8Array).subarray(Math.max(0, start - base), Math.min((pieces[k] as Uint8Array).length, end - base));
+        out.set(piece, at);
+        at += piece.length;
+      }
+    },
+    view(start, end) {
+      const k = pieceOf(start);
+      const base = starts[k] as number;
+      const piece = pieces[k] as Uint8Array;
+      if (end - base <= piece.length) return piece.subarray(start - base, end - base);
+      if (scratch === null || scratch.length < end - start) scratch = new Uint8Array(end - start);
+      source.copy(scratch, 0, start, end);
+      return scratch.subarray(0, end - start);
+    },
+    escapedEnd(from) {
+      const k = pieceOf(from);
+      const found = escapedEnd(pieces, k, from - (starts[k] as number));
+      return found === -1 ? -1 : (starts[k] as number) + found;
+    },
+  };
+  return source;
+}
+
 /** Finds where JSON strings end, and whether a long one is plain. */
 interface Scanner {
   /** The index of the quote that ends the string whose content starts at `from`; -1 when it never ends or holds `\u0000`. */
@@ -159,8 +293,7 @@ interface Scanner {
   readonly plain: boolean;
 }
 
-function createScanner(bytes: Uint8Array, longString: number): Scanner {
-  const n = bytes.length;
+function createScanner(source: Source, longString: number): Scanner {
   // The next backslash at or after the last search; -2: not searched yet, -1: none left. Reused across
   // strings, so the payload is searched for backslashes once in all (on a Node buffer, indexOf is memchr).
   let nextBackslash = -2;
@@ -168,25 +301,16 @@ function createScanner(bytes: Uint8Array, longString: number): Scanner {
 
   return {
     stringEnd(from) {
-      const close = bytes.indexOf(QUOTE, from);
+      const close = source.indexOf(QUOTE, from);
       if (close === -1) return -1;
-      if (nextBackslash !== -1 && nextBackslash < from) nextBackslash = bytes.indexOf(BACKSLASH, from);
+      if (nextBackslash !== -1 && nextBackslash < from) nextBackslash = source.indexOf(BACKSLASH, from);
       if (nextBackslash === -1 || nextBackslash > close) {
-        plain = close - from >= longString && isPrintableAscii(bytes, from, close);
+        plain = close - from >= longString && source.isPrintableAscii(from, close);
         return close;
       }
-      // Escapes: walk to the quote no backslash escapes.
+      // Escapes: walk to the quote no backslash escapes (and give up on a \u0000, which could pose as a placeholder).
       plain = false;
-      for (let i = nextBackslash; i < n; i++) {
-        const c = bytes[i] as number;
-        if (c === QUOTE) return i;
-        if (c === BACKSLASH) {
-          // A \u0000 in the text could pose as a placeholder: leave such payloads to the full path.
-          if (bytes[i + 1] === 0x75 && bytes[i + 2] === 0x30 && bytes[i + 3] === 0x30 && bytes[i + 4] === 0x30 && bytes[i + 5] === 0x30) return -1;
-          i++;
-        }
-      }
-      return -1;
+      return source.escapedEnd(nextBackslash);
     },
     get plain() {
       return plain;
@@ -195,9 +319,9 @@ function createScanner(bytes: Uint8Array, longString: number): Scanner {
 }
 
 /** Whether the string that ended just before `from` is an object key: a colon follows it. */
-function isKey(bytes: Uint8Array, from: number): boolean {
-  for (let i = from; i < bytes.length; i++) {
-    const c = bytes[i];
+function isKey(source: Source, from: number): boolean {
+  for (let i = from; i < source.length; i++) {
+    const c = source.at(i);
     if (c === 0x3a) return true;
     if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
   }

@@ -89,8 +89,13 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
 
   function onPayload(frame: PayloadFrame): void {
     // Large payloads (images) first try the cheap path; it gives the same value as the full path or none.
-    if (frame.bytes.length >= minPayload) {
-      const value = parseLargeJson(frame.bytes, decodeStrict, decodeAscii, longString);
+    // A very long line comes in its pieces: the cheap path reads them where they are, unjoined.
+    const pieces = frame.pieces;
+    let size = 0;
+    if (pieces === undefined) size = frame.bytes.length;
+    else for (const piece of pieces) size += piece.length;
+    if (size >= minPayload) {
+      const value = parseLargeJson(pieces ?? frame.bytes, decodeStrict, decodeAscii, longString);
       if (value !== UNCERTAIN) {
         const decoded = decodeEvent(value);
         // Anything but a decoded event is reported by the full path, with the payload's text quoted.

@@ -9,6 +9,11 @@ export interface PayloadFrame {
   readonly eventName: string | null;
   /** True when the input ended inside this payload's last line (no line terminator after it). */
   readonly unterminated: boolean;
+  /**
+   * Set for a very long line that came in several chunks: its bytes as they arrived, never joined
+   * unless `bytes` is read (which joins them then). Readers that can work on pieces save a copy.
+   */
+  readonly pieces?: readonly Uint8Array[];
 }
 
 /** `data: [DONE]` (or `data: DONE`): the end of one stream. */
@@ -99,6 +104,10 @@ const CLOSE_BRACKET = 0x5d;
 const MAX_ERROR_BODY = 1 << 20;
 /** A reused join buffer grown past this size is dropped after its line, not kept for the rest of the input. */
 const MAX_KEPT_JOIN_BUFFER = 8 << 20;
+/** A payload line split across chunks at least this long is handed on in its pieces, not joined. */
+const PIECES_MIN = MAX_KEPT_JOIN_BUFFER;
+/** How much of a long line is joined to tell what it is. */
+const HEAD_BYTES = 256;
 
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
@@ -342,6 +351,63 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     }
   }
 
+  /** A line that came in several chunks (`parts`, ending with its last piece): joined, unless a long payload. */
+  function handleSplitLine(length: number, unterminated: boolean): void {
+    const pieces = parts;
+    parts = [];
+    partsLength = 0;
+    if (length >= PIECES_MIN && handleLongPayload(pieces, length, unterminated)) return;
+    const line = concat(pieces, joinTarget(length));
+    handleLine(line, 0, line.length, unterminated);
+    releaseJoinBuffer();
+  }
+
+  /**
+   * A long line in pieces that is a payload (a JSON line, or a `data:` line holding a whole JSON value,
+   * the cases of handleBodyLine and handleData) becomes a frame of its pieces, never joined unless its
+   * `bytes` are read. Anything else returns false, having changed nothing, and is joined as usual.
+   */
+  function handleLongPayload(pieces: readonly Uint8Array[], length: number, unterminated: boolean): boolean {
+    if (firstLine || (mode !== 'body' && mode !== 'start')) return false;
+    const head = concat(pieces, new Uint8Array(Math.min(length, HEAD_BYTES)));
+    const first = firstNonWhitespace(head, 0, head.length);
+    if (first === -1) return false;
+    const c = head[first];
+    let valueStart = 0;
+    let json = false;
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) json = true;
+    else if (first === 0 && fieldName(head, 0, head.length) === 'data') {
+      valueStart = head[5] === SPACE ? 6 : 5;
+      const open = firstNonWhitespace(head, valueStart, head.length);
+      if (open === -1 || (head[open] !== OPEN_BRACE && head[open] !== OPEN_BRACKET)) return false;
+      const close = lastByte(pieces);
+      if ((head[open] === OPEN_BRACE && close !== CLOSE_BRACE) || (head[open] === OPEN_BRACKET && close !== CLOSE_BRACKET)) return false;
+    } else return false;
+    if (mode === 'start' && isHttpStatusLine(head, 0, head.length)) return false;
+    stats.lines++;
+    mode = 'body';
+    flushPending(false);
+    if (json) stats.jsonLines++;
+    else {
+      stats.dataLines++;
+      stats.dataEventsWithoutBlank++;
+    }
+    const value = dropPrefix(pieces, valueStart);
+    let joined: Uint8Array | null = null;
+    onFrame({
+      kind: 'payload',
+      get bytes() {
+        return (joined ??= concat(value, joinTarget(length - valueStart)));
+      },
+      pieces: value,
+      position: here(),
+      eventName: json ? null : eventName,
+      unterminated,
+    });
+    releaseJoinBuffer();
+    return true;
+  }
+
   function feed(chunk: Uint8Array): void {
     const n = chunk.length;
     if (n === 0) return;
@@ -381,11 +447,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       } else stats.lf++;
       if (partsLength > 0) {
         parts.push(chunk.subarray(i, end));
-        const line = concat(parts, joinTarget(partsLength + end - i));
-        parts = [];
-        partsLength = 0;
-        handleLine(line, 0, line.length, false);
-        releaseJoinBuffer();
+        handleSplitLine(partsLength + end - i, false);
       } else handleLine(chunk, i, end, false);
       i = end + terminatorLength;
       lineNumber++;
@@ -399,10 +461,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
 
   function end(): void {
     if (partsLength > 0) {
-      const line = concat(parts, joinTarget(partsLength));
-      parts = [];
-      partsLength = 0;
-      handleLine(line, 0, line.length, true);
+      handleSplitLine(partsLength, true);
       flushPending(true);
     } else flushPending(false);
     joinBuffer = null;
@@ -420,13 +479,41 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
   return { feed, end, stats };
 }
 
+/** Copies `parts` one after another into `out`, as much as fits. */
 function concat(parts: readonly Uint8Array[], out: Uint8Array): Uint8Array {
   let at = 0;
   for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
+    if (at >= out.length) break;
+    const piece = at + part.length > out.length ? part.subarray(0, out.length - at) : part;
+    out.set(piece, at);
+    at += piece.length;
   }
   return out;
+}
+
+/** The pieces without their first `count` bytes. */
+function dropPrefix(pieces: readonly Uint8Array[], count: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let skip = count;
+  for (const piece of pieces) {
+    if (skip >= piece.length) {
+      skip -= piece.length;
+      continue;
+    }
+    out.push(skip > 0 ? piece.subarray(skip) : piece);
+    skip = 0;
+  }
+  return out;
+}
+
+/** The last byte that is not whitespace, across pieces; -1 when there is none. */
+function lastByte(pieces: readonly Uint8Array[]): number {
+  for (let k = pieces.length - 1; k >= 0; k--) {
+    const piece = pieces[k] as Uint8Array;
+    const last = lastNonWhitespace(piece, 0, piece.length);
+    if (last !== -1) return piece[last] as number;
+  }
+  return -1;
 }
 
 function joinWithLf(parts: readonly Uint8Array[], allocate: (length: number) => Uint8Array): Uint8Array {

@@ -53,9 +53,10 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
   const outcomes: Omit<ImageOutcome, 'bytes'>[] = [];
   let writer = options.writer;
 
-  async function handle(record: ImageRecord, b64: string): Promise<ImageOutcome> {
-    const { bytes, valid: base64Valid } = decodeImageBase64(b64);
-    const b64Length = b64.length;
+  // Takes the decoded bytes, not the base64: an async function keeps its arguments until it returns, and
+  // the text (a third larger) would stay alive while the image is checked and written.
+  async function handle(record: ImageRecord, decoded: DecodedBase64, b64Length: number): Promise<ImageOutcome> {
+    const { bytes, valid: base64Valid } = decoded;
     const check = await validateImage(bytes, { inflate: options.quick !== true });
     const extension = extensionFor(sniffFormat(bytes));
     for (const diagnostic of imageDiagnostics(record, check, base64Valid, b64Length)) options.onDiagnostic?.(diagnostic);
@@ -82,7 +83,7 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
   let reported: Promise<void> = Promise.resolve();
   return {
     add(record, b64) {
-      const work = handle(record, b64);
+      const work = handle(record, decodeImageBase64(b64), b64.length);
       const job: Promise<void> = (reported = reported
         .then(() => work)
         .then((outcome) => {

@@ -160,6 +160,27 @@ describe('the lazy path and the full path agree on large payloads', () => {
     expectAllModesAgree(Buffer.from(jsonLines), 'JSON lines');
   });
 
+  test('a terminal response of many megabytes in 64 KiB pieces (a pipe) is read in its pieces, never joined', () => {
+    const results = Array.from({ length: 7 }, (_, i) => fakeImage(1_000_000 + i * 3, 100 + i));
+    const text =
+      `data: {"type":"response.created","sequence_number":0,"response":{"id":"r","status":"in_progress","output":[]}}\n\n` +
+      `data: {"type":"response.completed","sequence_number":1,"response":{"id":"r","status":"completed","output":[` +
+      results.map((result, i) => `{"id":"ig_${i}","type":"image_generation_call","status":"completed","result":"${result}"}`).join(',') +
+      `]}}\n\n` +
+      // The same as a bare JSON line, and as a data line that is cut off (the full path reports it).
+      `{"type":"keepalive","pad":"${results[0]}${results[1]}${results[2]}${results[3]}${results[4]}${results[5]}${results[6]}"}\n` +
+      `data: {"type":"keepalive","pad":"${results.join('')}`;
+    const bytes = Buffer.from(text);
+    expect(bytes.length).toBeGreaterThan(9_000_000);
+    const expected = observe([bytes], false);
+    for (const size of [65536, 1 << 20, 3_000_001]) {
+      const chunks = splitAt(bytes, Array.from({ length: Math.floor(bytes.length / size) }, (_, i) => (i + 1) * size));
+      expect(observe(chunks, true), `${size}-byte chunks`).toEqual(expected);
+      expect(observe(chunks, false), `${size}-byte chunks, full path`).toEqual(expected);
+      expect(observe(chunks, true, false), `${size}-byte chunks, no host primitives`).toEqual(expected);
+    }
+  });
+
   test('the cheap path is taken where it can be (it is not just falling back)', () => {
     // The ASCII decoder is only ever called for lifted strings.
     const lifted: number[] = [];

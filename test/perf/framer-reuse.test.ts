@@ -18,6 +18,13 @@ function frames(chunks: readonly Uint8Array[], options: FramerOptions): string[]
   return out;
 }
 
+function frameStats(chunks: readonly Uint8Array[]) {
+  const framer = createFramer(() => {});
+  for (const chunk of chunks) framer.feed(chunk);
+  framer.end();
+  return framer.stats;
+}
+
 describe('a reused join buffer frames exactly like fresh buffers, however the input is split', () => {
   const long = 'x'.repeat(300);
   test.each([
@@ -32,6 +39,42 @@ describe('a reused join buffer frames exactly like fresh buffers, however the in
     for (const { name, chunks } of chunkings(bytes, { maxTwoWay: 400, random: 30 })) {
       expect(frames(chunks, { reuseJoinBuffer: true }), name).toEqual(expected);
       expect(frames(chunks, { reuseJoinBuffer: true, allocate: (n) => Buffer.allocUnsafe(n) }), name).toEqual(expected);
+    }
+  });
+
+  test('a very long payload line in many chunks comes in its pieces, and its bytes are the same line', () => {
+    const big = 'z'.repeat(9 << 20);
+    // Each line, and whether it comes in pieces (the others are not payloads of their own: joined as usual).
+    const cases: [string, boolean][] = [
+      [`event: e\ndata: {"a":"${big}"}\n\n`, true],
+      [`event: e\ndata:{"a":"${big}"}  \n`, true],
+      [`x: y\n  ["${big}"]\n`, true],
+      [`event: e\ndata: {"cut":"${big}`, false],
+      [`: ${big}\ndata: {"a":1}\n`, false],
+      [`data: {"multi":\ndata: "${big}"}\n\n`, false],
+      [`data: "${big}"\n`, false],
+      [`${big}\n`, false],
+      [`{"first line":"${big}"}\n`, false],
+    ];
+    for (const [text, inPieces] of cases) {
+      const bytes = encoder.encode(text);
+      const expected = frames([bytes], {});
+      let pieced = 0;
+      for (const options of [{}, { reuseJoinBuffer: true }] as FramerOptions[]) {
+        const out: string[] = [];
+        const framer = createFramer((f: Frame) => {
+          if (f.kind === 'payload') {
+            if (f.pieces !== undefined) pieced++;
+            out.push(`payload@${f.position.line}:${f.position.byte}[${f.eventName ?? ''}]${f.unterminated ? '(cut)' : ''} ${decoder.decode(f.bytes)}`);
+          } else if (f.kind === 'diagnostic') out.push(`diagnostic@${f.diagnostic.position.line} ${f.diagnostic.message}`);
+          else out.push(`${f.kind}@${f.position.line}`);
+        }, options);
+        for (let at = 0; at < bytes.length; at += 65536) framer.feed(bytes.subarray(at, at + 65536));
+        framer.end();
+        expect(out, text.slice(0, 30)).toEqual(expected);
+        expect(framer.stats).toEqual(frameStats([bytes]));
+      }
+      expect(pieced > 0, text.slice(0, 30)).toBe(inPieces);
     }
   });
 
