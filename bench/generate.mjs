@@ -239,18 +239,19 @@ export function writeHugeLine(path, mb) {
   return sink.close();
 }
 
-/** Makes (or reuses) one input; `key` names the file and its parameters. */
+/** Makes (or reuses) one input; `name` says what it holds (a version prefix retires stale ones). */
 export function ensureInput(name, make) {
   const path = join(DATA_DIR, `v${VERSION}-${name}`);
   if (!existsSync(path)) make(path);
   return { path, bytes: statSync(path).size };
 }
 
-// `node bench/generate.mjs` makes the full set, for a look at the inputs.
+// `node bench/generate.mjs` makes the full run's inputs (the names the runner uses), for a look at them.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   for (const [name, make] of [
-    ['images-20.sse', (p) => writeImageCapture(p)],
+    ['images-20x200000.sse', (p) => writeImageCapture(p)],
+    ['images-20x200000-x5.sse', (p) => writeImageCapture(p, { responses: 5 })],
     ['line-50mb.sse', (p) => writeHugeLine(p, 50)],
     ['line-100mb.sse', (p) => writeHugeLine(p, 100)],
   ]) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The respcat benchmark (issue 7). `npm run bench` runs the full set (a few minutes, ~1.3 GB of
-// generated inputs in bench/.data/); `npm run bench -- --quick` runs a scaled-down set in ~15 s for CI.
+// generated inputs in bench/.data/); `npm run bench -- --quick` runs a scaled-down set in ~15-20 s for CI.
 // Both exit 1 when a target is missed. Every contestant is a separate `node` process, started the same
 // way, its stdout on /dev/null; contestants alternate run by run and medians are compared, so a busy
 // machine slows all of them alike. Options: --quick, --runs N, --json FILE (results as JSON).
@@ -24,12 +24,12 @@ const QUICK = argv.includes('--quick');
 
 /**
  * Inputs and run counts. Full: the issue's inputs. Quick: half the capture (and it five times over for the
- * memory growth check), 10/20 MB lines, two rounds; its time ratios subtract each contestant's fixed cost
+ * memory growth check), 10/20 MB lines, three rounds; its time ratios subtract each contestant's fixed cost
  * (start-up and module loading, measured on the tiny seed capture), which weighs far more on a small input
  * than on the full one (respcat loads ~60 ms more code than the baseline), so they track the full-size ratios.
  */
 const PLAN = QUICK
-  ? { capture: { items: 10, deltas: 100_000 }, growth: { items: 10, deltas: 100_000, times: 5 }, lines: [10, 20], runs: 2, memoryRuns: 1, fixed: 2 }
+  ? { capture: { items: 10, deltas: 100_000 }, growth: { items: 10, deltas: 100_000, times: 5 }, lines: [10, 20], runs: 3, memoryRuns: 1, fixed: 3 }
   : { capture: { items: 20, deltas: 200_000 }, growth: { items: 20, deltas: 200_000, times: 5 }, lines: [50, 100], runs: 5, memoryRuns: 3, fixed: 3 };
 const RUNS = Number(option('--runs') ?? PLAN.runs);
 
@@ -70,13 +70,14 @@ const growthBase = captureInput(PLAN.growth);
 const growthLonger = captureInput(PLAN.growth, PLAN.growth.times);
 const [small, big] = PLAN.lines.map((size) => ensureInput(`line-${size}mb.sse`, (path) => writeHugeLine(path, size)));
 const tiny = { path: join(ROOT, 'samples', 'seed-image-gen.sse') };
+const captureLargestLine = largestLine(capture.path);
 log(
-  `bench: inputs ready in ${((Date.now() - started) / 1000).toFixed(1)} s: capture ${mb(capture.bytes)} MB (largest line ${mb(largestLine(capture.path))} MB), ` +
+  `bench: inputs ready in ${((Date.now() - started) / 1000).toFixed(1)} s: capture ${mb(capture.bytes)} MB (largest line ${mb(captureLargestLine)} MB), ` +
     `growth ${mb(growthBase.bytes)} / ${mb(growthLonger.bytes)} MB, lines ${mb(small.bytes)} / ${mb(big.bytes)} MB`,
 );
 
 const results = { mode: QUICK ? 'quick' : 'full', runs: RUNS, machine: machine(), inputs: {}, labels: {}, timings: {}, rss: {}, fixed: {}, ratios: {}, raw: {} };
-results.inputs = { capture: capture.bytes, captureLargestLine: largestLine(capture.path), growth: [growthBase.bytes, growthLonger.bytes], lines: [small.bytes, big.bytes] };
+results.inputs = { capture: capture.bytes, captureLargestLine, growth: [growthBase.bytes, growthLonger.bytes], lines: [small.bytes, big.bytes] };
 
 // The contestants on a capture `input`.
 const outDir = () => join(scratch, `out-${++serial}`);
