@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { check, CHECK_FORMATS, type CheckFormat } from '../commands/check.js';
+import { CHECK_FORMATS, type CheckFormat } from '../commands/check-formats.js';
 import type { Io } from './io.js';
 import { examples } from './options.js';
 
@@ -30,7 +30,8 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
     )
     .action(async (files: string[], opts: { format: CheckFormat; strict?: boolean; quiet?: boolean; color?: boolean }) => {
       setExitCode(
-        await check({ files, format: opts.format, strict: opts.strict === true, quiet: opts.quiet === true, color: opts.color }, io),
+        // Each command's modules load only when it runs: start-up stays small for the others.
+        await (await import('../commands/check.js')).check({ files, format: opts.format, strict: opts.strict === true, quiet: opts.quiet === true, color: opts.color }, io),
       );
     });
 }

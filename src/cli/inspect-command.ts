@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import { inspect } from '../commands/inspect.js';
 import type { Io } from './io.js';
 import { examples } from './options.js';
 
@@ -28,6 +27,6 @@ export function registerInspect(program: Command, io: Io, setExitCode: (code: nu
       ]),
     )
     .action(async (files: string[], opts: { json?: boolean; color?: boolean }) => {
-      setExitCode(await inspect({ files, json: opts.json === true, color: opts.color }, io));
+      setExitCode(await (await import('../commands/inspect.js')).inspect({ files, json: opts.json === true, color: opts.color }, io));
     });
 }

@@ -1,5 +1,4 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { replay } from '../commands/replay.js';
 import { PREVIEW_MODES, type PreviewMode } from './preview-mode.js';
 import type { Io } from './io.js';
 import { examples, nonNegative } from './options.js';
@@ -35,7 +34,7 @@ export function registerReplay(program: Command, io: Io, setExitCode: (code: num
     )
     .action(async (file: string | undefined, opts: { outDir: string; images: boolean; json?: boolean; delay: number; raw?: boolean; quiet?: boolean; color?: boolean; preview: PreviewMode; save?: string; speed?: number }) => {
       setExitCode(
-        await replay(
+        await (await import('../commands/replay.js')).replay(
           {
             file,
             outDir: opts.outDir,

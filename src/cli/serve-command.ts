@@ -1,6 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { serve } from '../commands/serve.js';
-import { DEFAULT_MAX_BODY } from '../serve/server.js';
+import { DEFAULT_MAX_BODY } from '../serve/limits.js';
 import type { Io } from './io.js';
 import { examples, nonNegative } from './options.js';
 
@@ -61,7 +60,7 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
       process.once('SIGTERM', onStop);
       try {
         setExitCode(
-          await serve(
+          await (await import('../commands/serve.js')).serve(
             {
               files,
               host: opts.host,

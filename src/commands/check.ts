@@ -10,11 +10,9 @@ import { EXIT } from './errors.js';
 import { runInput } from './run-input.js';
 import { resolveSources } from './sources.js';
 
-/** The report formats of `respcat check` (SPEC §5). */
-export const CHECK_FORMATS = ['text', 'json', 'junit', 'github'] as const;
+import type { CheckFormat } from './check-formats.js';
 
-/** One report format of `respcat check`. */
-export type CheckFormat = (typeof CHECK_FORMATS)[number];
+export { CHECK_FORMATS, type CheckFormat } from './check-formats.js';
 
 /** `respcat check` options, as the CLI parsed them. */
 export interface CheckOptions extends CheckGate {

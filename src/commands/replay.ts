@@ -6,7 +6,6 @@ import { createWaitIndicator } from '../cli/spinner.js';
 import { colorLevel, createStyle } from '../cli/terminal.js';
 import type { ImageOutcome } from '../images/image-processor.js';
 import { createImageWriter, OutputError } from '../images/image-writer.js';
-import { makeThumbnail } from '../images/thumbnail.js';
 import { renderHalfBlockPreview, renderItermPreview, renderKittyPreview, type PreviewProtocol } from '../render/image-preview.js';
 import { renderDiagnosticLine } from '../render/diagnostic-line.js';
 import { formatBytes, renderResponseSummary } from '../render/summary-line.js';
@@ -57,6 +56,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const errLevel = colorLevel(io.stderr, io.env, options.color);
   const errStyle = createStyle(errLevel);
   const preview = options.quiet ? null : choosePreview(options.preview ?? 'auto', io, errLevel > 0);
+  // pngjs loads only where half-block previews are drawn.
+  const makeThumbnail = preview === 'blocks' ? (await import('../images/thumbnail.js')).makeThumbnail : null;
   const outStyle = createStyle(colorLevel(io.stdout, io.env, options.color));
   const name = source.kind === 'file' ? source.path : '<stdin>';
   const spinner = createWaitIndicator(io, !options.quiet);
@@ -167,7 +168,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
         if (options.quiet) return;
         writeErr(renderSavedLine(outcome, errStyle));
         if (preview !== null && outcome.check.valid) {
-          const shown = renderPreview(preview, outcome.bytes, outcome.check.format);
+          const shown = renderPreview(preview, outcome.bytes, outcome.check.format, makeThumbnail);
           if (shown !== null) io.stderr.write(shown);
         }
       },
@@ -262,14 +263,19 @@ function renderSavedLine(outcome: Omit<ImageOutcome, 'bytes'>, style: ReturnType
 const PREVIEW_COLUMNS = 32;
 
 /** A saved image as the chosen protocol shows it, or null for formats it cannot show. */
-function renderPreview(protocol: PreviewProtocol, bytes: Uint8Array, format: string | null): string | null {
+function renderPreview(
+  protocol: PreviewProtocol,
+  bytes: Uint8Array,
+  format: string | null,
+  makeThumbnail: typeof import('../images/thumbnail.js').makeThumbnail | null,
+): string | null {
   switch (protocol) {
     case 'kitty':
       return format === 'png' ? renderKittyPreview(bytes, PREVIEW_COLUMNS) : null;
     case 'iterm':
       return format === 'png' || format === 'jpeg' || format === 'gif' ? renderItermPreview(bytes, PREVIEW_COLUMNS) : null;
     case 'blocks': {
-      const thumbnail = makeThumbnail(bytes, PREVIEW_COLUMNS, PREVIEW_COLUMNS);
+      const thumbnail = makeThumbnail?.(bytes, PREVIEW_COLUMNS, PREVIEW_COLUMNS) ?? null;
       return thumbnail === null ? null : renderHalfBlockPreview(thumbnail);
     }
   }

@@ -10,8 +10,7 @@ import { createShaper, type FaultOptions, type Step } from './faults.js';
 /** The streaming endpoints of the API that `respcat serve` answers with a capture. */
 export const API_PATHS: readonly string[] = ['/v1/responses', '/v1/chat/completions', '/v1/images/generations', '/v1/images/edits'];
 
-/** Request bodies are read up to this size by default (JSON requests are far smaller). */
-export const DEFAULT_MAX_BODY = 1 << 20;
+export { DEFAULT_MAX_BODY } from './limits.js';
 
 /** How to run the server. */
 export interface ServerOptions {

@@ -1,0 +1,5 @@
+/** The report formats of `respcat check` (SPEC §5). */
+export const CHECK_FORMATS = ['text', 'json', 'junit', 'github'] as const;
+
+/** One report format of `respcat check`. */
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
