@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { digest } from '../../src/core/accumulator.js';
-import { itemsInOrder, messageText } from '../../src/core/model.js';
 import { createProcessor, type ProcessorOptions } from '../../src/core/processor.js';
 import { nodeBytes } from '../../src/input/read-input.js';
 import { createRandom, splitAt } from '../support/chunkings.js';
-import { listCorpus, listSamples, ROOT } from '../support/samples.js';
+import { parseChunks } from '../support/parse.js';
+import { listCorpus, listSamples, loadCapture as load, ROOT } from '../support/samples.js';
 
 /** The cheap path as shipped, the cheap path on every payload and every non-empty value string, and none. */
 const MODES: Record<string, NonNullable<ProcessorOptions['lazy']>> = {
@@ -16,44 +14,9 @@ const MODES: Record<string, NonNullable<ProcessorOptions['lazy']>> = {
   full: false,
 };
 
-/** Everything a command can observe about one input, as plain data (event JSON and image base64 included). */
+/** What a command observes, decoded with the given lazy mode (with or without the Node byte helpers). */
 function observe(chunks: readonly Uint8Array[], lazy: NonNullable<ProcessorOptions['lazy']>, host = true) {
-  const events: string[] = [];
-  const updates: string[] = [];
-  const processor = createProcessor({
-    lazy,
-    ...(host ? nodeBytes : {}),
-    onEvent: (e) => events.push(`${e.position.line}:${e.position.byte}:${e.rawType}:${e.event.type}:${JSON.stringify(e.json)}`),
-    onUpdate: (u) => {
-      if (u.kind === 'delta') updates.push(`delta:${u.stream.kind}:${u.delta}`);
-      else if (u.kind === 'image') updates.push(`image:${u.image.stem}:${u.image.kind}:${u.image.position.line}:${u.b64.length}:${digest(u.b64)}:${u.b64.slice(0, 16)}`);
-      else updates.push(u.kind);
-    },
-  });
-  for (const chunk of chunks) processor.feed(chunk);
-  processor.end();
-  return {
-    events,
-    updates,
-    diagnostics: processor.diagnostics.map((d) => `${d.position.line}:${d.position.byte}:${d.code}:${d.message}`),
-    responses: processor.responses.map((r) => ({
-      id: r.id,
-      status: r.status,
-      model: r.model,
-      text: messageText(r),
-      items: itemsInOrder(r).map((i) => ({ index: i.outputIndex, id: i.id, type: i.type, status: i.status, item: JSON.stringify(i.item), doneResult: i.doneResult })),
-      images: r.images.map((image) => JSON.stringify(image)),
-      usage: r.usage,
-      error: r.error,
-    })),
-    stats: { ...processor.stats },
-    eventTypes: [...processor.eventTypes],
-  };
-}
-
-function load(path: string): Uint8Array {
-  const bytes = readFileSync(path);
-  return path.endsWith('.gz') ? gunzipSync(bytes) : bytes;
+  return parseChunks(chunks, { lazy, ...(host ? nodeBytes : {}) });
 }
 
 /** Whole, in 64 KiB pieces (a pipe), and a few seeded random splits. */

@@ -1,15 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { chunkings } from '../support/chunkings.js';
 import { parseChunks } from '../support/parse.js';
-import { listCorpus, listSamples, ROOT } from '../support/samples.js';
-
-function load(path: string): Uint8Array {
-  const bytes = readFileSync(path);
-  return path.endsWith('.gz') ? gunzipSync(bytes) : bytes;
-}
+import { listCorpus, listSamples, loadCapture as load, ROOT } from '../support/samples.js';
 
 describe('every sample parses the same however it is split', () => {
   test.each(listSamples())('%s', (sample) => {

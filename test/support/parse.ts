@@ -1,16 +1,20 @@
-import { createProcessor } from '../../src/core/processor.js';
-import { messageText, itemsInOrder } from '../../src/core/model.js';
 import { digest } from '../../src/core/accumulator.js';
+import { itemsInOrder, messageText } from '../../src/core/model.js';
+import { createProcessor, type ProcessorOptions } from '../../src/core/processor.js';
 
-/** Everything observable about parsing an input, as plain data that `toEqual` can compare across chunkings. */
-export function parseChunks(chunks: readonly Uint8Array[]) {
+/**
+ * Everything a command can observe about parsing an input (event JSON and image base64 included), as plain
+ * data that `toEqual` can compare across chunkings and across the lazy and full decoding paths.
+ */
+export function parseChunks(chunks: readonly Uint8Array[], options: ProcessorOptions = {}) {
   const events: string[] = [];
   const updates: string[] = [];
   const processor = createProcessor({
-    onEvent: (e) => events.push(`${e.position.line}:${e.position.byte}:${e.rawType}`),
+    ...options,
+    onEvent: (e) => events.push(`${e.position.line}:${e.position.byte}:${e.rawType}:${e.event.type}:${JSON.stringify(e.json)}`),
     onUpdate: (u) => {
       if (u.kind === 'delta') updates.push(`delta:${u.stream.kind}:${u.delta}`);
-      else if (u.kind === 'image') updates.push(`image:${u.image.stem}:${u.image.position.line}:${u.b64.length}:${digest(u.b64)}`);
+      else if (u.kind === 'image') updates.push(`image:${u.image.stem}:${u.image.kind}:${u.image.position.line}:${u.b64.length}:${digest(u.b64)}:${u.b64.slice(0, 16)}`);
       else updates.push(u.kind);
     },
   });
@@ -19,15 +23,19 @@ export function parseChunks(chunks: readonly Uint8Array[]) {
   return {
     events,
     updates,
-    diagnostics: processor.diagnostics.map((d) => `${d.position.line}:${d.code}:${d.message}`),
+    diagnostics: processor.diagnostics.map((d) => `${d.position.line}:${d.position.byte}:${d.code}:${d.message}`),
     responses: processor.responses.map((r) => ({
       id: r.id,
       status: r.status,
+      model: r.model,
       text: messageText(r),
-      items: itemsInOrder(r).map((i) => `${i.outputIndex}:${i.type}:${i.status}`),
+      items: itemsInOrder(r).map((i) => ({ index: i.outputIndex, id: i.id, type: i.type, status: i.status, item: JSON.stringify(i.item), doneResult: i.doneResult })),
+      images: r.images.map((image) => JSON.stringify(image)),
       usage: r.usage,
+      error: r.error,
     })),
     stats: { ...processor.stats },
+    eventTypes: [...processor.eventTypes],
   };
 }
 

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,3 +39,9 @@ export function listCorpus(): string[] {
 
 /** Whether goldens should be rewritten instead of compared (`UPDATE_GOLDEN=1`). */
 export const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === '1';
+
+/** A capture's bytes, inflated when it is gzip (`.gz`). */
+export function loadCapture(path: string): Uint8Array {
+  const bytes = readFileSync(path);
+  return path.endsWith('.gz') ? gunzipSync(bytes) : bytes;
+}
