@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { OutputError } from '../images/image-writer.js';
+import { describeFsError } from '../input/fs-errors.js';
 import type { InputSource } from '../input/read-input.js';
 import { createCaptureRecorder, loadTiming, timingPath, type CaptureRecorder, type TimingEntry } from '../input/timing.js';
 import { UsageError } from './errors.js';
@@ -16,11 +17,11 @@ export async function openSave(path: string, source: InputSource, onError: (mess
   }
   try {
     return await createCaptureRecorder(path, {
-      onError: (error) => onError(`${(error as { path?: string }).path ?? path}: write failed: ${describeWriteError(error)}`),
+      onError: (error) => onError(`${(error as { path?: string }).path ?? path}: write failed: ${describeFsError(error, 'write')}`),
     });
   } catch (error) {
     // The system error names the file that failed: FILE or FILE.timing.
-    throw new OutputError((error as { path?: string }).path ?? path, `cannot write: ${describeWriteError(error)}`);
+    throw new OutputError((error as { path?: string }).path ?? path, `cannot write: ${describeFsError(error, 'write')}`);
   }
 }
 
@@ -45,22 +46,6 @@ export async function loadSpeed(source: InputSource, warn: (message: string) => 
   return timing.entries;
 }
 
-/** A one-line reason for a failed create or write (ENOENT on a write means the folder is missing). */
-export function describeWriteError(error: unknown): string {
-  switch ((error as NodeJS.ErrnoException | null)?.code) {
-    case 'ENOENT':
-      return 'no such folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}
 
 async function sameFile(a: string, b: string): Promise<boolean> {
   try {

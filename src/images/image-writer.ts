@@ -1,6 +1,7 @@
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeFsError } from '../input/fs-errors.js';
 
 /** Writes image files into one folder, atomically (temporary file, then rename). */
 export interface ImageWriter {
@@ -36,7 +37,7 @@ export function createImageWriter(dir: string): ImageWriter {
       made ??= mkdir(dir, { recursive: true }).then(
         () => undefined,
         (error: unknown) => {
-          throw new OutputError(dir, describeWriteError(error));
+          throw new OutputError(dir, describeFsError(error, 'write'));
         },
       );
       await made;
@@ -48,7 +49,7 @@ export function createImageWriter(dir: string): ImageWriter {
         await rename(temp, path);
       } catch (error) {
         await unlink(temp).catch(() => {});
-        throw new OutputError(path, describeWriteError(error));
+        throw new OutputError(path, describeFsError(error, 'write'));
       } finally {
         temporary.delete(temp);
       }
@@ -67,19 +68,3 @@ export function createImageWriter(dir: string): ImageWriter {
   };
 }
 
-function describeWriteError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-    case 'EROFS':
-      return 'permission denied';
-    case 'ENOTDIR':
-    case 'EEXIST':
-      return 'not a folder';
-    case 'ENOSPC':
-      return 'no space left on device';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}

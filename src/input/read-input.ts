@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { describeFsError } from './fs-errors.js';
 
 /** Where one input comes from: a named file, or a stream (stdin) with the name to show for it. */
 export type InputSource = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stream'; readonly stream: Readable; readonly name: string };
@@ -105,22 +106,7 @@ async function nextChunk(iterator: AsyncIterator<Uint8Array>, name: string): Pro
     if (next.done === true) return null;
     return typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
   } catch (error) {
-    throw new InputError(name, describeReadError(error));
+    throw new InputError(name, describeFsError(error, 'read'));
   }
 }
 
-/** A one-line reason for a read failure (ENOENT → "no such file"). */
-export function describeReadError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}
