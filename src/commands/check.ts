@@ -1,6 +1,6 @@
 import type { Io } from '../cli/io.js';
 import { colorLevel, createStyle } from '../cli/terminal.js';
-import type { InputError, InputSource } from '../input/read-input.js';
+import { describeReadFailure, type InputError, type InputSource } from '../input/read-input.js';
 import { countFindings, sortFindings, type CheckFileResult, type CheckGate } from '../render/check-findings.js';
 import { renderCheckGithub } from '../render/check-github.js';
 import { renderCheckJson } from '../render/check-json.js';
@@ -69,8 +69,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     });
     if (checked.inputError !== null) {
       unreadable = true;
-      const detail = checked.bytes === 0 ? checked.inputError.message : `read failed after ${checked.bytes} bytes: ${checked.inputError.message}`;
-      io.stderr.write(`respcat: ${checked.file}: ${detail}\n`);
+      io.stderr.write(`respcat: ${checked.file}: ${describeReadFailure(checked.inputError, checked.bytes)}\n`);
       // Nothing read: there is nothing to report about it beyond that line.
       if (checked.bytes === 0) continue;
     }

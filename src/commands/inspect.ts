@@ -1,6 +1,7 @@
 import type { Io } from '../cli/io.js';
 import { colorLevel, createStyle } from '../cli/terminal.js';
 import { buildInspectReport, type InspectReport } from '../render/inspect-data.js';
+import { describeReadFailure } from '../input/read-input.js';
 import { renderInspectJson, renderInspectText } from '../render/inspect-report.js';
 import { EXIT } from './errors.js';
 import { streamSucceeded } from './outcome.js';
@@ -44,13 +45,12 @@ export async function inspect(options: InspectOptions, io: Io): Promise<number> 
       });
       if (result.stopped) break;
       const { processor } = result;
-      if (result.inputError !== null) {
+      const readError = result.inputError !== null ? describeReadFailure(result.inputError, processor.stats.bytes) : null;
+      if (readError !== null) {
         unreadable = true;
-        if (processor.stats.bytes === 0) {
-          io.stderr.write(`respcat: ${result.name}: ${result.inputError.message}\n`);
-          continue;
-        }
-        io.stderr.write(`respcat: ${result.name}: read failed after ${processor.stats.bytes} bytes: ${result.inputError.message}\n`);
+        io.stderr.write(`respcat: ${result.name}: ${readError}\n`);
+        // Nothing read: there is nothing to report about it beyond that line.
+        if (processor.stats.bytes === 0) continue;
       }
       if (!streamSucceeded(processor.responses, result.diagnostics)) failed = true;
       const report = buildInspectReport({
@@ -61,7 +61,7 @@ export async function inspect(options: InspectOptions, io: Io): Promise<number> 
         responses: processor.responses,
         diagnostics: result.diagnostics,
         images: result.images,
-        readError: result.inputError !== null ? `read failed after ${processor.stats.bytes} bytes: ${result.inputError.message}` : null,
+        readError,
       });
       reports.push(report);
       // Text reports go out as each input is done, a blank line apart.

@@ -14,6 +14,7 @@ import { EXIT } from './errors.js';
 import { byLine, streamSucceeded } from './outcome.js';
 import { loadSpeed, openSave } from './record.js';
 import { pacedChunks } from '../input/timing.js';
+import { describeReadFailure } from '../input/read-input.js';
 import { runInput } from './run-input.js';
 import { createStopControl } from './stop-control.js';
 import { resolveSources } from './sources.js';
@@ -185,11 +186,10 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
 
   const interrupted = io.signal?.aborted === true;
   if (stdoutClosed() && !interrupted) return EXIT.ok;
-  if (result.inputError !== null && result.processor.stats.bytes === 0) {
-    writeErr(`respcat: ${name}: ${result.inputError.message}`);
-    return EXIT.io;
+  if (result.inputError !== null) {
+    writeErr(`respcat: ${name}: ${describeReadFailure(result.inputError, result.processor.stats.bytes)}`);
+    if (result.processor.stats.bytes === 0) return EXIT.io;
   }
-  if (result.inputError !== null) writeErr(`respcat: ${name}: read failed after ${result.processor.stats.bytes} bytes: ${result.inputError.message}`);
 
   const diagnostics = byLine(result.diagnostics);
   if (result.processor.eventCount === 0 && result.inputError === null && !interrupted) {

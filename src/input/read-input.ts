@@ -17,6 +17,11 @@ export class InputError extends Error {
   }
 }
 
+/** Why an input could not be read, as said after its name: the reason alone when nothing was read, else how far it got. */
+export function describeReadFailure(error: InputError, bytesRead: number): string {
+  return bytesRead === 0 ? error.message : `read failed after ${bytesRead} bytes: ${error.message}`;
+}
+
 /** File reads use ~1 MiB chunks: fewer, larger chunks keep per-chunk overhead low on multi-hundred-MB captures. */
 export const FILE_CHUNK_SIZE = 1 << 20;
 
