@@ -60,7 +60,6 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
   const eventTypes = new Map<string, number>();
   let eventCount = 0;
   let httpError = false;
-  let lastPosition: Position = { line: 1, byte: 0 };
   const rules = options.rules ?? createRules();
 
   function report(code: DiagnosticCode, message: string, position: Position): void {
@@ -167,8 +166,6 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
 
   // Every payload is decoded inside onFrame and nothing keeps its bytes: the framer may reuse its join buffer.
   const framer = createFramer(onFrame, { reuseJoinBuffer: true, ...(options.allocate !== undefined ? { allocate: options.allocate } : {}) });
-  let cutMidLine = false;
-
   return {
     feed(chunk) {
       framer.feed(chunk);
@@ -176,11 +173,11 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
     end() {
       const before = framer.stats.lines;
       framer.end();
-      cutMidLine = framer.stats.lines > before;
-      const lines = Math.max(1, framer.stats.lines);
-      lastPosition = { line: lines, byte: framer.stats.bytes };
+      // The framer counts the last line only at end() when no line end followed it: a cut mid-line.
+      const cutMidLine = framer.stats.lines > before;
+      const lastLine: Position = { line: Math.max(1, framer.stats.lines), byte: framer.stats.bytes };
       accumulator.end();
-      const end = { responses: accumulator.responses, events: eventCount, lastLine: lastPosition, cutMidLine, httpError };
+      const end = { responses: accumulator.responses, events: eventCount, lastLine, cutMidLine, httpError };
       for (const rule of rules) rule.onEnd?.(end, report);
     },
     responses: accumulator.responses,
