@@ -1,6 +1,7 @@
 import type { Update } from '../core/accumulator.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { createProcessor, type PositionedEvent, type Processor } from '../core/processor.js';
+import type { Rule } from '../core/rules/index.js';
 import { createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
 import type { ImageWriter } from '../images/image-writer.js';
 import { InputError, nodeBytes, openSource, readChunks, sourceName, type InputSource } from '../input/read-input.js';
@@ -18,6 +19,8 @@ export interface RunInputOptions {
     readonly onOutcome?: (outcome: ImageOutcome) => void;
     readonly onWriteError?: (error: unknown) => void;
   } | null;
+  /** The stream rules to run (every one by default). */
+  readonly rules?: readonly Rule[];
   /** Called with each raw chunk before it is parsed (`--save`). */
   readonly onChunk?: (chunk: Uint8Array) => void | Promise<void>;
   /** Wraps the input's chunks before anything else sees them (`--speed`: re-chunked and paced as recorded). */
@@ -65,6 +68,9 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
         });
   const processor = createProcessor({
     ...nodeBytes,
+    // Chunks come from Node streams, a new buffer per read, and are never written to: safe to keep.
+    deferResults: true,
+    ...(options.rules !== undefined ? { rules: options.rules } : {}),
     onDiagnostic,
     onUpdate(update) {
       if (update.kind === 'image' && images !== null) images.add(update.image, update.b64);

@@ -130,7 +130,6 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
         item: {},
         doneItem: null,
         donePosition: null,
-        doneResult: null,
         streams: new Map(),
         annotations: [],
         partialImages: 0,
@@ -301,10 +300,9 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
       const byId = id !== null ? [...response.items.values()].find((candidate) => candidate.id === id) : undefined;
       const item = byId ?? ensureItem(response, outputIndex, id, at, str(source.type) ?? 'unknown');
       if (item.doneItem === null) adoptItem(item, source, true);
-      const result = str(source.result);
-      if (item.type === 'image_generation_call' && !item.hasFinalImage && result !== null && result.length > 0) {
-        finalImage(response, item, result, at, 'terminal-response');
-      }
+      // Read only when it is the final image: a terminal `result` may be decoded on first read (deferResults).
+      const result = item.type === 'image_generation_call' && !item.hasFinalImage ? str(source.result) : null;
+      if (result !== null && result.length > 0) finalImage(response, item, result, at, 'terminal-response');
       // An item whose output_item.done never came ends here, whatever progress events it missed.
       if (item.end === null) {
         item.end = { source: 'terminal-response', position: at };
@@ -376,7 +374,6 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     item.donePosition = at;
     item.end = { source: 'output_item.done', position: at };
     const result = str(event.item.result);
-    if (result !== null) item.doneResult = { length: result.length, digest: digest(result) };
     if (item.type === 'image_generation_call' && result !== null && result.length > 0 && !item.hasFinalImage) {
       finalImage(response, item, result, at, 'output_item.done');
     }
@@ -738,33 +735,13 @@ function base64Bytes(b64: string): number {
   return Math.max(0, Math.floor((b64.length * 3) / 4) - padding);
 }
 
+/** The item without its `result`, which is never read here (it may be decoded on first read: deferResults). */
 function withoutResult(item: JsonObject): JsonObject {
-  if (!('result' in item)) return item;
-  const { result: _result, ...rest } = item;
+  if (!Object.hasOwn(item, 'result')) return item;
+  const rest: JsonObject = {};
+  for (const key of Object.keys(item)) {
+    // Defined, not assigned: a `__proto__` key is an own data property, as in the original.
+    if (key !== 'result') Object.defineProperty(rest, key, { value: item[key], writable: true, enumerable: true, configurable: true });
+  }
   return rest;
-}
-
-/** Characters of a long string hashed per piece: their UTF-8 always fits the scratch buffer. */
-const DIGEST_PIECE = 16384;
-const digestEncoder = new TextEncoder();
-const digestScratch = new Uint8Array(DIGEST_PIECE * 3);
-const digestWords = new Uint32Array(digestScratch.buffer);
-
-/**
- * A 32-bit FNV-1a digest: a cheap stand-in for keeping multi-MB `result` strings around. Short strings are
- * hashed by UTF-16 code unit; long ones as UTF-8, a 4-byte word at a time (six times faster on base64).
- */
-export function digest(value: string): number {
-  let hash = 0x811c9dc5;
-  if (value.length < 1024) {
-    for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
-    return hash >>> 0;
-  }
-  for (let at = 0; at < value.length; at += DIGEST_PIECE) {
-    const { written } = digestEncoder.encodeInto(value.slice(at, at + DIGEST_PIECE), digestScratch);
-    const words = written >>> 2;
-    for (let w = 0; w < words; w++) hash = Math.imul(hash ^ (digestWords[w] as number), 0x01000193);
-    for (let i = words * 4; i < written; i++) hash = Math.imul(hash ^ (digestScratch[i] as number), 0x01000193);
-  }
-  return hash >>> 0;
 }

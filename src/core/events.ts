@@ -355,20 +355,16 @@ const KNOWN = new Set<string>(KNOWN_EVENT_TYPES);
 const LEGACY = new Map<string, string>(Object.entries(LEGACY_EVENT_TYPES));
 const LIFECYCLE = new Set<string>(LIFECYCLE_TYPES);
 const PROGRESS = new Set<string>(PROGRESS_TYPES);
-const DELTA_KIND = new Map<string, TextStreamKind>();
-const DONE_KIND = new Map<string, TextStreamKind>();
+// One shared answer per type: textStreamOf runs for every delta, twice.
+const TEXT_STREAM_OF = new Map<string, { readonly kind: TextStreamKind; readonly done: boolean }>();
 for (const [kind, def] of Object.entries(TEXT_STREAMS) as [TextStreamKind, StreamDef][]) {
-  DELTA_KIND.set(def.delta, kind);
-  DONE_KIND.set(def.done, kind);
+  TEXT_STREAM_OF.set(def.delta, Object.freeze({ kind, done: false }));
+  TEXT_STREAM_OF.set(def.done, Object.freeze({ kind, done: true }));
 }
 
 /** The text stream a delta or done type belongs to, or null. */
-export function textStreamOf(type: string): { kind: TextStreamKind; done: boolean } | null {
-  const delta = DELTA_KIND.get(type);
-  if (delta !== undefined) return { kind: delta, done: false };
-  const done = DONE_KIND.get(type);
-  if (done !== undefined) return { kind: done, done: true };
-  return null;
+export function textStreamOf(type: string): { readonly kind: TextStreamKind; readonly done: boolean } | null {
+  return TEXT_STREAM_OF.get(type) ?? null;
 }
 
 /** Whether a type string is one respcat knows (after legacy names are mapped). */
@@ -390,8 +386,14 @@ export type DecodeResult =
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 const obj = (v: unknown): JsonObject | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : null);
-const seq = (json: JsonObject): { sequence_number?: number } =>
-  typeof json.sequence_number === 'number' ? { sequence_number: json.sequence_number } : {};
+/**
+ * `event` with the wire's `sequence_number` added when it has one. Assigned, not spread: a spread builds
+ * a throwaway object and copies every field, for each of a stream's (hundreds of thousands of) deltas.
+ */
+function sequenced<T extends object>(event: T, json: JsonObject): T {
+  if (typeof json.sequence_number === 'number') (event as { sequence_number?: number }).sequence_number = json.sequence_number;
+  return event;
+}
 
 /** Turns a parsed JSON value into a typed event; the only place wire JSON is trusted into types. */
 export function decodeEvent(value: unknown): DecodeResult {
@@ -413,71 +415,69 @@ export function decodeEvent(value: unknown): DecodeResult {
 function decodeKnown(type: KnownEventType, json: JsonObject): StreamEvent {
   const item_id = str(json.item_id) ?? '';
   const output_index = num(json.output_index, -1);
-  if (LIFECYCLE.has(type)) {
-    return { type: type as LifecycleEvent['type'], response: obj(json.response) ?? {}, ...seq(json) };
-  }
-  if (PROGRESS.has(type)) {
-    // Early code interpreter progress events: `{code_interpreter_call: {id, code, …}, output_index}`.
-    const item = obj(json.code_interpreter_call);
-    return { type: type as ProgressEvent['type'], item_id: item_id || (str(item?.id) ?? ''), output_index, item, ...seq(json) };
-  }
+  // Text streams first: nearly every event of a long answer is a delta.
   const stream = textStreamOf(type);
   if (stream !== null) {
     const index = num(json.content_index ?? json.summary_index ?? json.command_index, 0);
     if (!stream.done) {
-      return { type: type as TextDeltaType, item_id, output_index, index, delta: deltaText(json.delta), ...seq(json) };
+      return sequenced({ type: type as TextDeltaType, item_id, output_index, index, delta: deltaText(json.delta) }, json);
     }
     const field = TEXT_STREAMS[stream.kind].field;
-    return {
+    return sequenced({
       type: type as TextDoneType,
       item_id,
       output_index,
       index,
       value: doneText(json[field]),
       name: str(json.name),
-      ...seq(json),
-    };
+    }, json);
+  }
+  if (LIFECYCLE.has(type)) {
+    return sequenced({ type: type as LifecycleEvent['type'], response: obj(json.response) ?? {} }, json);
+  }
+  if (PROGRESS.has(type)) {
+    // Early code interpreter progress events: `{code_interpreter_call: {id, code, …}, output_index}`.
+    const item = obj(json.code_interpreter_call);
+    return sequenced({ type: type as ProgressEvent['type'], item_id: item_id || (str(item?.id) ?? ''), output_index, item }, json);
   }
   switch (type) {
     case 'error':
       return decodeError(json);
     case 'keepalive':
-      return { type, ...seq(json) };
+      return sequenced({ type }, json);
     case 'response.output_item.added':
     case 'response.output_item.done':
-      return { type, output_index, item: obj(json.item) ?? {}, ...seq(json) };
+      return sequenced({ type, output_index, item: obj(json.item) ?? {} }, json);
     case 'response.content_part.added':
     case 'response.content_part.done':
-      return { type, item_id, output_index, content_index: num(json.content_index, 0), part: obj(json.part) ?? {}, ...seq(json) };
+      return sequenced({ type, item_id, output_index, content_index: num(json.content_index, 0), part: obj(json.part) ?? {} }, json);
     case 'response.reasoning_summary_part.added':
     case 'response.reasoning_summary_part.done':
-      return { type, item_id, output_index, summary_index: num(json.summary_index, 0), part: obj(json.part) ?? {}, ...seq(json) };
+      return sequenced({ type, item_id, output_index, summary_index: num(json.summary_index, 0), part: obj(json.part) ?? {} }, json);
     case 'response.output_text.annotation.added':
-      return {
+      return sequenced({
         type,
         item_id,
         output_index,
         content_index: num(json.content_index, 0),
         annotation_index: num(json.annotation_index, 0),
-        annotation: obj(json.annotation) ?? {},
-        ...seq(json),
-      };
+        annotation: obj(json.annotation) ?? {}
+      }, json);
     case 'response.image_generation_call.partial_image':
-      return {
+      return sequenced({
         type,
         item_id,
         output_index,
         partial_image_index: num(json.partial_image_index, 0),
         partial_image_b64: str(json.partial_image_b64) ?? '',
         size: str(json.size),
-        output_format: str(json.output_format),
-        ...seq(json),
-      };
+        output_format: str(json.output_format)
+      }, json);
     case 'response.shell_call_command.added':
-      return { type, item_id, output_index, index: num(json.command_index, 0), command: str(json.command) ?? '', ...seq(json) };
+      return sequenced({ type, item_id, output_index, index: num(json.command_index, 0), command: str(json.command) ?? '' }, json);
     case 'response.audio.delta':
     case 'response.audio.done':
-      return { type, delta: str(json.delta) ?? '', ...seq(json) };
+      return sequenced({ type, delta: str(json.delta) ?? '' }, json);
     case 'chat.completion.chunk':
       return decodeChatChunk(json);
     case 'image_generation.partial_image':
@@ -504,14 +504,13 @@ function decodeError(json: JsonObject): ErrorEvent {
   const nested = obj(json.error);
   const source = nested ?? json;
   const errorType = nested !== null ? str(nested.type) : null;
-  return {
+  return sequenced({
     type: 'error',
     code: str(source.code) ?? errorType,
     message: str(source.message) ?? '',
     param: str(source.param),
-    errorType,
-    ...seq(json),
-  };
+    errorType
+  }, json);
 }
 
 /**

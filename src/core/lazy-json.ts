@@ -38,13 +38,16 @@ export const decodeAsciiFallback: AsciiDecoder = (bytes) => fallbackAscii.decode
  * returns `UNCERTAIN` (never throws) whenever the full path is needed to be sure, including invalid input.
  * `bytes` may be the payload's pieces as they arrived (a line split across chunks): they are never joined,
  * only the skeleton and each lifted string are copied out. `decodeUtf8` must throw on invalid UTF-8, as
- * the full path's strict decoder does.
+ * the full path's strict decoder does. Lifted strings under a key in `deferKeys` are decoded only when
+ * read (a terminal response repeats every image `result`, which a replay does not need again); the value
+ * read is the same, but `bytes` must stay untouched until then.
  */
 export function parseLargeJson(
   bytes: Uint8Array | readonly Uint8Array[],
   decodeUtf8: (bytes: Uint8Array) => string,
   decodeAscii: AsciiDecoder = decodeAsciiFallback,
   longString: number = LONG_STRING,
+  deferKeys: ReadonlySet<string> = NO_KEYS,
 ): unknown {
   const source = createSource(bytes);
   const scanner = createScanner(source, Math.max(1, longString));
@@ -71,8 +74,10 @@ export function parseLargeJson(
   } catch {
     return UNCERTAIN;
   }
-  return restore(value, source, lifted, decodeAscii) ? value : UNCERTAIN;
+  return restore(value, source, lifted, decodeAscii, deferKeys) ? value : UNCERTAIN;
 }
+
+const NO_KEYS: ReadonlySet<string> = new Set();
 
 /** The payload with each lifted string's content replaced by its placeholder: NUL (as `\u0000`) and its index. */
 function buildSkeleton(source: Source, lifted: readonly number[]): Uint8Array {
@@ -102,7 +107,7 @@ function placeholderLength(index: number): number {
  * Puts every lifted string back where its placeholder landed; false when a placeholder is not one of
  * ours or shows up twice. One may be missing: a later duplicate key replaced it, as JSON.parse does.
  */
-function restore(root: unknown, source: Source, lifted: readonly number[], decodeAscii: AsciiDecoder): boolean {
+function restore(root: unknown, source: Source, lifted: readonly number[], decodeAscii: AsciiDecoder, deferKeys: ReadonlySet<string>): boolean {
   const count = lifted.length / 2;
   const seen = new Uint8Array(count);
   // The string a placeholder stands for, or -1 when `value` is none; -2 when it is one that cannot be right.
@@ -118,7 +123,8 @@ function restore(root: unknown, source: Source, lifted: readonly number[], decod
   const text = (index: number): string => decodeAscii(source.view(lifted[2 * index] as number, lifted[2 * index + 1] as number));
   // Defined, not assigned: `__proto__` is an own data property after JSON.parse, and an assignment would set the prototype.
   const put = (target: object, key: string, index: number): void => {
-    Object.defineProperty(target, key, { value: text(index), writable: true, enumerable: true, configurable: true });
+    if (deferKeys.has(key)) defer(target, key, () => text(index));
+    else settle(target, key, text(index));
   };
 
   if (typeof root === 'string') {
@@ -152,6 +158,31 @@ function restore(root: unknown, source: Source, lifted: readonly number[], decod
     }
   }
   return true;
+}
+
+/** Makes `key` an ordinary data property holding `value`, where it already stands in the key order. */
+function settle(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * A property whose string is decoded when first read (or dropped when first written), then becomes an
+ * ordinary data property. Until then it keeps the payload's bytes alive, which is why only callers whose
+ * chunks stay untouched ask for it (see the processor's `deferResults`).
+ */
+function defer(target: object, key: string, decode: () => string): void {
+  Object.defineProperty(target, key, {
+    get() {
+      const value = decode();
+      settle(target, key, value);
+      return value;
+    },
+    set(value: unknown) {
+      settle(target, key, value);
+    },
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /** The payload's bytes, one buffer or several pieces, addressed as one run. */

@@ -38,8 +38,6 @@ export interface ItemState {
   /** The item object from `output_item.done` (without `result`), for comparison with the terminal response. */
   doneItem: JsonObject | null;
   donePosition: Position | null;
-  /** Length and digest of the `result` seen in `output_item.done`, standing in for the string itself. */
-  doneResult: { readonly length: number; readonly digest: number } | null;
   readonly streams: Map<string, TextStreamState>;
   readonly annotations: JsonObject[];
   partialImages: number;

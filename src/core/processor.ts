@@ -37,6 +37,13 @@ export interface ProcessorOptions extends ProcessorCallbacks {
    * payload whole. Tests lower its thresholds to run it on every payload and string, and compare.
    */
   readonly lazy?: boolean | { readonly minPayload?: number; readonly longString?: number };
+  /**
+   * Decode an image `result` of a very long line (one that came in several chunks) only when something
+   * reads it: a terminal response repeats every image, and a replay that already wrote them never reads
+   * them again. Such a value keeps its chunks alive until read or dropped, so this is only for callers
+   * that never overwrite a chunk after feeding it (Node streams hand out a new buffer per read).
+   */
+  readonly deferResults?: boolean;
 }
 
 /** Bytes in; events, updates, responses and diagnostics out. The whole pure pipeline for one input. */
@@ -51,6 +58,7 @@ export interface Processor {
   readonly eventTypes: ReadonlyMap<string, number>;
 }
 
+const RESULT_KEY: ReadonlySet<string> = new Set(['result']);
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lossyUtf8 = new TextDecoder('utf-8');
 
@@ -94,7 +102,8 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
     if (pieces === undefined) size = frame.bytes.length;
     else for (const piece of pieces) size += piece.length;
     if (size >= minPayload) {
-      const value = parseLargeJson(pieces ?? frame.bytes, decodeStrict, decodeAscii, longString);
+      const deferKeys = pieces !== undefined && options.deferResults === true ? RESULT_KEY : undefined;
+      const value = parseLargeJson(pieces ?? frame.bytes, decodeStrict, decodeAscii, longString, deferKeys);
       if (value !== UNCERTAIN) {
         const decoded = decodeEvent(value);
         // Anything but a decoded event is reported by the full path, with the payload's text quoted.

@@ -129,3 +129,47 @@ describe('parseLargeJson gives exactly what JSON.parse gives, or says it cannot 
     expect(Object.keys(value)).toEqual(['type', 'sequence_number', 'partial_image_b64', 'output_format']);
   });
 });
+
+describe('deferred keys (decoded on first read)', () => {
+  const text = `{"type":"response.completed","response":{"output":[{"id":"ig_1","result":"${B64}","revised_prompt":"${PLAIN}"},{"id":"ig_2","result":"${B64B}"},{"id":"ig_3","result":""}],"__proto__":{"result":"${B64}"}}}`;
+  const bytes = encoder.encode(text);
+  const deferred = new Set(['result']);
+  type Output = { output: Record<string, unknown>[] };
+
+  test('a deferred string is an accessor until read, then the same data property JSON.parse gives', () => {
+    for (const [layout, view] of layouts(bytes)) {
+      const lazy = parseLargeJson(view, decodeStrict, nodeBytes.decodeAscii, LONG_STRING, deferred) as { response: Output };
+      const [first, second, third] = lazy.response.output as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+      // Lifted strings under other keys, and short results, are plain data from the start.
+      expect(Object.getOwnPropertyDescriptor(first, 'revised_prompt')?.value, layout).toBe(PLAIN);
+      expect(Object.getOwnPropertyDescriptor(third, 'result')?.value, layout).toBe('');
+      expect(Object.getOwnPropertyDescriptor(first, 'result')?.get, layout).toBeTypeOf('function');
+      expect(first.result, layout).toBe(B64);
+      expect(Object.getOwnPropertyDescriptor(first, 'result'), layout).toEqual({ value: B64, writable: true, enumerable: true, configurable: true });
+      // Key order is the wire's, before and after the read.
+      expect(Object.keys(first), layout).toEqual(['id', 'result', 'revised_prompt']);
+      // A write replaces it without decoding; everything else equals the full path, key order included.
+      second.result = 'replaced';
+      expect(second.result, layout).toBe('replaced');
+      second.result = B64B;
+      expect(JSON.stringify(lazy), layout).toBe(JSON.stringify(full(view)));
+      expect(lazy, layout).toEqual(full(view));
+    }
+  });
+
+  test('JSON.stringify and spreads read deferred strings like any other', () => {
+    const lazy = parseLargeJson(bytes, decodeStrict, nodeBytes.decodeAscii, LONG_STRING, deferred) as { response: Output };
+    expect(JSON.stringify(lazy)).toBe(JSON.stringify(full(bytes)));
+    const again = parseLargeJson(bytes, decodeStrict, nodeBytes.decodeAscii, LONG_STRING, deferred) as { response: Output };
+    expect({ ...again.response.output[1] }).toEqual({ id: 'ig_2', result: B64B });
+  });
+
+  test('pieces stay readable after parsing: a deferred string spanning pieces decodes right', () => {
+    const cut = [1, 7000, 7001, 12_000, bytes.length - 3];
+    const pieces = cut.map((at, i) => bytes.subarray(i === 0 ? 0 : (cut[i - 1] as number), at)).concat([bytes.subarray(cut[cut.length - 1] as number)]);
+    const lazy = parseLargeJson(pieces, decodeStrict, nodeBytes.decodeAscii, LONG_STRING, deferred) as { response: Output };
+    // Another parse in between reuses the scratch buffer of its own source, not this one's.
+    parseLargeJson(pieces, decodeStrict, nodeBytes.decodeAscii, LONG_STRING, deferred);
+    expect(lazy).toEqual(full(bytes));
+  });
+});

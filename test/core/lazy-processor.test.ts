@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createProcessor, type ProcessorOptions } from '../../src/core/processor.js';
+import { createRules } from '../../src/core/rules/index.js';
 import { nodeBytes } from '../../src/input/read-input.js';
 import { createRandom, splitAt } from '../support/chunkings.js';
 import { parseChunks } from '../support/parse.js';
@@ -15,8 +16,8 @@ const MODES: Record<string, NonNullable<ProcessorOptions['lazy']>> = {
 };
 
 /** What a command observes, decoded with the given lazy mode (with or without the Node byte helpers). */
-function observe(chunks: readonly Uint8Array[], lazy: NonNullable<ProcessorOptions['lazy']>, host = true) {
-  return parseChunks(chunks, { lazy, ...(host ? nodeBytes : {}) });
+function observe(chunks: readonly Uint8Array[], lazy: NonNullable<ProcessorOptions['lazy']>, host = true, deferResults = false) {
+  return parseChunks(chunks, { lazy, deferResults, ...(host ? nodeBytes : {}) });
 }
 
 /** Whole, in 64 KiB pieces (a pipe), and a few seeded random splits. */
@@ -33,6 +34,7 @@ function expectAllModesAgree(bytes: Uint8Array, name: string): void {
     for (const [mode, lazy] of Object.entries(MODES)) {
       expect(observe(chunks, lazy), `${name}: ${mode}, ${chunks.length} chunks`).toEqual(expected);
     }
+    expect(observe(chunks, { minPayload: 0, longString: 1 }, true, true), `${name}: results deferred, ${chunks.length} chunks`).toEqual(expected);
   }
   // Without the host's fast primitives (a browser): the same again.
   expect(observe([bytes], { minPayload: 0, longString: 1 }, false), `${name}: no host primitives`).toEqual(expected);
@@ -139,6 +141,7 @@ describe('the lazy path and the full path agree on large payloads', () => {
     for (const size of [65536, 1 << 20, 3_000_001]) {
       const chunks = splitAt(bytes, Array.from({ length: Math.floor(bytes.length / size) }, (_, i) => (i + 1) * size));
       expect(observe(chunks, true), `${size}-byte chunks`).toEqual(expected);
+      expect(observe(chunks, true, true, true), `${size}-byte chunks, results deferred`).toEqual(expected);
       expect(observe(chunks, false), `${size}-byte chunks, full path`).toEqual(expected);
       expect(observe(chunks, true, false), `${size}-byte chunks, no host primitives`).toEqual(expected);
     }
@@ -158,5 +161,73 @@ describe('the lazy path and the full path agree on large payloads', () => {
     // Partial images 0, 1 and ig_2's, ig_1's result, the plain delta, the headless payload, the terminal's two results and text.
     expect(lifted.length).toBe(9);
     expect(Math.min(...lifted)).toBeGreaterThan(50_000);
+  });
+});
+
+describe('deferred image results (deferResults: what replay runs)', () => {
+  // Three image items; ig_1's final image is only in the terminal response (the seed's shape). The
+  // terminal line is over 8 MiB, so it arrives in pieces and is never joined.
+  const images = [0, 1, 2].map((i) => fakeImage(2_400_000 + i, 200 + i));
+  const done = (i: number, result: string): string =>
+    `data: {"type":"response.output_item.done","sequence_number":${1 + i},"output_index":${i},"item":{"id":"ig_${i}","type":"image_generation_call","status":"completed","result":"${result}"}}\n\n`;
+  const capture = (terminalResults: readonly string[]): Buffer =>
+    Buffer.from(
+      `data: {"type":"response.created","sequence_number":0,"response":{"id":"r","status":"in_progress","output":[]}}\n\n` +
+        done(0, images[0] as string) +
+        done(1, '') +
+        done(2, images[2] as string) +
+        `data: {"type":"response.completed","sequence_number":4,"response":{"id":"r","status":"completed","output":[` +
+        terminalResults.map((result, i) => `{"id":"ig_${i}","type":"image_generation_call","status":"completed","result":"${result}"}`).join(',') +
+        `]}}\n\n`,
+    );
+  const inPieces = (bytes: Buffer): Uint8Array[] => splitAt(bytes, Array.from({ length: Math.floor(bytes.length / (1 << 20)) }, (_, i) => (i + 1) << 20));
+
+  function run(bytes: Buffer, rules?: ProcessorOptions['rules']) {
+    let terminal: Record<string, unknown>[] = [];
+    const finals: string[] = [];
+    const processor = createProcessor({
+      ...nodeBytes,
+      deferResults: true,
+      ...(rules !== undefined ? { rules } : {}),
+      onEvent: (e) => {
+        if (e.event.type === 'response.completed') terminal = e.event.response.output as Record<string, unknown>[];
+      },
+      onUpdate: (u) => {
+        if (u.kind === 'image' && u.image.kind === 'final') finals.push(`${u.image.itemId}:${u.image.source}:${u.b64 === images[Number(u.image.itemId.slice(3))] ? 'exact' : 'wrong'}`);
+      },
+    });
+    for (const chunk of inPieces(bytes)) processor.feed(chunk);
+    processor.end();
+    return { terminal, finals, diagnostics: processor.diagnostics.map((d) => d.code) };
+  }
+
+  test('without the output-mismatch rule, results already written are never decoded; the missing one is', () => {
+    const bytes = capture(images);
+    expect(bytes.length).toBeGreaterThan(9_000_000);
+    const { terminal, finals, diagnostics } = run(bytes, createRules().filter((rule) => !rule.codes.includes('output-mismatch')));
+    expect(finals).toEqual(['ig_0:output_item.done:exact', 'ig_2:output_item.done:exact', 'ig_1:terminal-response:exact']);
+    expect(diagnostics).toEqual([]);
+    const accessor = (i: number) => Object.getOwnPropertyDescriptor(terminal[i], 'result')?.get;
+    expect(accessor(0)).toBeTypeOf('function');
+    expect(accessor(1)).toBeUndefined();
+    expect(accessor(2)).toBeTypeOf('function');
+    // Read later, they are still exactly the wire's strings.
+    expect(terminal.map((item) => item.result)).toEqual(images);
+  });
+
+  test('with every rule (check, inspect), output-mismatch still compares them', () => {
+    // ig_1's empty result in output_item.done differs from the terminal copy (the seed's warning).
+    const same = run(capture(images), createRules());
+    expect(same.diagnostics).toEqual(['output-mismatch']);
+    // Same length, different bytes: only the digest tells them apart.
+    const changed = [images[0] as string, images[1] as string, `${(images[2] as string).slice(0, -12)}AAAAAAAAAAA=`];
+    expect(changed[2]?.length).toBe(images[2]?.length);
+    const processor = createProcessor({ ...nodeBytes, deferResults: true });
+    for (const chunk of inPieces(capture(changed))) processor.feed(chunk);
+    processor.end();
+    expect(processor.diagnostics.map((d) => `${d.code}@${d.position.line}: ${d.message.slice(0, 40)}`)).toEqual([
+      'output-mismatch@5: Item ig_1 in output_item.done differs fr',
+      'output-mismatch@7: Item ig_2 in output_item.done differs fr',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { digest } from '../../src/core/accumulator.js';
+import { digest } from '../../src/core/digest.js';
 
 describe('digest tells long strings apart wherever they differ', () => {
   const base = Buffer.alloc(1_500_000, 'QUJD').toString('latin1');

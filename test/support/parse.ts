@@ -1,4 +1,4 @@
-import { digest } from '../../src/core/accumulator.js';
+import { digest } from '../../src/core/digest.js';
 import { itemsInOrder, messageText } from '../../src/core/model.js';
 import { createProcessor, type ProcessorOptions } from '../../src/core/processor.js';
 
@@ -29,7 +29,7 @@ export function parseChunks(chunks: readonly Uint8Array[], options: ProcessorOpt
       status: r.status,
       model: r.model,
       text: messageText(r),
-      items: itemsInOrder(r).map((i) => ({ index: i.outputIndex, id: i.id, type: i.type, status: i.status, item: JSON.stringify(i.item), doneResult: i.doneResult })),
+      items: itemsInOrder(r).map((i) => ({ index: i.outputIndex, id: i.id, type: i.type, status: i.status, item: JSON.stringify(i.item), doneItem: JSON.stringify(i.doneItem) })),
       images: r.images.map((image) => JSON.stringify(image)),
       usage: r.usage,
       error: r.error,
