@@ -141,6 +141,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     // Rules whose every finding replay leaves to check are not run at all (output-mismatch: it would read
     // and digest every image result of the terminal response again).
     rules: createRules().filter((rule) => !rule.codes.every((code) => CHECK_ONLY.has(code))),
+    boundMemory: true,
     signal: stop.signal,
     ...(recorder !== null ? { onChunk: (chunk: Uint8Array) => recorder.write(chunk) } : {}),
     ...(paceEntries !== null ? { pace: (chunks: AsyncIterable<Uint8Array>) => pacedChunks(chunks, paceEntries, options.speed ?? 1, stop.signal) } : {}),

@@ -4,6 +4,7 @@ import { createProcessor, type PositionedEvent, type Processor } from '../core/p
 import type { Rule } from '../core/rules/index.js';
 import { createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
 import type { ImageWriter } from '../images/image-writer.js';
+import { createCollector, keepYoungGenerationSmall } from '../input/memory.js';
 import { InputError, nodeBytes, openSource, readChunks, sourceName, type InputSource } from '../input/read-input.js';
 
 /** How one input is read and what listens to it. */
@@ -19,6 +20,12 @@ export interface RunInputOptions {
     readonly onOutcome?: (outcome: ImageOutcome) => void;
     readonly onWriteError?: (error: unknown) => void;
   } | null;
+  /**
+   * Keep peak memory near what is live (memory.ts): full collections paced by the bytes read and images
+   * decoded, and a young generation that does not grow with the input. For replay; check and inspect
+   * inflate every image, and their memory is that work in flight, not garbage.
+   */
+  readonly boundMemory?: boolean;
   /** The stream rules to run (every one by default). */
   readonly rules?: readonly Rule[];
   /** Called with each raw chunk before it is parsed (`--save`). */
@@ -66,6 +73,8 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
           ...(options.images.onOutcome !== undefined ? { onOutcome: options.images.onOutcome } : {}),
           ...(options.images.onWriteError !== undefined ? { onWriteError: options.images.onWriteError } : {}),
         });
+  if (options.boundMemory === true) keepYoungGenerationSmall();
+  const collector = options.boundMemory === true ? createCollector() : null;
   const processor = createProcessor({
     ...nodeBytes,
     // Chunks come from Node streams, a new buffer per read, and are never written to: safe to keep.
@@ -73,7 +82,11 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
     ...(options.rules !== undefined ? { rules: options.rules } : {}),
     onDiagnostic,
     onUpdate(update) {
-      if (update.kind === 'image' && images !== null) images.add(update.image, update.b64);
+      if (update.kind === 'image' && images !== null) {
+        images.add(update.image, update.b64);
+        // The base64 text and the bytes it decodes to: both garbage once the image is written.
+        collector?.add(update.b64.length * 2);
+      }
       options.onUpdate?.(update);
     },
     ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
@@ -97,8 +110,10 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
         if (stopped) break;
         await options.onChunk?.(chunk);
         processor.feed(chunk);
+        collector?.add(chunk.length);
         await options.afterChunk?.();
         if (images !== null) await images.room();
+        collector?.collectIfDue();
         if (stopped) break;
         options.beforeWait?.();
       }

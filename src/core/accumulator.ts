@@ -181,6 +181,8 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
   }
 
   // The stream the last call found: deltas come in long runs of one stream, and its key costs a string each time.
+  // How text is added to each stream (its deltas are joined in batches: see createTextStream).
+  const appenders = new WeakMap<TextStreamState, (text: string) => void>();
   let lastStream: TextStreamState | null = null;
   let lastStreamItem: ItemState | null = null;
   function ensureStream(item: ItemState, kind: TextStreamKind, index: number): TextStreamState {
@@ -190,7 +192,9 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     const key = `${kind}:${index}`;
     let stream = item.streams.get(key);
     if (stream === undefined) {
-      stream = { kind, index, text: '', deltas: 0, final: null };
+      const created = createTextStream(kind, index);
+      stream = created.stream;
+      appenders.set(stream, created.append);
       item.streams.set(key, stream);
     }
     lastStream = stream;
@@ -200,7 +204,7 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
 
   function delta(response: ResponseState, item: ItemState, kind: TextStreamKind, index: number, text: string): void {
     const stream = ensureStream(item, kind, index);
-    stream.text += text;
+    (appenders.get(stream) as (text: string) => void)(text);
     stream.deltas++;
     if (text.length > 0) onUpdate({ kind: 'delta', response, item, stream, delta: text });
   }
@@ -744,4 +748,38 @@ function withoutResult(item: JsonObject): JsonObject {
     if (key !== 'result') Object.defineProperty(rest, key, { value: item[key], writable: true, enumerable: true, configurable: true });
   }
   return rest;
+}
+
+/** Deltas joined per batch; a batch's strings die young instead of living on in one concatenation per delta. */
+const TEXT_BATCH = 256;
+
+/**
+ * A text stream whose `text` is the deltas joined. Appending a delta to a string per delta keeps every delta
+ * and a concatenation node alive for as long as the text (hundreds of thousands for a long answer), and V8 grows
+ * its young generation to copy them all; here they are joined in batches, and the rest once `text` is read.
+ */
+function createTextStream(kind: TextStreamKind, index: number): { stream: TextStreamState; append: (text: string) => void } {
+  let joined = '';
+  let recent: string[] = [];
+  const settle = (): string => {
+    if (recent.length > 0) {
+      joined += recent.length === 1 ? (recent[0] as string) : recent.join('');
+      recent = [];
+    }
+    return joined;
+  };
+  const stream: TextStreamState = {
+    kind,
+    index,
+    get text() {
+      return settle();
+    },
+    deltas: 0,
+    final: null,
+  };
+  const append = (text: string): void => {
+    recent.push(text);
+    if (recent.length >= TEXT_BATCH) settle();
+  };
+  return { stream, append };
 }

@@ -9,7 +9,7 @@ export interface TextStreamState {
   readonly kind: TextStreamKind;
   readonly index: number;
   /** The deltas joined. */
-  text: string;
+  readonly text: string;
   deltas: number;
   /** The `.done` value, once seen (null until then or when the server omitted it). */
   final: string | null;
