@@ -407,10 +407,14 @@ export function decodeEvent(value: unknown): DecodeResult {
     if (nested !== null) return { ok: true, event: decodeError(json), json, rawType: 'error' };
     return { ok: false, problem: 'missing-type', json: value };
   }
-  const type = currentTypeName(rawType);
-  if (!KNOWN.has(type)) return { ok: true, event: { type: 'unknown', rawType }, json, rawType };
-  return { ok: true, event: decodeKnown(type as KnownEventType, json), json, rawType };
+  // Most events have the type of the one before (a run of deltas): compare strings instead of hashing each anew.
+  if (rawType !== last.rawType) last = { rawType, type: currentTypeName(rawType), known: KNOWN.has(currentTypeName(rawType)) };
+  if (!last.known) return { ok: true, event: { type: 'unknown', rawType }, json, rawType };
+  return { ok: true, event: decodeKnown(last.type as KnownEventType, json), json, rawType };
 }
+
+/** The last type decoded, and what it maps to. */
+let last = { rawType: '', type: '', known: false };
 
 function decodeKnown(type: KnownEventType, json: JsonObject): StreamEvent {
   const item_id = str(json.item_id) ?? '';

@@ -27,6 +27,8 @@ export type AsciiDecoder = (bytes: Uint8Array) => string;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const LOWER_U = 0x75;
+const ZERO = 0x30;
 
 const fallbackAscii = new TextDecoder('utf-8');
 
@@ -196,8 +198,6 @@ interface Source {
   copy(out: Uint8Array, at: number, start: number, end: number): void;
   /** [start, end) as one view: a subarray when it sits in one piece, else a copy in a buffer reused from call to call. */
   view(start: number, end: number): Uint8Array;
-  /** The index of the quote that ends a string with escapes, walking from `from` (a backslash or before); -1 when none or `\u0000`. */
-  escapedEnd(from: number): number;
 }
 
 function createSource(bytes: Uint8Array | readonly Uint8Array[]): Source {
@@ -215,39 +215,7 @@ function wholeSource(bytes: Uint8Array): Source {
     isPrintableAscii: (start, end) => isPrintableAscii(bytes, start, end),
     copy: (out, at, start, end) => out.set(bytes.subarray(start, end), at),
     view: (start, end) => bytes.subarray(start, end),
-    escapedEnd: (from) => escapedEnd([bytes], 0, from),
   };
-}
-
-/**
- * Walks a string with escapes to the quote no backslash escapes, across pieces (from piece `k`, offset
- * `from` within it); returns the quote's offset from the start of piece `k`, or -1 when there is none
- * or the text holds `\u0000` (which could pose as a placeholder: such payloads take the full path).
- */
-function escapedEnd(pieces: readonly Uint8Array[], k: number, from: number): number {
-  let base = 0;
-  let skip = 0;
-  // The last bytes seen after a backslash `u`, to recognise \u0000 across piece ends.
-  let pendingU = -1;
-  for (let p = k; p < pieces.length; p++) {
-    const piece = pieces[p] as Uint8Array;
-    for (let i = p === k ? from : 0; i < piece.length; i++) {
-      const c = piece[i] as number;
-      if (pendingU >= 0) {
-        if (c !== 0x30) pendingU = -1;
-        else if (++pendingU === 4) return -1;
-      }
-      if (skip > 0) {
-        skip--;
-        if (c === 0x75) pendingU = 0;
-        continue;
-      }
-      if (c === QUOTE) return base + i;
-      if (c === BACKSLASH) skip = 1;
-    }
-    base += piece.length;
-  }
-  return -1;
 }
 
 function piecesSource(pieces: readonly Uint8Array[]): Source {
@@ -307,11 +275,6 @@ function piecesSource(pieces: readonly Uint8Array[]): Source {
       source.copy(scratch, 0, start, end);
       return scratch.subarray(0, end - start);
     },
-    escapedEnd(from) {
-      const k = pieceOf(from);
-      const found = escapedEnd(pieces, k, from - (starts[k] as number));
-      return found === -1 ? -1 : (starts[k] as number) + found;
-    },
   };
   return source;
 }
@@ -324,7 +287,15 @@ interface Scanner {
   readonly plain: boolean;
 }
 
+/** Whether the backslash at `at` starts `\u0000`. */
+function isNulEscape(source: Source, at: number): boolean {
+  if (at + 5 >= source.length) return false;
+  for (let i = 2; i <= 5; i++) if (source.at(at + i) !== ZERO) return false;
+  return true;
+}
+
 function createScanner(source: Source, longString: number): Scanner {
+  const n = source.length;
   // The next backslash at or after the last search; -2: not searched yet, -1: none left. Reused across
   // strings, so the payload is searched for backslashes once in all (on a Node buffer, indexOf is memchr).
   let nextBackslash = -2;
@@ -332,16 +303,28 @@ function createScanner(source: Source, longString: number): Scanner {
 
   return {
     stringEnd(from) {
-      const close = source.indexOf(QUOTE, from);
+      let close = source.indexOf(QUOTE, from);
       if (close === -1) return -1;
       if (nextBackslash !== -1 && nextBackslash < from) nextBackslash = source.indexOf(BACKSLASH, from);
       if (nextBackslash === -1 || nextBackslash > close) {
         plain = close - from >= longString && source.isPrintableAscii(from, close);
         return close;
       }
-      // Escapes: walk to the quote no backslash escapes (and give up on a \u0000, which could pose as a placeholder).
+      // Escapes: hop from backslash to backslash (memchr on a Node buffer, not a byte loop), each escaping the
+      // byte after it, to the first quote no backslash escapes. A \u0000 could pose as a placeholder: give up.
       plain = false;
-      return source.escapedEnd(nextBackslash);
+      let at = nextBackslash;
+      for (;;) {
+        if (source.at(at + 1) === LOWER_U && isNulEscape(source, at)) return -1;
+        const after = at + 2;
+        if (close < after) {
+          close = after < n ? source.indexOf(QUOTE, after) : -1;
+          if (close === -1) return -1;
+        }
+        nextBackslash = after < n ? source.indexOf(BACKSLASH, after) : -1;
+        if (nextBackslash === -1 || nextBackslash > close) return close;
+        at = nextBackslash;
+      }
     },
     get plain() {
       return plain;

@@ -173,3 +173,42 @@ describe('deferred keys (decoded on first read)', () => {
     expect(lazy).toEqual(full(bytes));
   });
 });
+
+describe('strings with escapes end where JSON.parse says, split anywhere', () => {
+  // Escape-heavy strings: runs of backslashes before quotes, escaped quotes, \u escapes (\u0000 among them).
+  const ATOMS = ['\\\\', '\\"', '\\n', '\\u0041', '\\u0000', '\\u00e9', '\\/', 'a', ' ', '"', 'é', '\\\\\\"', '0000', 'u'];
+  function randomString(random: () => number): string {
+    let text = '';
+    const length = 1 + Math.floor(random() * 12);
+    // A raw quote is not allowed inside a JSON string: it ends it (the result is invalid JSON, also a case).
+    for (let i = 0; i < length; i++) text += ATOMS[Math.floor(random() * ATOMS.length)] as string;
+    return text;
+  }
+
+  test('300 random payloads, each whole and in pieces split at random places', () => {
+    let seed = 11;
+    const random = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let run = 0; run < 300; run++) {
+      const text = `{"type":"x","a":"${randomString(random)}","b64":"${B64}","b":["${randomString(random)}","${B64B}"],"c":"${randomString(random)}"}`;
+      const bytes = encoder.encode(text);
+      let expected: unknown;
+      try {
+        expected = full(bytes);
+      } catch {
+        expected = UNCERTAIN;
+      }
+      const cuts = Array.from({ length: 1 + Math.floor(random() * 6) }, () => Math.floor(random() * bytes.length)).sort((x, y) => x - y);
+      const pieces = [0, ...cuts].map((at, i) => bytes.subarray(at, cuts[i] ?? bytes.length)).filter((piece) => piece.length > 0);
+      for (const [name, input] of [['whole', Buffer.from(bytes)], ['pieces', pieces.map((piece) => Buffer.from(piece))]] as const) {
+        const lazy = parseLargeJson(input, decodeStrict, nodeBytes.decodeAscii);
+        // The cheap path may always decline; when it answers, it is JSON.parse's answer.
+        if (lazy !== UNCERTAIN) expect(JSON.stringify(lazy), `${name}: ${text.slice(0, 80)}`).toBe(JSON.stringify(expected));
+        // A payload holding \u0000 in a string always declines (it could pose as a placeholder).
+        if (expected !== UNCERTAIN && !text.includes('\\u0000')) expect(lazy, `${name}: ${text.slice(0, 80)}`).not.toBe(UNCERTAIN);
+      }
+    }
+  });
+});
