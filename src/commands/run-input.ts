@@ -113,7 +113,7 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
         collector?.add(chunk.length);
         await options.afterChunk?.();
         if (images !== null) await images.room();
-        collector?.collectIfDue();
+        collector?.collectIfDue(processor.pendingBytes);
         if (stopped) break;
         options.beforeWait?.();
       }

@@ -52,7 +52,7 @@ export function parseLargeJson(
   deferKeys: ReadonlySet<string> = NO_KEYS,
 ): unknown {
   const source = createSource(bytes);
-  const scanner = createScanner(source, Math.max(1, longString));
+  const scanner = new Scanner(source, Math.max(1, longString));
   // Content ranges [start, end) of the lifted strings, flattened.
   const lifted: number[] = [];
   const n = source.length;
@@ -110,29 +110,11 @@ function placeholderLength(index: number): number {
  * ours or shows up twice. One may be missing: a later duplicate key replaced it, as JSON.parse does.
  */
 function restore(root: unknown, source: Source, lifted: readonly number[], decodeAscii: AsciiDecoder, deferKeys: ReadonlySet<string>): boolean {
-  const count = lifted.length / 2;
-  const seen = new Uint8Array(count);
-  // The string a placeholder stands for, or -1 when `value` is none; -2 when it is one that cannot be right.
-  const placeholder = (value: string): number => {
-    if (value.length < 2 || value.charCodeAt(0) !== 0) return -1;
-    const digits = value.slice(1);
-    if (!/^(0|[1-9]\d*)$/.test(digits)) return -2;
-    const index = Number(digits);
-    if (index >= count || seen[index] === 1) return -2;
-    seen[index] = 1;
-    return index;
-  };
-  const text = (index: number): string => decodeAscii(source.view(lifted[2 * index] as number, lifted[2 * index + 1] as number));
-  // Defined, not assigned: `__proto__` is an own data property after JSON.parse, and an assignment would set the prototype.
-  const put = (target: object, key: string, index: number): void => {
-    if (deferKeys.has(key)) defer(target, key, () => text(index));
-    else settle(target, key, text(index));
-  };
-
   if (typeof root === 'string') {
     // The whole payload is one long string: not an event, and rare enough for the full path.
     return false;
   }
+  const seen = new Uint8Array(lifted.length / 2);
   // An explicit stack: payloads nest as deep as they like, the call stack does not.
   const stack: unknown[] = [root];
   while (stack.length > 0) {
@@ -141,9 +123,9 @@ function restore(root: unknown, source: Source, lifted: readonly number[], decod
       for (let i = 0; i < node.length; i++) {
         const item: unknown = node[i];
         if (typeof item === 'string') {
-          const index = placeholder(item);
+          const index = placeholderIndex(item, seen);
           if (index === -2) return false;
-          if (index >= 0) put(node, String(i), index);
+          if (index >= 0) putLifted(node, String(i), index, lifted, source, decodeAscii, deferKeys);
         } else if (item !== null && typeof item === 'object') stack.push(item);
       }
     } else if (node !== null && typeof node === 'object') {
@@ -152,14 +134,36 @@ function restore(root: unknown, source: Source, lifted: readonly number[], decod
         if (key.length > 0 && key.charCodeAt(0) === 0) return false;
         const item = object[key];
         if (typeof item === 'string') {
-          const index = placeholder(item);
+          const index = placeholderIndex(item, seen);
           if (index === -2) return false;
-          if (index >= 0) put(object, key, index);
+          if (index >= 0) putLifted(object, key, index, lifted, source, decodeAscii, deferKeys);
         } else if (item !== null && typeof item === 'object') stack.push(item);
       }
     }
   }
   return true;
+}
+
+/**
+ * The lifted string a placeholder stands for, marked as seen; -1 when `value` is no placeholder, -2 when it
+ * is one that cannot be right (not ours, or a second time).
+ */
+function placeholderIndex(value: string, seen: Uint8Array): number {
+  if (value.length < 2 || value.charCodeAt(0) !== 0) return -1;
+  const digits = value.slice(1);
+  if (!/^(0|[1-9]\d*)$/.test(digits)) return -2;
+  const index = Number(digits);
+  if (index >= seen.length || seen[index] === 1) return -2;
+  seen[index] = 1;
+  return index;
+}
+
+/** Puts lifted string `index` at `key`: decoded now, or on first read when `key` is deferred. */
+function putLifted(target: object, key: string, index: number, lifted: readonly number[], source: Source, decodeAscii: AsciiDecoder, deferKeys: ReadonlySet<string>): void {
+  const start = lifted[2 * index] as number;
+  const end = lifted[2 * index + 1] as number;
+  if (deferKeys.has(key)) defer(target, key, source, start, end, decodeAscii);
+  else settle(target, key, decodeAscii(source.view(start, end)));
 }
 
 /** Makes `key` an ordinary data property holding `value`, where it already stands in the key order. */
@@ -172,10 +176,10 @@ function settle(target: object, key: string, value: unknown): void {
  * ordinary data property. Until then it keeps the payload's bytes alive, which is why only callers whose
  * chunks stay untouched ask for it (see the processor's `deferResults`).
  */
-function defer(target: object, key: string, decode: () => string): void {
+function defer(target: object, key: string, source: Source, start: number, end: number, decodeAscii: AsciiDecoder): void {
   Object.defineProperty(target, key, {
     get() {
-      const value = decode();
+      const value = decodeAscii(source.view(start, end));
       settle(target, key, value);
       return value;
     },
@@ -187,7 +191,13 @@ function defer(target: object, key: string, decode: () => string): void {
   });
 }
 
-/** The payload's bytes, one buffer or several pieces, addressed as one run. */
+/**
+ * The payload's bytes, one buffer or several pieces, addressed as one run.
+ *
+ * Classes, not closures over each payload's bytes: V8 may compile a closure made once so far specialized to
+ * the variables it closes over, and that code then keeps those bytes (a 27 MB terminal line) alive after
+ * the payload is gone (seen: a whole line retained until the input ended).
+ */
 interface Source {
   readonly length: number;
   /** The index of `byte` at or after `from`, or -1 (on a Node buffer piece, indexOf is memchr). */
@@ -201,90 +211,103 @@ interface Source {
 }
 
 function createSource(bytes: Uint8Array | readonly Uint8Array[]): Source {
-  if (!Array.isArray(bytes)) return wholeSource(bytes as Uint8Array);
+  if (!Array.isArray(bytes)) return new WholeSource(bytes as Uint8Array);
   const pieces = (bytes as readonly Uint8Array[]).filter((piece) => piece.length > 0);
-  if (pieces.length === 1) return wholeSource(pieces[0] as Uint8Array);
-  return piecesSource(pieces);
+  if (pieces.length === 1) return new WholeSource(pieces[0] as Uint8Array);
+  return new PiecesSource(pieces);
 }
 
-function wholeSource(bytes: Uint8Array): Source {
-  return {
-    length: bytes.length,
-    indexOf: (byte, from) => bytes.indexOf(byte, from),
-    at: (index) => bytes[index] as number,
-    isPrintableAscii: (start, end) => isPrintableAscii(bytes, start, end),
-    copy: (out, at, start, end) => out.set(bytes.subarray(start, end), at),
-    view: (start, end) => bytes.subarray(start, end),
-  };
-}
-
-function piecesSource(pieces: readonly Uint8Array[]): Source {
-  const starts: number[] = [];
-  let length = 0;
-  for (const piece of pieces) {
-    starts.push(length);
-    length += piece.length;
+class WholeSource implements Source {
+  readonly length: number;
+  constructor(private readonly bytes: Uint8Array) {
+    this.length = bytes.length;
   }
-  let hint = 0;
-  /** The piece holding `index` (searched from the last one found: access is mostly in order). */
-  const pieceOf = (index: number): number => {
-    let k = hint;
+  indexOf(byte: number, from: number): number {
+    return this.bytes.indexOf(byte, from);
+  }
+  at(index: number): number {
+    return this.bytes[index] as number;
+  }
+  isPrintableAscii(start: number, end: number): boolean {
+    return isPrintableAscii(this.bytes, start, end);
+  }
+  copy(out: Uint8Array, at: number, start: number, end: number): void {
+    out.set(this.bytes.subarray(start, end), at);
+  }
+  view(start: number, end: number): Uint8Array {
+    return this.bytes.subarray(start, end);
+  }
+}
+
+class PiecesSource implements Source {
+  readonly length: number;
+  private readonly starts: number[] = [];
+  /** The piece last found by pieceOf: access is mostly in order. */
+  private hint = 0;
+  private scratch: Uint8Array | null = null;
+
+  constructor(private readonly pieces: readonly Uint8Array[]) {
+    let length = 0;
+    for (const piece of pieces) {
+      this.starts.push(length);
+      length += piece.length;
+    }
+    this.length = length;
+  }
+
+  /** The piece holding `index`. */
+  private pieceOf(index: number): number {
+    const { starts, pieces } = this;
+    let k = this.hint;
     if ((starts[k] as number) > index) k = 0;
     while (k + 1 < pieces.length && (starts[k + 1] as number) <= index) k++;
-    hint = k;
+    this.hint = k;
     return k;
-  };
-  let scratch: Uint8Array | null = null;
-  const source: Source = {
-    length,
-    indexOf(byte, from) {
-      if (from >= length) return -1;
-      for (let k = pieceOf(from); k < pieces.length; k++) {
-        const start = starts[k] as number;
-        const found = (pieces[k] as Uint8Array).indexOf(byte, Math.max(0, from - start));
-        if (found !== -1) return start + found;
-      }
-      return -1;
-    },
-    at(index) {
-      const k = pieceOf(index);
-      return (pieces[k] as Uint8Array)[index - (starts[k] as number)] as number;
-    },
-    isPrintableAscii(start, end) {
-      for (let k = pieceOf(start); k < pieces.length && (starts[k] as number) < end; k++) {
-        const base = starts[k] as number;
-        const piece = pieces[k] as Uint8Array;
-        if (!isPrintableAscii(piece, Math.max(0, start - base), Math.min(piece.length, end - base))) return false;
-      }
-      return true;
-    },
-    copy(out, at, start, end) {
-      for (let k = pieceOf(start); k < pieces.length && (starts[k] as number) < end; k++) {
-        const base = starts[k] as number;
-        const piece = (pieces[k] as Uint8Array).subarray(Math.max(0, start - base), Math.min((pieces[k] as Uint8Array).length, end - base));
-        out.set(piece, at);
-        at += piece.length;
-      }
-    },
-    view(start, end) {
-      const k = pieceOf(start);
-      const base = starts[k] as number;
-      const piece = pieces[k] as Uint8Array;
-      if (end - base <= piece.length) return piece.subarray(start - base, end - base);
-      if (scratch === null || scratch.length < end - start) scratch = new Uint8Array(end - start);
-      source.copy(scratch, 0, start, end);
-      return scratch.subarray(0, end - start);
-    },
-  };
-  return source;
-}
+  }
 
-/** Finds where JSON strings end, and whether a long one is plain. */
-interface Scanner {
-  /** The index of the quote that ends the string whose content starts at `from`; -1 when it never ends or holds `\u0000`. */
-  stringEnd(from: number): number;
-  /** Whether the last string scanned is long and plain: printable ASCII with no escape. */
-  readonly plain: boolean;
+  indexOf(byte: number, from: number): number {
+    if (from >= this.length) return -1;
+    for (let k = this.pieceOf(from); k < this.pieces.length; k++) {
+      const start = this.starts[k] as number;
+      const found = (this.pieces[k] as Uint8Array).indexOf(byte, Math.max(0, from - start));
+      if (found !== -1) return start + found;
+    }
+    return -1;
+  }
+
+  at(index: number): number {
+    const k = this.pieceOf(index);
+    return (this.pieces[k] as Uint8Array)[index - (this.starts[k] as number)] as number;
+  }
+
+  isPrintableAscii(start: number, end: number): boolean {
+    for (let k = this.pieceOf(start); k < this.pieces.length && (this.starts[k] as number) < end; k++) {
+      const base = this.starts[k] as number;
+      const piece = this.pieces[k] as Uint8Array;
+      if (!isPrintableAscii(piece, Math.max(0, start - base), Math.min(piece.length, end - base))) return false;
+    }
+    return true;
+  }
+
+  copy(out: Uint8Array, at: number, start: number, end: number): void {
+    for (let k = this.pieceOf(start); k < this.pieces.length && (this.starts[k] as number) < end; k++) {
+      const base = this.starts[k] as number;
+      const whole = this.pieces[k] as Uint8Array;
+      const piece = whole.subarray(Math.max(0, start - base), Math.min(whole.length, end - base));
+      out.set(piece, at);
+      at += piece.length;
+    }
+  }
+
+  view(start: number, end: number): Uint8Array {
+    const k = this.pieceOf(start);
+    const base = this.starts[k] as number;
+    const piece = this.pieces[k] as Uint8Array;
+    if (end - base <= piece.length) return piece.subarray(start - base, end - base);
+    if (this.scratch === null || this.scratch.length < end - start) this.scratch = new Uint8Array(end - start);
+    this.copy(this.scratch, 0, start, end);
+    return this.scratch.subarray(0, end - start);
+  }
 }
 
 /** Whether the backslash at `at` starts `\u0000`. */
@@ -294,42 +317,46 @@ function isNulEscape(source: Source, at: number): boolean {
   return true;
 }
 
-function createScanner(source: Source, longString: number): Scanner {
-  const n = source.length;
-  // The next backslash at or after the last search; -2: not searched yet, -1: none left. Reused across
+/** Finds where JSON strings end, and whether a long one is plain. */
+class Scanner {
+  /** Whether the last string scanned is long and plain: printable ASCII with no escape. */
+  plain = true;
+  // The next backslash at or after the last search; -2: not searched yet, -1: none left. Kept across
   // strings, so the payload is searched for backslashes once in all (on a Node buffer, indexOf is memchr).
-  let nextBackslash = -2;
-  let plain = true;
+  private nextBackslash = -2;
 
-  return {
-    stringEnd(from) {
-      let close = source.indexOf(QUOTE, from);
-      if (close === -1) return -1;
-      if (nextBackslash !== -1 && nextBackslash < from) nextBackslash = source.indexOf(BACKSLASH, from);
-      if (nextBackslash === -1 || nextBackslash > close) {
-        plain = close - from >= longString && source.isPrintableAscii(from, close);
-        return close;
+  constructor(
+    private readonly source: Source,
+    private readonly longString: number,
+  ) {}
+
+  /** The index of the quote that ends the string whose content starts at `from`; -1 when it never ends or holds `\u0000`. */
+  stringEnd(from: number): number {
+    const source = this.source;
+    const n = source.length;
+    let close = source.indexOf(QUOTE, from);
+    if (close === -1) return -1;
+    if (this.nextBackslash !== -1 && this.nextBackslash < from) this.nextBackslash = source.indexOf(BACKSLASH, from);
+    if (this.nextBackslash === -1 || this.nextBackslash > close) {
+      this.plain = close - from >= this.longString && source.isPrintableAscii(from, close);
+      return close;
+    }
+    // Escapes: hop from backslash to backslash (memchr on a Node buffer, not a byte loop), each escaping the
+    // byte after it, to the first quote no backslash escapes. A \u0000 could pose as a placeholder: give up.
+    this.plain = false;
+    let at = this.nextBackslash;
+    for (;;) {
+      if (source.at(at + 1) === LOWER_U && isNulEscape(source, at)) return -1;
+      const after = at + 2;
+      if (close < after) {
+        close = after < n ? source.indexOf(QUOTE, after) : -1;
+        if (close === -1) return -1;
       }
-      // Escapes: hop from backslash to backslash (memchr on a Node buffer, not a byte loop), each escaping the
-      // byte after it, to the first quote no backslash escapes. A \u0000 could pose as a placeholder: give up.
-      plain = false;
-      let at = nextBackslash;
-      for (;;) {
-        if (source.at(at + 1) === LOWER_U && isNulEscape(source, at)) return -1;
-        const after = at + 2;
-        if (close < after) {
-          close = after < n ? source.indexOf(QUOTE, after) : -1;
-          if (close === -1) return -1;
-        }
-        nextBackslash = after < n ? source.indexOf(BACKSLASH, after) : -1;
-        if (nextBackslash === -1 || nextBackslash > close) return close;
-        at = nextBackslash;
-      }
-    },
-    get plain() {
-      return plain;
-    },
-  };
+      this.nextBackslash = after < n ? source.indexOf(BACKSLASH, after) : -1;
+      if (this.nextBackslash === -1 || this.nextBackslash > close) return close;
+      at = this.nextBackslash;
+    }
+  }
 }
 
 /** Whether the string that ended just before `from` is an object key: a colon follows it. */

@@ -53,6 +53,8 @@ export interface Processor {
   readonly responses: readonly ResponseState[];
   readonly diagnostics: readonly Diagnostic[];
   readonly stats: Readonly<FramingStats>;
+  /** Bytes of an unfinished line held from earlier chunks. */
+  readonly pendingBytes: number;
   /** Events decoded, and how many of each raw `type`. */
   readonly eventCount: number;
   readonly eventTypes: ReadonlyMap<string, number>;
@@ -192,6 +194,9 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
     responses: accumulator.responses,
     diagnostics,
     stats: framer.stats,
+    get pendingBytes() {
+      return framer.pendingBytes;
+    },
     get eventCount() {
       return eventCount;
     },

@@ -89,6 +89,8 @@ export interface Framer {
   feed(chunk: Uint8Array): void;
   end(): void;
   readonly stats: Readonly<FramingStats>;
+  /** Bytes of an unfinished line kept from earlier chunks (they stay alive until the line ends). */
+  readonly pendingBytes: number;
 }
 
 const LF = 0x0a;
@@ -476,7 +478,14 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     }
   }
 
-  return { feed, end, stats };
+  return {
+    feed,
+    end,
+    stats,
+    get pendingBytes() {
+      return partsLength;
+    },
+  };
 }
 
 /** Copies `parts` one after another into `out`, as much as fits. */

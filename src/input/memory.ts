@@ -17,8 +17,13 @@ import { runInNewContext } from 'node:vm';
 export interface Collector {
   /** Counts bytes that became (or will soon be) garbage. */
   add(bytes: number): void;
-  /** Collects when enough has been counted since the last collection; call between chunks. Says whether it did. */
-  collectIfDue(): boolean;
+  /**
+   * Collects when enough has been counted since the last collection; call between chunks, with the bytes
+   * of an unfinished line the parser still holds. Says whether it did. While a long line (a terminal
+   * response of many images) is being gathered its chunks are all alive, so a collection then would free
+   * little and the line's bytes would be dead weight until the next one: it waits for the line to end.
+   */
+  collectIfDue(heldBytes?: number): boolean;
 }
 
 /** Bytes of garbage between two collections. */
@@ -32,8 +37,8 @@ export function createCollector(every: number = COLLECT_EVERY): Collector {
     add(bytes) {
       counted += bytes;
     },
-    collectIfDue() {
-      if (counted < every) return false;
+    collectIfDue(heldBytes = 0) {
+      if (counted < every || heldBytes >= every / 2) return false;
       counted = 0;
       // Looked up at the first collection only: small inputs never need one.
       gc ??= exposeGc();
