@@ -30,6 +30,12 @@ export interface ProcessorOptions extends ProcessorCallbacks {
    * payloads. A host may pass a faster one than the default TextDecoder (Node: latin1 decoding of a byte buffer).
    */
   readonly decodeAscii?: AsciiDecoder;
+  /**
+   * The text of bytes[start, end) when every byte is ASCII, else null. A host may pass a fast one (Node: a
+   * SIMD ASCII check and a latin1 slice): small payloads are then sliced from the text of a window of the
+   * chunk instead of each being decoded on its own, which costs more than parsing most of them.
+   */
+  readonly asciiText?: (bytes: Uint8Array, start: number, end: number) => string | null;
   /** Allocates the buffers lines split across chunks are joined into (see {@link FramerOptions}). */
   readonly allocate?: (length: number) => Uint8Array;
   /**
@@ -61,6 +67,8 @@ export interface Processor {
 }
 
 const RESULT_KEY: ReadonlySet<string> = new Set(['result']);
+/** Bytes of a chunk turned into text at once for small payloads: a young-generation string, dead after the chunk. */
+const TEXT_WINDOW = 64 * 1024;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lossyUtf8 = new TextDecoder('utf-8');
 
@@ -115,12 +123,14 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
         }
       }
     }
-    let text: string;
-    try {
-      text = strictUtf8.decode(frame.bytes);
-    } catch {
-      report('invalid-utf8', 'Expected UTF-8 text, found bytes that are not valid UTF-8', frame.position);
-      text = lossyUtf8.decode(frame.bytes);
+    let text = pieces === undefined ? sliceOfChunk(frame.bytes) : null;
+    if (text === null) {
+      try {
+        text = strictUtf8.decode(frame.bytes);
+      } catch {
+        report('invalid-utf8', 'Expected UTF-8 text, found bytes that are not valid UTF-8', frame.position);
+        text = lossyUtf8.decode(frame.bytes);
+      }
     }
     let value: unknown;
     try {
@@ -139,6 +149,28 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
       return;
     }
     accept(decoded, frame.position);
+  }
+
+  // The chunk being fed, and the text of a window of it (null: the window is not all ASCII).
+  const asciiText = options.asciiText;
+  let chunk: Uint8Array | null = null;
+  let windowStart = 0;
+  let windowEnd = 0;
+  let windowText: string | null = null;
+
+  /** A payload's text sliced from its chunk's window text, when it lies in the chunk and the window is ASCII. */
+  function sliceOfChunk(bytes: Uint8Array): string | null {
+    if (asciiText === undefined || chunk === null || bytes.buffer !== chunk.buffer) return null;
+    const start = bytes.byteOffset - chunk.byteOffset;
+    const end = start + bytes.length;
+    // A payload joined from several chunks lives elsewhere (the join buffer may share a pooled backing store).
+    if (start < 0 || end > chunk.length) return null;
+    if (start < windowStart || end > windowEnd) {
+      windowStart = start;
+      windowEnd = Math.min(chunk.length, Math.max(end, start + TEXT_WINDOW));
+      windowText = asciiText(chunk, windowStart, windowEnd);
+    }
+    return windowText === null ? null : windowText.slice(start - windowStart, end - windowStart);
   }
 
   function accept(decoded: DecodeResult & { ok: true }, position: Position): void {
@@ -178,8 +210,15 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
   // Every payload is decoded inside onFrame and nothing keeps its bytes: the framer may reuse its join buffer.
   const framer = createFramer(onFrame, { reuseJoinBuffer: true, ...(options.allocate !== undefined ? { allocate: options.allocate } : {}) });
   return {
-    feed(chunk) {
-      framer.feed(chunk);
+    feed(bytes) {
+      chunk = bytes;
+      windowStart = windowEnd = 0;
+      try {
+        framer.feed(bytes);
+      } finally {
+        chunk = null;
+        windowText = null;
+      }
     },
     end() {
       const before = framer.stats.lines;

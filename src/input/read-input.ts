@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -37,12 +38,20 @@ export function decodeAscii(bytes: Uint8Array): string {
 /**
  * Node's byte primitives for the parser (`createProcessor({...nodeBytes})`): lines split across chunks
  * are joined into Buffers, whose `indexOf` is memchr (an order of magnitude faster on megabyte lines
- * than Uint8Array's), and long ASCII strings are decoded by {@link decodeAscii}.
+ * than Uint8Array's), long ASCII strings are decoded by {@link decodeAscii}, and small payloads are sliced
+ * from the text of a window of their chunk ({@link asciiText}).
  */
 export const nodeBytes = {
   allocate: (length: number): Uint8Array => Buffer.allocUnsafe(length),
   decodeAscii,
+  asciiText,
 } as const;
+
+/** The text of bytes[start, end) if every byte is ASCII (checked with SIMD), else null. */
+export function asciiText(bytes: Uint8Array, start: number, end: number): string | null {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start);
+  return isAscii(view) ? view.toString('latin1') : null;
+}
 
 /** The name to show for a source in messages. */
 export function sourceName(source: InputSource): string {
