@@ -212,3 +212,26 @@ describe('strings with escapes end where JSON.parse says, split anywhere', () =>
     }
   });
 });
+
+describe('the printable-ASCII check of long strings (words four at a time, then the tail)', () => {
+  test('one bad byte anywhere (start, middle, tail, every alignment) sends the payload to the full path', () => {
+    const head = encoder.encode('{"type":"a","b64":"');
+    const tail = encoder.encode('"}');
+    const body = encoder.encode(B64);
+    const positions = [...Array.from({ length: 70 }, (_, i) => i), 4001, 4002, 4003, ...Array.from({ length: 40 }, (_, i) => body.length - 40 + i)];
+    for (const position of positions) {
+      for (const [byte, lifted] of [[0x00, false], [0x09, false], [0x1f, false], [0x80, false], [0xff, false], [0x20, true], [0x7f, true]] as const) {
+        const bytes = new Uint8Array(head.length + body.length + tail.length);
+        bytes.set(head);
+        bytes.set(body, head.length);
+        bytes[head.length + position] = byte;
+        bytes.set(tail, head.length + body.length);
+        for (const [layout, view] of layouts(bytes)) {
+          const lazy = parseLargeJson(view, decodeStrict);
+          if (lifted) expect(lazy, `${layout}: 0x${byte.toString(16)} at ${position}`).toEqual(full(view));
+          else expect(lazy, `${layout}: 0x${byte.toString(16)} at ${position}`).toBe(UNCERTAIN);
+        }
+      }
+    }
+  });
+});
