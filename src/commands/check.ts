@@ -45,6 +45,7 @@ export async function checkInput(source: InputSource, options: { signal?: AbortS
   return {
     file: result.name,
     diagnostics: sortFindings(result.diagnostics),
+    omitted: result.omitted,
     inputError: result.inputError,
     bytes: result.processor.stats.bytes,
     stopped: result.stopped,
@@ -73,7 +74,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
       // Nothing read: there is nothing to report about it beyond that line.
       if (checked.bytes === 0) continue;
     }
-    results.push({ file: checked.file, diagnostics: checked.diagnostics });
+    results.push({ file: checked.file, diagnostics: checked.diagnostics, ...(checked.omitted !== undefined && checked.omitted.length > 0 ? { omitted: checked.omitted } : {}) });
   }
   if (io.signal?.aborted === true) return EXIT.interrupted;
 

@@ -60,6 +60,7 @@ export async function inspect(options: InspectOptions, io: Io): Promise<number> 
         eventTypes: processor.eventTypes,
         responses: processor.responses,
         diagnostics: result.diagnostics,
+        omitted: result.omitted,
         images: result.images,
         readError,
       });

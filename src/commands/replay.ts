@@ -112,7 +112,9 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
 
   // Framing noise before the first event is held back: if no event ever comes, one line says so.
   const shown = new Map<DiagnosticCode, number>();
+  // Only the first few are kept (a file of a million log lines is one long run of them); the rest are counted.
   const heldBack: Diagnostic[] = [];
+  let heldBackCount = 0;
   let sawEvent = false;
   const showDiagnostic = (diagnostic: Diagnostic): void => {
     // Once stdout is closed the reader stopped early on purpose: what follows is not the stream's fault.
@@ -124,7 +126,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     if (diagnostic.code === 'invalid-image' && writer !== null) return;
     if (options.quiet && diagnostic.severity !== 'error') return;
     if (!sawEvent && diagnostic.code === 'unrecognized-line') {
-      heldBack.push(diagnostic);
+      if (heldBackCount++ < LIVE_LIMIT) heldBack.push(diagnostic);
       return;
     }
     const count = (shown.get(diagnostic.code) ?? 0) + 1;
@@ -151,6 +153,9 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
       if (!sawEvent) {
         sawEvent = true;
         for (const diagnostic of heldBack.splice(0)) showDiagnostic(diagnostic);
+        // Those not kept are counted as shown-over-the-limit, for the "N more not shown" line.
+        const notKept = heldBackCount - Math.min(heldBackCount, LIVE_LIMIT);
+        if (notKept > 0) shown.set('unrecognized-line', (shown.get('unrecognized-line') ?? 0) + notKept);
       }
       if (options.json) writeOut(`${JSON.stringify({ line: event.position.line, event: { ...event.json, type: normalizedType(event) } })}\n`);
     },
@@ -198,7 +203,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
 
   const diagnostics = byLine(result.diagnostics);
   if (result.processor.eventCount === 0 && result.inputError === null && !interrupted) {
-    writeErr(renderEmptyLine(name, result.processor.stats.bytes, heldBack, diagnostics, errStyle));
+    writeErr(renderEmptyLine(name, result.processor.stats.bytes, heldBack, heldBackCount, diagnostics, errStyle));
   } else if (!options.quiet) {
     for (const [code, count] of shown) {
       if (count > LIVE_LIMIT) writeErr(`respcat: ${name}: ${count - LIVE_LIMIT} more ${code} not shown (respcat check ${name} lists all)`);
@@ -226,6 +231,7 @@ function renderEmptyLine(
   name: string,
   bytes: number,
   heldBack: readonly Diagnostic[],
+  heldBackCount: number,
   diagnostics: readonly Diagnostic[],
   style: ReturnType<typeof createStyle>,
 ): string {
@@ -235,7 +241,7 @@ function renderEmptyLine(
   if (bytes === 0) return `${style.bold(`${name}:1`)}: ${style.red('error')}: no events: the input is empty ${style.dim('[empty-stream]')}`;
   if (invalid !== undefined) return `${style.bold(`${name}:${invalid.position.line}`)}: ${style.red('error')}: no events: ${invalid.message} ${style.dim(`[${invalid.code}]`)}`;
   const first = heldBack[0];
-  const what = first !== undefined ? `${heldBack.length} line${heldBack.length === 1 ? ' is' : 's are'} not SSE, JSON lines or an HTTP preamble (not a capture?)` : 'no event found';
+  const what = first !== undefined ? `${heldBackCount} line${heldBackCount === 1 ? ' is' : 's are'} not SSE, JSON lines or an HTTP preamble (not a capture?)` : 'no event found';
   return `${style.bold(`${name}:${first?.position.line ?? 1}`)}: ${style.red('error')}: no events: ${what} ${style.dim('[empty-stream]')}`;
 }
 

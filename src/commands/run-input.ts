@@ -1,5 +1,5 @@
 import type { Update } from '../core/accumulator.js';
-import type { Diagnostic } from '../core/diagnostics.js';
+import { createDiagnosticLog, type Diagnostic, type OmittedDiagnostics } from '../core/diagnostics.js';
 import { createProcessor, type PositionedEvent, type Processor } from '../core/processor.js';
 import type { Rule } from '../core/rules/index.js';
 import { createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
@@ -47,8 +47,10 @@ export interface RunInputOptions {
 export interface RunInputResult {
   readonly name: string;
   readonly processor: Processor;
-  /** Stream and image diagnostics together, in the order found. */
+  /** Stream and image diagnostics together, in the order found: the first KEPT_PER_CODE of each code. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Per code, the diagnostics beyond those kept, counted. */
+  readonly omitted: readonly OmittedDiagnostics[];
   readonly images: readonly Omit<ImageOutcome, 'bytes'>[];
   /** The input could not be read at all, or failed part way (exit 3). */
   readonly inputError: InputError | null;
@@ -58,9 +60,9 @@ export interface RunInputResult {
 /** Reads one input through the whole pipeline: bytes → events → responses, images decoded and written on the side. */
 export async function runInput(options: RunInputOptions): Promise<RunInputResult> {
   const name = sourceName(options.source);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = createDiagnosticLog();
   const onDiagnostic = (diagnostic: Diagnostic): void => {
-    diagnostics.push(diagnostic);
+    diagnostics.add(diagnostic);
     options.onDiagnostic?.(diagnostic);
   };
   const images =
@@ -132,5 +134,5 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
   await options.afterChunk?.();
   options.afterEnd?.();
   if (images !== null) await images.drain();
-  return { name, processor, diagnostics, images: images?.outcomes ?? [], inputError, stopped };
+  return { name, processor, diagnostics: diagnostics.kept, omitted: diagnostics.omitted, images: images?.outcomes ?? [], inputError, stopped };
 }

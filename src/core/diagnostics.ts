@@ -86,3 +86,61 @@ export function quote(value: string, max = 40): string {
   const cut = value.length > max ? `${value.slice(0, max)}…` : value;
   return JSON.stringify(cut);
 }
+
+/**
+ * Diagnostics of one code an input keeps; the rest are only counted. A gigabyte of lines that are no
+ * capture at all must not take gigabytes: memory stays bounded by the largest event, not by the input.
+ */
+export const KEPT_PER_CODE = 1000;
+
+/** Diagnostics of one code beyond those kept: how many there were. */
+export interface OmittedDiagnostics {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  /** How many were found and not kept. */
+  count: number;
+  /** The line of the first one not kept. */
+  readonly firstLine: number;
+  /** The line of the last one not kept. */
+  lastLine: number;
+}
+
+/** Diagnostics as found, the first {@link KEPT_PER_CODE} of each code kept and the rest counted. */
+export interface DiagnosticLog {
+  /** Keeps or counts a diagnostic; true when kept. */
+  add(diagnostic: Diagnostic): boolean;
+  readonly kept: readonly Diagnostic[];
+  /** Per code, what was counted and not kept (in the order codes first overflowed). */
+  readonly omitted: readonly OmittedDiagnostics[];
+}
+
+/** Creates an empty log keeping at most `limit` diagnostics of each code. */
+export function createDiagnosticLog(limit: number = KEPT_PER_CODE): DiagnosticLog {
+  const kept: Diagnostic[] = [];
+  const keptPerCode = new Map<DiagnosticCode, number>();
+  const omitted = new Map<DiagnosticCode, OmittedDiagnostics>();
+  const omittedList: OmittedDiagnostics[] = [];
+  return {
+    add(diagnostic) {
+      const count = keptPerCode.get(diagnostic.code) ?? 0;
+      if (count < limit) {
+        keptPerCode.set(diagnostic.code, count + 1);
+        kept.push(diagnostic);
+        return true;
+      }
+      const line = diagnostic.position.line;
+      const entry = omitted.get(diagnostic.code);
+      if (entry === undefined) {
+        const created: OmittedDiagnostics = { code: diagnostic.code, severity: diagnostic.severity, count: 1, firstLine: line, lastLine: line };
+        omitted.set(diagnostic.code, created);
+        omittedList.push(created);
+      } else {
+        entry.count++;
+        entry.lastLine = line;
+      }
+      return false;
+    },
+    kept,
+    omitted: omittedList,
+  };
+}

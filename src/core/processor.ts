@@ -1,5 +1,5 @@
 import { createAccumulator, type Update } from './accumulator.js';
-import { createDiagnostic, quote, type Diagnostic, type DiagnosticCode, type Position } from './diagnostics.js';
+import { createDiagnostic, createDiagnosticLog, quote, type Diagnostic, type DiagnosticCode, type KEPT_PER_CODE, type OmittedDiagnostics, type Position } from './diagnostics.js';
 import { decodeEvent, type DecodeResult, type JsonObject, type StreamEvent } from './events.js';
 import { LAZY_MIN_PAYLOAD, LONG_STRING, parseLargeJson, UNCERTAIN, type AsciiDecoder } from './lazy-json.js';
 import type { ResponseState } from './model.js';
@@ -57,7 +57,10 @@ export interface Processor {
   feed(chunk: Uint8Array): void;
   end(): void;
   readonly responses: readonly ResponseState[];
+  /** Diagnostics in the order found: the first {@link KEPT_PER_CODE} of each code (every one is passed to `onDiagnostic`). */
   readonly diagnostics: readonly Diagnostic[];
+  /** Per code, the diagnostics beyond those kept, counted. */
+  readonly omittedDiagnostics: readonly OmittedDiagnostics[];
   readonly stats: Readonly<FramingStats>;
   /** Bytes of an unfinished line held from earlier chunks. */
   readonly pendingBytes: number;
@@ -74,7 +77,7 @@ const lossyUtf8 = new TextDecoder('utf-8');
 
 /** Creates the pipeline framer → decoder → accumulator → rules for one input. */
 export function createProcessor(options: ProcessorOptions = {}): Processor {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = createDiagnosticLog();
   const eventTypes = new Map<string, number>();
   let eventCount = 0;
   let httpError = false;
@@ -82,7 +85,7 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
 
   function report(code: DiagnosticCode, message: string, position: Position): void {
     const diagnostic = createDiagnostic(code, message, position);
-    diagnostics.push(diagnostic);
+    diagnostics.add(diagnostic);
     options.onDiagnostic?.(diagnostic);
   }
 
@@ -195,7 +198,7 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
         accumulator.done(frame.position);
         return;
       case 'diagnostic':
-        diagnostics.push(frame.diagnostic);
+        diagnostics.add(frame.diagnostic);
         options.onDiagnostic?.(frame.diagnostic);
         return;
       case 'http-status':
@@ -231,7 +234,8 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
       for (const rule of rules) rule.onEnd?.(end, report);
     },
     responses: accumulator.responses,
-    diagnostics,
+    diagnostics: diagnostics.kept,
+    omittedDiagnostics: diagnostics.omitted,
     stats: framer.stats,
     get pendingBytes() {
       return framer.pendingBytes;

@@ -1,9 +1,17 @@
-import { DIAGNOSTIC_CODES, type Diagnostic } from '../core/diagnostics.js';
+import { DIAGNOSTIC_CODES, KEPT_PER_CODE, type Diagnostic, type OmittedDiagnostics } from '../core/diagnostics.js';
 
 /** One input's findings as every check reporter takes them: the name to show and its diagnostics, sorted by line. */
 export interface CheckFileResult {
   readonly file: string;
   readonly diagnostics: readonly Diagnostic[];
+  /** Findings beyond the first KEPT_PER_CODE of a code: not listed, but counted (and failing) all the same. */
+  readonly omitted?: readonly OmittedDiagnostics[];
+}
+
+/** `4000 more unrecognized-line warnings (lines 1003–5002) not listed: respcat keeps the first 1000 of each kind`. */
+export function describeOmitted(omitted: OmittedDiagnostics): string {
+  const lines = omitted.firstLine === omitted.lastLine ? `line ${omitted.firstLine}` : `lines ${omitted.firstLine}–${omitted.lastLine}`;
+  return `${omitted.count} more ${omitted.code} ${omitted.severity === 'info' ? 'finding' : omitted.severity}${omitted.count === 1 ? '' : 's'} (${lines}) not listed: respcat keeps the first ${KEPT_PER_CODE} of each kind`;
 }
 
 /** What decides pass or fail, shared by the reporters and the exit code. */
@@ -23,7 +31,7 @@ export interface FindingCounts {
 }
 
 /** Whether a finding fails the check (SPEC §5, §6): an error, or a warning under `--strict`; info never does. */
-export function isFailing(diagnostic: Diagnostic, gate: CheckGate): boolean {
+export function isFailing(diagnostic: Pick<Diagnostic, 'severity'>, gate: CheckGate): boolean {
   return diagnostic.severity === 'error' || (gate.strict && diagnostic.severity === 'warning');
 }
 
@@ -31,7 +39,7 @@ export function isFailing(diagnostic: Diagnostic, gate: CheckGate): boolean {
  * Counts findings. Under `--strict` warnings are counted among the errors (and `warnings` is 0), so that
  * `errors > 0` holds exactly when the check fails, in every report format.
  */
-export function countFindings(diagnostics: readonly Diagnostic[], gate: CheckGate): FindingCounts {
+export function countFindings(diagnostics: readonly Diagnostic[], gate: CheckGate, omitted: readonly OmittedDiagnostics[] = []): FindingCounts {
   let errors = 0;
   let warnings = 0;
   let infos = 0;
@@ -39,6 +47,11 @@ export function countFindings(diagnostics: readonly Diagnostic[], gate: CheckGat
     if (isFailing(diagnostic, gate)) errors++;
     else if (diagnostic.severity === 'warning') warnings++;
     else infos++;
+  }
+  for (const group of omitted) {
+    if (isFailing(group, gate)) errors += group.count;
+    else if (group.severity === 'warning') warnings += group.count;
+    else infos += group.count;
   }
   return { errors, warnings, infos };
 }
@@ -87,7 +100,7 @@ export interface CheckSummary {
 
 /** Sums up a check run the way every report's closing line states it. */
 export function summarizeCheck(results: readonly CheckFileResult[], gate: CheckGate): CheckSummary {
-  const counts = results.map((result) => countFindings(result.diagnostics, gate));
+  const counts = results.map((result) => countFindings(result.diagnostics, gate, result.omitted));
   return { files: results.length, failed: counts.filter((c) => c.errors > 0).length, totals: sumCounts(counts) };
 }
 

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../core/diagnostics.js';
+import { KEPT_PER_CODE, type Diagnostic, type OmittedDiagnostics } from '../core/diagnostics.js';
 import { describeSummary, isFailing, summarizeCheck, type CheckFileResult, type CheckGate } from './check-findings.js';
 import { escapeControls } from './terminal-safe.js';
 
@@ -39,7 +39,10 @@ export function renderCheckGithub(results: readonly CheckFileResult[], options: 
       else group.push(diagnostic);
     }
     // Groups in the order of their first finding, which is line order (diagnostics arrive sorted).
-    for (const findings of byCode.values()) groups.push(renderGroup(result.file, findings, options));
+    for (const findings of byCode.values()) {
+      const omitted = result.omitted?.find((o) => o.code === findings[0]?.code);
+      groups.push(renderGroup(result.file, findings, options, omitted));
+    }
   }
   const lines: string[] = [];
   const rounds = Math.max(0, ...groups.map((g) => g.length));
@@ -54,14 +57,18 @@ export function renderCheckGithub(results: readonly CheckFileResult[], options: 
   return `${lines.join('\n')}\n`;
 }
 
-function renderGroup(file: string, findings: readonly Diagnostic[], gate: CheckGate): string[] {
+function renderGroup(file: string, findings: readonly Diagnostic[], gate: CheckGate, omitted: OmittedDiagnostics | undefined): string[] {
   const shown = findings.slice(0, ANNOTATIONS_PER_RULE).map((d) => command(levelOf(d, gate), file, d.position.line, d.code, d.message));
   const rest = findings.slice(ANNOTATIONS_PER_RULE);
   const first = rest[0];
   const last = rest[rest.length - 1];
   if (first !== undefined && last !== undefined) {
-    const lines = first.position.line === last.position.line ? `line ${first.position.line}` : `lines ${first.position.line}–${last.position.line}`;
-    const message = `${rest.length} more ${first.code} finding${rest.length === 1 ? '' : 's'} in this file (${lines}) not shown; respcat check ${file} lists them all`;
+    // Findings beyond those respcat keeps (KEPT_PER_CODE) are in the count and the span, but no report lists them.
+    const count = rest.length + (omitted?.count ?? 0);
+    const lastLine = omitted?.lastLine ?? last.position.line;
+    const lines = first.position.line === lastLine ? `line ${first.position.line}` : `lines ${first.position.line}–${lastLine}`;
+    const where = omitted === undefined ? 'lists them all' : `lists the first ${KEPT_PER_CODE} of each kind`;
+    const message = `${count} more ${first.code} finding${count === 1 ? '' : 's'} in this file (${lines}) not shown; respcat check ${file} ${where}`;
     shown.push(command(levelOf(first, gate), file, first.position.line, first.code, message));
   }
   return shown;

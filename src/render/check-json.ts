@@ -8,6 +8,8 @@ export interface CheckJsonReport {
     readonly errors: number;
     readonly warnings: number;
     readonly diagnostics: readonly { readonly severity: string; readonly code: string; readonly message: string; readonly line: number }[];
+    /** Present when some code had more findings than respcat keeps: how many more, counted in errors/warnings. */
+    readonly omitted?: readonly { readonly severity: string; readonly code: string; readonly count: number; readonly firstLine: number; readonly lastLine: number }[];
   }[];
   readonly errors: number;
   readonly warnings: number;
@@ -20,12 +22,16 @@ export interface CheckJsonReport {
  */
 export function renderCheckJson(results: readonly CheckFileResult[], gate: CheckGate): string {
   const files = results.map((result) => {
-    const counts = countFindings(result.diagnostics, gate);
+    const counts = countFindings(result.diagnostics, gate, result.omitted);
+    const omitted = result.omitted ?? [];
     return {
       file: result.file,
       errors: counts.errors,
       warnings: counts.warnings,
       diagnostics: result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.position.line })),
+      ...(omitted.length > 0
+        ? { omitted: omitted.map((o) => ({ severity: o.severity, code: o.code, count: o.count, firstLine: o.firstLine, lastLine: o.lastLine })) }
+        : {}),
     };
   });
   const { totals } = summarizeCheck(results, gate);

@@ -1,5 +1,5 @@
 import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
-import { isFailing, type CheckFileResult, type CheckGate } from './check-findings.js';
+import { describeOmitted, isFailing, type CheckFileResult, type CheckGate } from './check-findings.js';
 
 // XML 1.0 §2.2: C0 controls other than TAB, LF and CR, lone surrogates, U+FFFE and U+FFFF may not appear at all.
 const XML_FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -42,7 +42,8 @@ export function renderCheckJunit(results: readonly CheckFileResult[], gate: Chec
       const findings = byCode.get(code) ?? [];
       const failing = findings.filter((d) => isFailing(d, gate));
       if (failing.length > 0) suiteFailures++;
-      cases.push(renderTestcase(result.file, code, findings, failing));
+      const omitted = result.omitted?.find((group) => group.code === code);
+      cases.push(renderTestcase(result.file, code, findings, failing, omitted?.count ?? 0, omitted !== undefined ? describeOmitted(omitted) : null));
     }
     failures += suiteFailures;
     suites.push(
@@ -55,13 +56,21 @@ export function renderCheckJunit(results: readonly CheckFileResult[], gate: Chec
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${root}>${body}</testsuites>\n`;
 }
 
-function renderTestcase(file: string, code: DiagnosticCode, findings: readonly Diagnostic[], failing: readonly Diagnostic[]): string {
+function renderTestcase(
+  file: string,
+  code: DiagnosticCode,
+  findings: readonly Diagnostic[],
+  failing: readonly Diagnostic[],
+  omittedCount: number,
+  omittedNote: string | null,
+): string {
   const first = findings[0];
   const open = `    <testcase ${attributes({ classname: file, name: code, file, ...(first !== undefined ? { line: first.position.line } : {}) })}`;
   if (first === undefined) return `${open}/>`;
-  const list = escapeXml(findings.map(describeFinding).join('\n'));
+  const list = escapeXml([...findings.map(describeFinding), ...(omittedNote !== null ? [omittedNote] : [])].join('\n'));
   if (failing.length > 0) {
-    const more = findings.length > 1 ? ` (and ${findings.length - 1} more)` : '';
+    const others = findings.length - 1 + omittedCount;
+    const more = others > 0 ? ` (and ${others} more)` : '';
     const failure = `<failure ${attributes({ type: code, message: `${describeFinding(first)}${more}` })}>${list}</failure>`;
     return `${open}>\n      ${failure}\n    </testcase>`;
   }

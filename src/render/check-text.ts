@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import {
   countFindings,
   describeCounts,
+  describeOmitted,
   describeSummary,
   isFailing,
   summarizeCheck,
@@ -32,7 +33,10 @@ export function renderCheckText(results: readonly CheckFileResult[], options: Ch
     const file = escapeControls(result.file);
     const shown = options.quiet ? result.diagnostics.filter((d) => isFailing(d, options)) : result.diagnostics;
     const lines = shown.map((d) => renderDiagnosticLine(file, { ...d, message: escapeControls(d.message) }, style));
-    if (!options.quiet) lines.push(`${style.bold(file)}: ${renderVerdict(countFindings(result.diagnostics, options), style)}`);
+    for (const group of result.omitted ?? []) {
+      if (!options.quiet || isFailing(group, options)) lines.push(`${style.bold(file)}: ${style.dim(describeOmitted(group))}`);
+    }
+    if (!options.quiet) lines.push(`${style.bold(file)}: ${renderVerdict(countFindings(result.diagnostics, options, result.omitted), style)}`);
     if (lines.length > 0) blocks.push(lines.join('\n'));
   }
   blocks.push(describeSummary(summarizeCheck(results, options), options, { failed: (t) => style.red(t), passed: (t) => style.green(t) }));

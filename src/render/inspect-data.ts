@@ -1,4 +1,4 @@
-import type { Diagnostic, Severity } from '../core/diagnostics.js';
+import type { Diagnostic, OmittedDiagnostics, Severity } from '../core/diagnostics.js';
 import { wire, type JsonObject, type Usage } from '../core/events.js';
 import {
   itemParts,
@@ -25,8 +25,19 @@ export interface InspectReport {
   readonly eventTypes: Readonly<Record<string, number>>;
   readonly responses: readonly InspectResponse[];
   readonly diagnostics: readonly InspectDiagnostic[];
+  /** Present when some code had more diagnostics than respcat keeps (KEPT_PER_CODE): how many more. */
+  readonly omittedDiagnostics?: readonly InspectOmitted[];
   /** The input failed part way through (what came before it is reported); null when it was read whole. */
   readonly readError: string | null;
+}
+
+/** Diagnostics of one code beyond those kept: how many, and the lines they span. */
+export interface InspectOmitted {
+  readonly severity: Severity;
+  readonly code: string;
+  readonly count: number;
+  readonly firstLine: number;
+  readonly lastLine: number;
 }
 
 /** The framings found in an input (SPEC §2), in words and in counts. */
@@ -171,6 +182,7 @@ export interface InspectInput {
   readonly eventTypes: ReadonlyMap<string, number>;
   readonly responses: readonly ResponseState[];
   readonly diagnostics: readonly Diagnostic[];
+  readonly omitted?: readonly OmittedDiagnostics[];
   readonly images: readonly InspectedImage[];
   readonly readError: string | null;
 }
@@ -180,7 +192,10 @@ const { str, obj } = wire;
 /** Builds the report of one input from what the pipeline produced. */
 export function buildInspectReport(input: InspectInput): InspectReport {
   // Every payload became an event or an invalid-json / missing-type finding; those that were not JSON lines were data:.
-  const payloads = input.events + input.diagnostics.filter((d) => d.code === 'invalid-json' || d.code === 'missing-type').length;
+  const unparsed = (code: string): boolean => code === 'invalid-json' || code === 'missing-type';
+  const omitted = input.omitted ?? [];
+  const payloads =
+    input.events + input.diagnostics.filter((d) => unparsed(d.code)).length + omitted.filter((o) => unparsed(o.code)).reduce((sum, o) => sum + o.count, 0);
   return {
     schema: 'respcat.inspect/1',
     file: input.file,
@@ -196,6 +211,9 @@ export function buildInspectReport(input: InspectInput): InspectReport {
     diagnostics: [...input.diagnostics]
       .sort((a, b) => a.position.line - b.position.line || a.position.byte - b.position.byte)
       .map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.position.line })),
+    ...(omitted.length > 0
+      ? { omittedDiagnostics: omitted.map((o) => ({ severity: o.severity, code: o.code, count: o.count, firstLine: o.firstLine, lastLine: o.lastLine })) }
+      : {}),
     readError: input.readError,
   };
 }

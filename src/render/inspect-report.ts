@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import { quote } from '../core/diagnostics.js';
+import { KEPT_PER_CODE, quote } from '../core/diagnostics.js';
 import { wire } from '../core/events.js';
-import type { InspectDiagnostic, InspectImage, InspectItem, InspectReport, InspectResponse } from './inspect-data.js';
+import type { InspectDiagnostic, InspectImage, InspectItem, InspectOmitted, InspectReport, InspectResponse } from './inspect-data.js';
 import { formatBytes } from './summary-line.js';
 import { escapeControls } from './terminal-safe.js';
 
@@ -40,8 +40,10 @@ export function renderInspectText(report: InspectReport, style: ChalkInstance): 
     lines.push(...renderResponse(response, index, report.responses.length, mixed, style));
   });
 
-  field('diagnostics', report.diagnostics.length === 0 ? 'none' : String(report.diagnostics.length));
-  lines.push(...renderDiagnostics(report.diagnostics, style));
+  const omitted = report.omittedDiagnostics ?? [];
+  const total = report.diagnostics.length + omitted.reduce((sum, o) => sum + o.count, 0);
+  field('diagnostics', total === 0 ? 'none' : String(total));
+  lines.push(...renderDiagnostics(report.diagnostics, omitted, style));
   return `${lines.join('\n')}\n`;
 }
 
@@ -175,7 +177,7 @@ function renderVerdict(image: InspectImage, withItem: boolean, style: ChalkInsta
   return `${verdict}  ${style.dim(`(${notes.join(', ')})`)}`;
 }
 
-function renderDiagnostics(diagnostics: readonly InspectDiagnostic[], style: ChalkInstance): string[] {
+function renderDiagnostics(diagnostics: readonly InspectDiagnostic[], omitted: readonly InspectOmitted[], style: ChalkInstance): string[] {
   const lines: string[] = [];
   const shown = new Map<string, number>();
   for (const d of diagnostics) {
@@ -186,7 +188,9 @@ function renderDiagnostics(diagnostics: readonly InspectDiagnostic[], style: Cha
     lines.push(`    ${style.bold(`line ${d.line}`)}: ${severity}: ${safe(d.message)} ${style.dim(`[${d.code}]`)}`);
   }
   for (const [code, n] of shown) {
-    if (n > DIAGNOSTICS_PER_CODE) lines.push(`    ${style.dim(`… ${n - DIAGNOSTICS_PER_CODE} more ${code} (--json lists all)`)}`);
+    const beyondKept = omitted.find((o) => o.code === code)?.count ?? 0;
+    const where = beyondKept > 0 ? `--json lists the first ${KEPT_PER_CODE}` : '--json lists all';
+    if (n > DIAGNOSTICS_PER_CODE) lines.push(`    ${style.dim(`… ${n - DIAGNOSTICS_PER_CODE + beyondKept} more ${code} (${where})`)}`);
   }
   return lines;
 }
