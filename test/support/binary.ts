@@ -1,14 +1,25 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './samples.js';
 
 /** The built binary, exactly as `npx respcat` runs it. */
 export const BIN = join(ROOT, 'bin', 'respcat.js');
 
-/** Makes sure dist/ exists (npm test builds first; a lone `vitest run` may not have). */
+/** The newest modification time of the files under `dir`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Makes sure dist/ exists and is not older than src/ (npm test builds first; a lone `vitest run` may not have). */
 export function ensureBuilt(): void {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
+  const main = join(ROOT, 'dist', 'cli', 'main.js');
+  if (!existsSync(main) || newestMtime(join(ROOT, 'src')) > statSync(main).mtimeMs) {
     const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (result.status !== 0) throw new Error('npm run build failed');
   }
