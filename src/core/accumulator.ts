@@ -180,9 +180,9 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
     return item;
   }
 
-  // The stream the last call found: deltas come in long runs of one stream, and its key costs a string each time.
   // How text is added to each stream (its deltas are joined in batches: see createTextStream).
   const appenders = new WeakMap<TextStreamState, (text: string) => void>();
+  // The stream the last call found: deltas come in long runs of one stream, and its key costs a string each time.
   let lastStream: TextStreamState | null = null;
   let lastStreamItem: ItemState | null = null;
   function ensureStream(item: ItemState, kind: TextStreamKind, index: number): TextStreamState {
