@@ -32,7 +32,7 @@ describe('createCollector (replay paces garbage collections)', () => {
     collector.add(COLLECT_EVERY);
     expect(collector.collectIfDue()).toBe(true);
     // Backing stores are released by V8's sweeper, which may finish on a background thread just after.
-    for (let wait = 0; wait < 50 && process.memoryUsage().arrayBuffers - before >= 8 << 20; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let wait = 0; wait < 200 && process.memoryUsage().arrayBuffers - before >= 8 << 20; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 << 20);
   });
 });
