@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { InspectReport } from '../../src/render/inspect-data.js';
-import { runCli } from '../support/fake-io.js';
+import { inspectJson, runCli } from '../support/fake-io.js';
 import { CORPUS } from '../support/samples.js';
 
 /** The one real Chat Completions capture (openai-python's streaming test snapshot); absent on machines without ../shared. */
@@ -17,9 +16,8 @@ describe.runIf(existsSync(REFUSAL))('the real Chat Completions capture in the co
   });
 
   test('inspect: one chat response, completed, the refusal on its message, the usage chunk read', async () => {
-    const { code, stdout } = await runCli(['inspect', '--json', REFUSAL]);
+    const { code, report } = await inspectJson(REFUSAL);
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as InspectReport;
     expect(report.responses).toHaveLength(1);
     expect(report.responses[0]).toMatchObject({
       family: 'chat',

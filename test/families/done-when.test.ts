@@ -2,8 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { InspectReport } from '../../src/render/inspect-data.js';
-import { runCli } from '../support/fake-io.js';
+import { inspectJson, runCli } from '../support/fake-io.js';
 import { FAMILIES, sampleBytes } from './support.js';
 
 const work = mkdtempSync(join(tmpdir(), 'respcat-families-'));
@@ -38,9 +37,8 @@ describe('issue 8, done when: a Chat Completions capture with text, a two-part t
   });
 
   test('inspects as family chat, status completed, with the usage and the tool call', async () => {
-    const { code, stdout } = await runCli(['inspect', '--json', CHAT]);
+    const { code, report } = await inspectJson(CHAT);
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as InspectReport;
     expect(report.responses).toHaveLength(1);
     expect(report.responses[0]).toMatchObject({
       family: 'chat',
@@ -90,9 +88,8 @@ describe('issue 8, done when: the same capture without its finish_reason and usa
   });
 
   test('inspect reports it unfinished with the missing-terminal-event, exits 1', async () => {
-    const { code, stdout } = await runCli(['inspect', '--json', path]);
+    const { code, report } = await inspectJson(path);
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as InspectReport;
     expect(report.responses[0]).toMatchObject({ family: 'chat', status: 'in_progress', finished: false, usage: null });
     expect(report.diagnostics).toEqual([expect.objectContaining({ code: 'missing-terminal-event', severity: 'error', line: 14 })]);
     const text = await runCli(['inspect', path]);
@@ -132,9 +129,8 @@ describe('issue 8, done when: an Images API capture with two partials and a comp
   });
 
   test('inspects as family images, completed, with the usage and each image valid and as declared', async () => {
-    const { code, stdout } = await runCli(['inspect', '--json', IMAGES]);
+    const { code, report } = await inspectJson(IMAGES);
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as InspectReport;
     expect(report.responses).toHaveLength(1);
     const [response] = report.responses;
     expect(response).toMatchObject({

@@ -1,13 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { InspectReport } from '../../src/render/inspect-data.js';
-import { runCli } from '../support/fake-io.js';
+import { inspectJson, runCli } from '../support/fake-io.js';
 import { chatStream, FAMILIES, imageEvent, jsonLines } from './support.js';
-
-async function inspectJson(...argv: string[]): Promise<{ code: number; report: InspectReport }> {
-  const { code, stdout, stderr } = await runCli(['inspect', '--json', ...argv]);
-  expect(stderr).toBe('');
-  return { code, report: JSON.parse(stdout) as InspectReport };
-}
 
 describe('inspect reports the family of every response (SPEC §8)', () => {
   test('--json: a capture mixing the three families has one response of each, in order', async () => {

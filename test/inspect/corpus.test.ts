@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { InspectReport } from '../../src/render/inspect-data.js';
-import { runCli } from '../support/fake-io.js';
+import { inspectJson, runCli } from '../support/fake-io.js';
 import { listCorpus } from '../support/samples.js';
 
 const work = mkdtempSync(join(tmpdir(), 'respcat-inspect-corpus-'));
@@ -55,12 +54,6 @@ const byName = (name: string): string => {
   expect(path, `${name} in the corpus`).toBeDefined();
   return path as string;
 };
-
-async function inspectJson(path: string): Promise<{ code: number; report: InspectReport }> {
-  const { code, stdout, stderr } = await runCli(['inspect', '--json', path]);
-  expect(stderr).toBe('');
-  return { code, report: JSON.parse(stdout) as InspectReport };
-}
 
 describe.runIf(corpus.length > 0)('every real capture replays and inspects with exit 0 or 1 and no stack trace', () => {
   test.each(corpus)('%s', async (path) => {

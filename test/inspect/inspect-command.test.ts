@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { InspectReport } from '../../src/render/inspect-data.js';
-import { runCli } from '../support/fake-io.js';
+import { inspectJson, runCli } from '../support/fake-io.js';
 import { ROOT } from '../support/samples.js';
 
 const work = mkdtempSync(join(tmpdir(), 'respcat-inspect-'));
@@ -13,11 +13,6 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const MIXED = 'samples/kinds/mixed-reasoning-tools-refusal.sse';
 const SEED = 'samples/seed-image-gen.sse';
 const SEED_FRAMINGS = ['samples/seed-image-gen.sse', 'samples/seed-crlf.sse', 'samples/seed-curl-i.sse', 'samples/seed-json-lines.jsonl', 'samples/seed-lone-cr.sse', 'samples/seed-multiline-data.sse'];
-
-async function inspectJson(...argv: string[]): Promise<{ code: number; report: InspectReport; stderr: string }> {
-  const { code, stdout, stderr } = await runCli(['inspect', '--json', ...argv]);
-  return { code, report: JSON.parse(stdout) as InspectReport, stderr };
-}
 
 function capture(name: string, events: readonly Record<string, unknown>[]): string {
   const path = join(work, name);

@@ -1,6 +1,8 @@
 import { PassThrough, Readable } from 'node:stream';
+import { expect } from 'vitest';
 import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import type { InspectReport } from '../../src/render/inspect-data.js';
 
 /** A writable that collects what is written, optionally pretending to be a terminal. */
 export function createSink(isTTY = false, columns = 80) {
@@ -37,4 +39,11 @@ export async function runCli(
   };
   const code = await main(argv, io);
   return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** `respcat inspect --json ARGS` in process: its exit code and parsed report; it must print nothing on stderr. */
+export async function inspectJson(...argv: string[]): Promise<{ code: number; report: InspectReport }> {
+  const { code, stdout, stderr } = await runCli(['inspect', '--json', ...argv]);
+  expect(stderr).toBe('');
+  return { code, report: JSON.parse(stdout) as InspectReport };
 }
