@@ -93,10 +93,10 @@ export function quote(value: string, max = 40): string {
  */
 export const KEPT_PER_CODE = 1000;
 
-/** Diagnostics of one code beyond those kept: how many there were. */
+/** Diagnostics of one code beyond those kept: how many there were. Reports print it as it is, in this key order. */
 export interface OmittedDiagnostics {
-  readonly code: DiagnosticCode;
   readonly severity: Severity;
+  readonly code: DiagnosticCode;
   /** How many were found and not kept. */
   count: number;
   /** The line of the first one not kept. */
@@ -131,7 +131,7 @@ export function createDiagnosticLog(limit: number = KEPT_PER_CODE): DiagnosticLo
       const line = diagnostic.position.line;
       const entry = omitted.get(diagnostic.code);
       if (entry === undefined) {
-        const created: OmittedDiagnostics = { code: diagnostic.code, severity: diagnostic.severity, count: 1, firstLine: line, lastLine: line };
+        const created: OmittedDiagnostics = { severity: diagnostic.severity, code: diagnostic.code, count: 1, firstLine: line, lastLine: line };
         omitted.set(diagnostic.code, created);
         omittedList.push(created);
       } else {

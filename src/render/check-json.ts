@@ -1,3 +1,4 @@
+import type { OmittedDiagnostics } from '../core/diagnostics.js';
 import { countFindings, summarizeCheck, type CheckFileResult, type CheckGate } from './check-findings.js';
 
 /** The `respcat.check/1` document (SPEC §5). */
@@ -9,7 +10,7 @@ export interface CheckJsonReport {
     readonly warnings: number;
     readonly diagnostics: readonly { readonly severity: string; readonly code: string; readonly message: string; readonly line: number }[];
     /** Present when some code had more findings than respcat keeps: how many more, counted in errors/warnings. */
-    readonly omitted?: readonly { readonly severity: string; readonly code: string; readonly count: number; readonly firstLine: number; readonly lastLine: number }[];
+    readonly omitted?: readonly OmittedDiagnostics[];
   }[];
   readonly errors: number;
   readonly warnings: number;
@@ -29,9 +30,7 @@ export function renderCheckJson(results: readonly CheckFileResult[], gate: Check
       errors: counts.errors,
       warnings: counts.warnings,
       diagnostics: result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.position.line })),
-      ...(omitted.length > 0
-        ? { omitted: omitted.map((o) => ({ severity: o.severity, code: o.code, count: o.count, firstLine: o.firstLine, lastLine: o.lastLine })) }
-        : {}),
+      ...(omitted.length > 0 ? { omitted } : {}),
     };
   });
   const { totals } = summarizeCheck(results, gate);

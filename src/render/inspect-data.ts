@@ -26,18 +26,9 @@ export interface InspectReport {
   readonly responses: readonly InspectResponse[];
   readonly diagnostics: readonly InspectDiagnostic[];
   /** Present when some code had more diagnostics than respcat keeps (KEPT_PER_CODE): how many more. */
-  readonly omittedDiagnostics?: readonly InspectOmitted[];
+  readonly omittedDiagnostics?: readonly OmittedDiagnostics[];
   /** The input failed part way through (what came before it is reported); null when it was read whole. */
   readonly readError: string | null;
-}
-
-/** Diagnostics of one code beyond those kept: how many, and the lines they span. */
-export interface InspectOmitted {
-  readonly severity: Severity;
-  readonly code: string;
-  readonly count: number;
-  readonly firstLine: number;
-  readonly lastLine: number;
 }
 
 /** The framings found in an input (SPEC §2), in words and in counts. */
@@ -211,9 +202,7 @@ export function buildInspectReport(input: InspectInput): InspectReport {
     diagnostics: [...input.diagnostics]
       .sort((a, b) => a.position.line - b.position.line || a.position.byte - b.position.byte)
       .map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.position.line })),
-    ...(omitted.length > 0
-      ? { omittedDiagnostics: omitted.map((o) => ({ severity: o.severity, code: o.code, count: o.count, firstLine: o.firstLine, lastLine: o.lastLine })) }
-      : {}),
+    ...(omitted.length > 0 ? { omittedDiagnostics: omitted } : {}),
     readError: input.readError,
   };
 }

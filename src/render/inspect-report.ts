@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import { KEPT_PER_CODE, quote } from '../core/diagnostics.js';
+import { KEPT_PER_CODE, quote, type OmittedDiagnostics } from '../core/diagnostics.js';
 import { wire } from '../core/events.js';
-import type { InspectDiagnostic, InspectImage, InspectItem, InspectOmitted, InspectReport, InspectResponse } from './inspect-data.js';
+import type { InspectDiagnostic, InspectImage, InspectItem, InspectReport, InspectResponse } from './inspect-data.js';
 import { formatBytes } from './summary-line.js';
 import { escapeControls } from './terminal-safe.js';
 
@@ -177,7 +177,7 @@ function renderVerdict(image: InspectImage, withItem: boolean, style: ChalkInsta
   return `${verdict}  ${style.dim(`(${notes.join(', ')})`)}`;
 }
 
-function renderDiagnostics(diagnostics: readonly InspectDiagnostic[], omitted: readonly InspectOmitted[], style: ChalkInstance): string[] {
+function renderDiagnostics(diagnostics: readonly InspectDiagnostic[], omitted: readonly OmittedDiagnostics[], style: ChalkInstance): string[] {
   const lines: string[] = [];
   const shown = new Map<string, number>();
   for (const d of diagnostics) {
