@@ -17,6 +17,20 @@ const CORPUS: Record<string, { exit: number; family?: string; responses: Facts[]
   'dd-incomplete-max-output-tokens.sse': { exit: 1, responses: [['incomplete', ['message'], [0, 0, 0, 0, 0]]] },
   'openai-python-chat-completions-refusal.sse': { exit: 0, family: 'chat', responses: [['completed', ['message'], [79, 11, 90, 0, 0]]] },
   'prism-error-rate-limit-then-failed.sse': { exit: 1, responses: [['failed', [], null]] },
+  // Not read yet (issue 17): today these replay nothing and pass, a silent pass the families issue turns into a failure.
+  'pydantic-ai-anthropic-thinking-signature.sse': { exit: 0, responses: [] },
+  'pydantic-ai-anthropic-web-search-citations.sse': { exit: 0, responses: [] },
+  'pydantic-ai-deepseek-reasoning-content.sse': { exit: 0, family: 'chat', responses: [['completed', ['message'], [6, 212, 218, 0, 198]]] },
+  'pydantic-ai-gemini-stream.sse': { exit: 1, responses: [] },
+  // Today's reading, which issue 16 corrects: the usage chunk after finish_reason starts a phantom second response.
+  'pydantic-ai-openrouter-chat-reasoning.sse': {
+    exit: 1,
+    family: 'chat',
+    responses: [
+      ['completed', ['message'], null],
+      ['incomplete', ['message'], [9, 104, 113, 0, 0]],
+    ],
+  },
   'pydantic-background-queued.sse': { exit: 0, responses: [['completed', ['message'], [15, 9, 24, 0, 0]]] },
   'pydantic-file-search-file-citation.sse': { exit: 0, responses: [['completed', ['file_search_call', 'message'], [1177, 37, 1214, 0, 0]]] },
   'pydantic-function-call-no-sequence-number-2025-03.sse': { exit: 0, responses: [['completed', ['function_call'], [255, 16, 271, 0, 0]]] },
@@ -30,12 +44,31 @@ const CORPUS: Record<string, { exit: number; family?: string; responses: Facts[]
   },
   'pydantic-web-search-url-citation.sse': { exit: 0, responses: [['completed', ['web_search_call', 'web_search_call', 'message'], [12243, 140, 12383, 0, 100]]] },
   'vercel-apply-patch-undocumented-events.sse': { exit: 0, responses: [['completed', ['apply_patch_call'], [642, 67, 709, 0, 0]]] },
+  // Today's reading, which issue 16 corrects: Azure's prompt_filter_results chunk is a missing-type error.
+  'vercel-azure-chat-prompt-filter.jsonl': { exit: 1, family: 'chat', responses: [['completed', ['message'], [15, 78, 93, 0, 64]]] },
   'vercel-azure-image-gen-no-completed-event.sse': { exit: 0, responses: [['completed', ['image_generation_call', 'message'], [1979, 67, 2046, 0, 0]]] },
   'vercel-custom-tool-input-trimmed.sse': { exit: 0, responses: [['completed', ['custom_tool_call'], [93, 51, 144, 0, 0]]] },
   'vercel-error-insufficient-quota.sse': { exit: 1, responses: [['failed', [], null]] },
   'vercel-image-gen-webp-truncated-b64.sse': {
     exit: 0,
     responses: [['completed', ['reasoning', 'image_generation_call', 'message'], [2941, 1249, 4190, 1920, 1024]]],
+  },
+  'vercel-openai-shell-tool-two-responses.jsonl': {
+    exit: 0,
+    responses: [
+      ['completed', ['shell_call'], [145, 41, 186, 0, 0]],
+      ['completed', ['message'], [331, 166, 497, 0, 0]],
+    ],
+  },
+  'vercel-openai-web-search-tool.jsonl': {
+    exit: 0,
+    responses: [
+      [
+        'completed',
+        ['reasoning', 'web_search_call', 'reasoning', 'web_search_call', 'reasoning', 'web_search_call', 'reasoning', 'web_search_call', 'reasoning', 'web_search_call', 'reasoning', 'web_search_call', 'reasoning', 'message'],
+        [31073, 4416, 35489, 3712, 3712],
+      ],
+    ],
   },
   'vercel-reasoning-summary-function-calls-4-responses.sse': {
     exit: 0,

@@ -32,7 +32,7 @@ export function listSamples(): string[] {
 export function listCorpus(): string[] {
   if (!existsSync(CORPUS)) return [];
   return readdirSync(CORPUS)
-    .filter((name) => name.endsWith('.sse'))
+    .filter((name) => name.endsWith('.sse') || name.endsWith('.jsonl'))
     .sort()
     .map((name) => join(CORPUS, name));
 }
