@@ -2,7 +2,7 @@ import { CommanderError } from 'commander';
 import { InputError } from '../input/read-input.js';
 import { OutputError } from '../images/image-writer.js';
 import { EXIT, UsageError } from '../commands/errors.js';
-import type { Io } from './io.js';
+import type { Io } from '../terminal/io.js';
 import { createProgram } from './program.js';
 
 /** Runs respcat with `argv` (without `node` and the script) and returns the exit code; never calls `process.exit`. */

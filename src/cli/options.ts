@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import type { Io } from './io.js';
+import type { Io } from '../terminal/io.js';
 
 /** Parses a whole number of milliseconds (or any non-negative number) for options like `--delay`. */
 export function nonNegative(value: string): number {

@@ -4,7 +4,7 @@ import { registerCheck } from './check-command.js';
 import { registerInspect } from './inspect-command.js';
 import { registerReplay } from './replay-command.js';
 import { registerServe } from './serve-command.js';
-import type { Io } from './io.js';
+import type { Io } from '../terminal/io.js';
 import { output } from './options.js';
 
 const require = createRequire(import.meta.url);

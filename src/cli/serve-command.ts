@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_MAX_BODY } from '../serve/limits.js';
-import type { Io } from './io.js';
+import type { Io } from '../terminal/io.js';
 import { examples, nonNegative } from './options.js';
 
 /** The options commander hands the action. */

@@ -1,5 +1,5 @@
-import type { Io } from '../cli/io.js';
-import { colorLevel, createStyle } from '../cli/terminal.js';
+import type { Io } from '../terminal/io.js';
+import { colorLevel, createStyle } from '../terminal/tty.js';
 import { describeReadFailure, type InputError, type InputSource } from '../input/read-input.js';
 import { countFindings, sortFindings, type CheckFileResult, type CheckGate } from '../render/check-findings.js';
 import { renderCheckGithub } from '../render/check-github.js';

@@ -1,4 +1,4 @@
-import type { Io } from '../cli/io.js';
+import type { Io } from '../terminal/io.js';
 import { InputError } from '../input/read-input.js';
 import { loadCapture, type Capture } from '../serve/captures.js';
 import type { FaultOptions } from '../serve/faults.js';

@@ -1,4 +1,4 @@
-import type { Io } from '../cli/io.js';
+import type { Io } from '../terminal/io.js';
 
 /** Why a command should stop reading early, and the signal that tells its reader. */
 export interface StopControl {

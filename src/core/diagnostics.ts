@@ -9,6 +9,7 @@ export type DiagnosticCode =
   | 'unrecognized-line'
   | 'missing-type'
   | 'unknown-event'
+  | 'unsupported-stream'
   | 'http-error'
   | 'sequence-gap'
   | 'sequence-order'
@@ -31,6 +32,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'unrecognized-line': 'warning',
   'missing-type': 'error',
   'unknown-event': 'info',
+  'unsupported-stream': 'error',
   'http-error': 'error',
   'sequence-gap': 'error',
   'sequence-order': 'error',
@@ -55,6 +57,7 @@ export const STREAM_FAILURE_CODES: ReadonlySet<DiagnosticCode> = new Set<Diagnos
   'invalid-json',
   'invalid-utf8',
   'missing-type',
+  'unsupported-stream',
   'http-error',
   'missing-terminal-event',
   'response-failed',

@@ -1,4 +1,4 @@
-import { createProcessor } from '../core/processor.js';
+import { createProcessor } from '../families/index.js';
 import { openSource, readChunks } from '../input/read-input.js';
 import { loadTiming, type TimingEntry } from '../input/timing.js';
 

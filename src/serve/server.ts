@@ -1,14 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { SERVE_PATHS } from '../families/index.js';
 import { openSource, readChunks } from '../input/read-input.js';
 import { pacedChunks, sleep } from '../input/timing.js';
 import { apiError } from './api-errors.js';
 import { createPicker, type Capture } from './captures.js';
 import { createShaper, type FaultOptions, type Step } from './faults.js';
 
-/** The streaming endpoints of the API that `respcat serve` answers with a capture. */
-export const API_PATHS: readonly string[] = ['/v1/responses', '/v1/chat/completions', '/v1/images/generations', '/v1/images/edits'];
+/** The streaming endpoints of the API that `respcat serve` answers with a capture: every family's (the registry says). */
+export const API_PATHS: readonly string[] = SERVE_PATHS;
 
 export { DEFAULT_MAX_BODY } from './limits.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { createProcessor } from '../../src/core/processor.js';
+import { createProcessor } from '../../src/families/index.js';
 import { loadCapture } from '../../src/serve/captures.js';
 import type { FaultOptions } from '../../src/serve/faults.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';

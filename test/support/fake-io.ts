@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { expect } from 'vitest';
-import type { Io } from '../../src/cli/io.js';
+import type { Io } from '../../src/terminal/io.js';
 import { main } from '../../src/cli/main.js';
 import type { InspectReport } from '../../src/render/inspect-data.js';
 
