@@ -1,7 +1,7 @@
 import { createDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { ImageRecord } from '../core/model.js';
 import { isStrictBase64, type DecodedBase64 } from './base64.js';
-import { createNameAllocator } from './file-names.js';
+import { createImageNamer } from './file-names.js';
 import type { ImageWriter } from './image-writer.js';
 import { extensionFor, formatFromDeclared, sniffFormat } from './sniff.js';
 import { validateImage, type ImageCheck } from './validate.js';
@@ -56,28 +56,28 @@ interface QueuedImage {
   readonly record: ImageRecord;
   readonly decoded: DecodedBase64;
   readonly b64Length: number;
+  /** Its file name, given when it was added (stream order); null when nothing is written. */
+  readonly name: string | null;
 }
 
 /** Creates an image processor for one input. */
 export function createImageProcessor(options: ImageProcessorOptions): ImageProcessor {
-  const allocate = createNameAllocator();
+  const nameFor = options.writer === null ? null : createImageNamer();
   const outcomes: Omit<ImageOutcome, 'bytes'>[] = [];
   let writer = options.writer;
 
   // Takes the decoded bytes, not the base64: an async function keeps its arguments until it returns, and
   // the text (a third larger) would stay alive while the image is checked and written.
-  async function handle({ record, decoded, b64Length }: QueuedImage): Promise<ImageOutcome> {
+  async function handle({ record, decoded, b64Length, name }: QueuedImage): Promise<ImageOutcome> {
     const { bytes, valid: base64Valid } = decoded;
     const check = await validateImage(bytes, { inflate: options.quick !== true });
     const extension = extensionFor(sniffFormat(bytes));
     for (const diagnostic of imageDiagnostics(record, check, base64Valid, b64Length)) options.onDiagnostic?.(diagnostic);
     let path: string | null = null;
     const target = writer;
-    if (target !== null) {
-      const base = allocate(record.itemId);
-      const name = record.kind === 'partial' ? `${base}.partial-${record.index ?? 0}` : base;
+    if (target !== null && name !== null) {
       try {
-        path = await target.write(`${name}.${extension}`, bytes);
+        path = await target.write(name, bytes);
       } catch (error) {
         // Writes run concurrently: the first failure is reported and stops later images; the others in
         // flight at that moment end quietly (a bounded check finishes at once, so several may be).
@@ -136,7 +136,10 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
 
   return {
     add(record, b64) {
-      queue.push({ record, decoded: decodeImageBase64(b64), b64Length: b64.length });
+      const decoded = decodeImageBase64(b64);
+      // Named here, in stream order: names given as checks finish would depend on which finished first.
+      const name = nameFor?.(record, extensionFor(sniffFormat(decoded.bytes))) ?? null;
+      queue.push({ record, decoded, b64Length: b64.length, name });
       pump();
     },
     room() {
