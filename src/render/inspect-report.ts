@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { KEPT_PER_CODE, quote, type OmittedDiagnostics } from '../core/diagnostics.js';
 import { wire } from '../core/wire.js';
-import { familyNamed } from '../families/index.js';
+import { FAMILIES, familyNamed } from '../families/index.js';
 import type { InspectDiagnostic, InspectImage, InspectItem, InspectReport, InspectResponse } from './inspect-data.js';
 import { formatBytes } from './summary-line.js';
 import { escapeControls } from './terminal-safe.js';
@@ -54,7 +54,8 @@ function renderResponse(response: InspectResponse, index: number, count: number,
   const field = (name: string, value: string): void => {
     lines.push(`    ${style.dim(name.padEnd(10))} ${value}`);
   };
-  const family = response.family === 'responses' && !mixed ? '' : ` (${familyNamed(response.family)?.label ?? safe(response.family)})`;
+  // The first family of the registry (the Responses API) goes unnamed unless the capture mixes families.
+  const family = response.family === FAMILIES[0]?.name && !mixed ? '' : ` (${familyNamed(response.family)?.label ?? safe(response.family)})`;
   lines.push(`  ${style.bold(`response ${index + 1} of ${count}`)}${family}: ${safe(response.id ?? '(no id)')} ${style.dim(`line ${response.line}`)}`);
   field('model', safe(response.model ?? '(not given)'));
   field('status', renderStatus(response, style));

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Update } from '../../src/core/builder.js';
-import { createAccumulator } from '../../src/families/index.js';
-import { decodeEvent } from '../../src/families/index.js';
+import { createAccumulator, decodeEvent } from '../../src/families/index.js';
 import { itemsInOrder, messageText, streamValue } from '../../src/core/model.js';
 import { chatStream, codes, jsonLines, run, sseData } from './support.js';
 
