@@ -1,0 +1,34 @@
+import { findSecrets, SECRET_LABELS, type SecretKind } from '../secrets.js';
+import type { Rule } from './rule.js';
+
+/**
+ * `secret-in-capture`: an API key, access key id, bearer token or JWT in any string of an event (keys
+ * included), one finding per kind and event. The message names the kind, never the value.
+ */
+export function createSecretRule(): Rule {
+  return {
+    codes: ['secret-in-capture'],
+    onEvent({ json, position }, report) {
+      const found = new Map<SecretKind, number>();
+      // An explicit stack: a hostile capture may nest deeper than the call stack goes.
+      const stack: unknown[] = [json];
+      while (stack.length > 0) {
+        const value = stack.pop();
+        if (typeof value === 'string') {
+          for (const match of findSecrets(value)) found.set(match.kind, (found.get(match.kind) ?? 0) + 1);
+        } else if (Array.isArray(value)) {
+          for (const item of value) if (item !== null && typeof item !== 'number' && typeof item !== 'boolean') stack.push(item);
+        } else if (value !== null && typeof value === 'object') {
+          for (const [key, item] of Object.entries(value)) {
+            stack.push(key);
+            if (item !== null && typeof item !== 'number' && typeof item !== 'boolean') stack.push(item);
+          }
+        }
+      }
+      for (const [kind, count] of found) {
+        const what = count === 1 ? SECRET_LABELS[kind] : `${count} × ${SECRET_LABELS[kind].replace(/^an? /, '')}`;
+        report('secret-in-capture', `Found ${what} in this event (kind ${kind}); respcat redact replaces it with a marker`, position);
+      }
+    },
+  };
+}
