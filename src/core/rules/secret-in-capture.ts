@@ -1,6 +1,8 @@
 import { findSecrets, SECRET_LABELS, type SecretKind } from '../secrets.js';
 import type { Rule } from './rule.js';
 
+const KINDS = Object.keys(SECRET_LABELS) as SecretKind[];
+
 /**
  * `secret-in-capture`: an API key, access key id, bearer token or JWT in any string of an event (keys
  * included), one finding per kind and event. The message names the kind, never the value.
@@ -25,7 +27,10 @@ export function createSecretRule(): Rule {
           }
         }
       }
-      for (const [kind, count] of found) {
+      // In a fixed order of kinds, so the report does not depend on where in the event each sat.
+      for (const kind of KINDS) {
+        const count = found.get(kind);
+        if (count === undefined) continue;
         const what = count === 1 ? SECRET_LABELS[kind] : `${count} × ${SECRET_LABELS[kind].replace(/^an? /, '')}`;
         report('secret-in-capture', `Found ${what} in this event (kind ${kind}); respcat redact replaces it with a marker`, position);
       }
