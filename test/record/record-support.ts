@@ -1,5 +1,5 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startBin } from '../support/binary.js';
 
@@ -94,7 +94,7 @@ export async function closedPort(): Promise<number> {
 /** A POST whose response body chunks are handed to `onChunk` as they arrive; resolves when the response ends or is cut. */
 export function streamPost(
   url: string,
-  options: { body?: string; headers?: Record<string, string>; onChunk?: (chunk: Buffer, request: ReturnType<typeof request>) => void } = {},
+  options: { body?: string; headers?: Record<string, string>; onChunk?: (chunk: Buffer, request: ClientRequest) => void } = {},
 ): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer; complete: boolean }> {
   return new Promise((resolve, reject) => {
     const body = options.body ?? '{}';
