@@ -76,7 +76,8 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
   // Scripts and tests read the URL (the bound port, with --port 0) from the first line of stdout.
   io.stdout.write(`${server.url}\n`);
   const what = captures.length === 1 ? (captures[0] as Capture).path : `${captures.length} captures ${options.match === 'model' ? 'by model' : 'in turn'}`;
-  warn(`serving ${what} at ${server.url} (POST ${API_PATHS.join(', ')}; GET /healthz); Ctrl-C stops`);
+  const routes = captures.every((capture) => capture.route !== null) ? 'each at its recorded method and path' : `POST ${API_PATHS.join(', ')}`;
+  warn(`serving ${what} at ${server.url} (${routes}; GET /healthz); Ctrl-C stops`);
 
   await new Promise<void>((resolve) => {
     if (io.signal === undefined) return;
