@@ -26,3 +26,30 @@ export function createNameAllocator(): (itemId: string) => string {
     return name;
   };
 }
+
+/** What a file name is made of: the image's item, and which of its images it is. */
+export interface NamedImage {
+  readonly itemId: string;
+  readonly kind: 'partial' | 'final';
+  readonly index: number | null;
+}
+
+/**
+ * Gives every image of a run a file name no other image of the run has (SPEC §3):
+ * `<base>.partial-<n>.<ext>` or `<base>.<ext>`, base from createNameAllocator. A name already given,
+ * compared without case, gets `-2`, `-3` … before its extension: the final image of item `x.partial-0`
+ * and partial 0 of item `x` would both be `x.partial-0.png`, and so would two partials numbered alike.
+ * Call it in stream order, so the same capture always gives the same names.
+ */
+export function createImageNamer(): (image: NamedImage, extension: string) => string {
+  const allocate = createNameAllocator();
+  const taken = new Set<string>();
+  return (image, extension) => {
+    const base = allocate(image.itemId);
+    const stem = image.kind === 'partial' ? `${base}.partial-${image.index ?? 0}` : base;
+    let name = `${stem}.${extension}`;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${stem}-${n}.${extension}`;
+    taken.add(name.toLowerCase());
+    return name;
+  };
+}

@@ -1,7 +1,7 @@
 import { createDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { ImageRecord } from '../core/model.js';
 import { isStrictBase64, type DecodedBase64 } from './base64.js';
-import { createNameAllocator } from './file-names.js';
+import { createImageNamer } from './file-names.js';
 import type { ImageWriter } from './image-writer.js';
 import { extensionFor, formatFromDeclared, sniffFormat } from './sniff.js';
 import { validateImage, type ImageCheck } from './validate.js';
@@ -33,40 +33,51 @@ export interface ImageProcessorOptions {
   readonly onWriteError?: (error: unknown) => void;
 }
 
-/** Decodes, validates and writes images as the stream yields them, several at once, off the parser's path. */
+/** Decodes, validates and writes images as the stream yields them, a few at once, off the parser's path. */
 export interface ImageProcessor {
+  /** Queues one image (decoded now, in stream order); it starts once one of the IMAGE_CONCURRENCY slots is free. */
   add(record: ImageRecord, b64: string): void;
-  /** Resolves once fewer than `limit` images are in flight (backpressure for the reader). */
-  room(limit?: number): Promise<void>;
-  /** Resolves when every image so far is done. */
+  /** Resolves once no image waits for a slot (backpressure for the reader: read on while the last few run). */
+  room(): Promise<void>;
+  /** Resolves when every image so far is done and reported. */
   drain(): Promise<void>;
   readonly outcomes: readonly Omit<ImageOutcome, 'bytes'>[];
 }
 
-/** How many images may be decoded and validated at once: bounds memory to a few images' bytes. */
-const DEFAULT_IN_FLIGHT = 8;
+/**
+ * How many images are decoded, validated and written at once, at most: bounds memory to a few images'
+ * bytes and open files to a few (each write holds one file open), whatever the number of images. Four is
+ * libuv's default thread pool, where inflating and file writes run.
+ */
+export const IMAGE_CONCURRENCY = 4;
+
+/** One image waiting for a slot: its bytes are decoded already, so the base64 text is not kept. */
+interface QueuedImage {
+  readonly record: ImageRecord;
+  readonly decoded: DecodedBase64;
+  readonly b64Length: number;
+  /** Its file name, given when it was added (stream order); null when nothing is written. */
+  readonly name: string | null;
+}
 
 /** Creates an image processor for one input. */
 export function createImageProcessor(options: ImageProcessorOptions): ImageProcessor {
-  const allocate = createNameAllocator();
-  const inFlight = new Set<Promise<void>>();
+  const nameFor = options.writer === null ? null : createImageNamer();
   const outcomes: Omit<ImageOutcome, 'bytes'>[] = [];
   let writer = options.writer;
 
   // Takes the decoded bytes, not the base64: an async function keeps its arguments until it returns, and
   // the text (a third larger) would stay alive while the image is checked and written.
-  async function handle(record: ImageRecord, decoded: DecodedBase64, b64Length: number): Promise<ImageOutcome> {
+  async function handle({ record, decoded, b64Length, name }: QueuedImage): Promise<ImageOutcome> {
     const { bytes, valid: base64Valid } = decoded;
     const check = await validateImage(bytes, { inflate: options.quick !== true });
     const extension = extensionFor(sniffFormat(bytes));
     for (const diagnostic of imageDiagnostics(record, check, base64Valid, b64Length)) options.onDiagnostic?.(diagnostic);
     let path: string | null = null;
     const target = writer;
-    if (target !== null) {
-      const base = allocate(record.itemId);
-      const name = record.kind === 'partial' ? `${base}.partial-${record.index ?? 0}` : base;
+    if (target !== null && name !== null) {
       try {
-        path = await target.write(`${name}.${extension}`, bytes);
+        path = await target.write(name, bytes);
       } catch (error) {
         // Writes run concurrently: the first failure is reported and stops later images; the others in
         // flight at that moment end quietly (a bounded check finishes at once, so several may be).
@@ -79,29 +90,79 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
     return { record, check, base64Valid, path, extension, bytes };
   }
 
-  // Images are decoded and validated concurrently but reported in stream order, so output is deterministic.
+  // A FIFO with a moving head: shift() on thousands of queued images would be quadratic.
+  let queue: (QueuedImage | undefined)[] = [];
+  let head = 0;
+  let running = 0;
+  // Images start in stream order and are reported in it (output is deterministic); a slot is freed only
+  // once its image is reported, so images done early never pile up behind a slow one.
   let reported: Promise<void> = Promise.resolve();
+  // One promise each for "queue empty" and "all done", made only while someone waits: O(1) per image.
+  let roomWaiter: { promise: Promise<void>; resolve: () => void } | null = null;
+  let idleWaiter: { promise: Promise<void>; resolve: () => void } | null = null;
+
+  const report = (outcome: ImageOutcome): void => {
+    const { bytes: _bytes, ...kept } = outcome;
+    outcomes.push(kept);
+    options.onOutcome?.(outcome);
+  };
+  const release = (): void => {
+    running--;
+    pump();
+  };
+  function pump(): void {
+    while (running < IMAGE_CONCURRENCY && head < queue.length) {
+      const job = queue[head] as QueuedImage;
+      queue[head++] = undefined;
+      running++;
+      const work = handle(job);
+      // The chain subscribes to `work` only in its turn; until then a failure must not count as unhandled.
+      work.catch(() => {});
+      reported = reported.then(() => work).then(report).finally(release);
+    }
+    if (head === queue.length && head > 0) {
+      queue = [];
+      head = 0;
+    }
+    if (queue.length === 0) {
+      roomWaiter?.resolve();
+      roomWaiter = null;
+      if (running === 0) {
+        idleWaiter?.resolve();
+        idleWaiter = null;
+      }
+    }
+  }
+
   return {
     add(record, b64) {
-      const work = handle(record, decodeImageBase64(b64), b64.length);
-      const job: Promise<void> = (reported = reported
-        .then(() => work)
-        .then((outcome) => {
-          const { bytes: _bytes, ...kept } = outcome;
-          outcomes.push(kept);
-          options.onOutcome?.(outcome);
-        })
-        .finally(() => inFlight.delete(job)));
-      inFlight.add(job);
+      const decoded = decodeImageBase64(b64);
+      // Named here, in stream order: names given as checks finish would depend on which finished first.
+      const name = nameFor?.(record, extensionFor(sniffFormat(decoded.bytes))) ?? null;
+      queue.push({ record, decoded, b64Length: b64.length, name });
+      pump();
     },
-    async room(limit = DEFAULT_IN_FLIGHT) {
-      while (inFlight.size >= limit) await Promise.race(inFlight);
+    room() {
+      if (queue.length === 0) return Promise.resolve();
+      roomWaiter ??= deferred();
+      return roomWaiter.promise;
     },
     async drain() {
-      while (inFlight.size > 0) await Promise.all(inFlight);
+      if (queue.length > 0 || running > 0) {
+        idleWaiter ??= deferred();
+        await idleWaiter.promise;
+      }
+      // Rethrows a failure of the pipeline itself (not of an image: those are outcomes).
+      await reported;
     },
     outcomes,
   };
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => {};
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
 }
 
 /**

@@ -1,13 +1,21 @@
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { unlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { close, closeSync, openSync, renameSync, unlinkSync, writeFile } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describeFsError } from '../input/fs-errors.js';
+
+const writeToFd = promisify(writeFile);
+const closeFd = promisify(close);
 
 /** Writes image files into one folder, atomically (temporary file, then rename). */
 export interface ImageWriter {
   /** Writes `bytes` as `<name>` inside the folder; resolves to the path written. */
   write(name: string, bytes: Uint8Array): Promise<string>;
-  /** Removes temporary files of writes still in flight (on Ctrl-C), synchronously. */
+  /**
+   * Stops the writer, synchronously (for a signal handler that cannot wait): removes the temporary files
+   * its writes in flight created and have not renamed yet, and nothing else; later writes fail.
+   */
   abandon(): void;
   readonly dir: string;
 }
@@ -23,17 +31,62 @@ export class OutputError extends Error {
   }
 }
 
-let counter = 0;
+/** Names a temporary file tries before the write gives up: each is taken only if nothing is there yet. */
+const TEMPORARY_ATTEMPTS = 8;
 
-/** Creates a writer for `dir` (made on first write, so a replay with no image leaves no folder behind). */
+/**
+ * The temporary file for `name`, hidden beside it: the first try is the same for one process, later
+ * ones random, so a file squatting a name (left by a crash, or planted) only costs a try.
+ */
+export function temporaryName(name: string, attempt: number): string {
+  return attempt === 0 ? `.${name}.${process.pid}.tmp` : `.${name}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+}
+
+/**
+ * Creates a writer for `dir` (made on first write, so a replay with no image leaves no folder behind).
+ * A temporary file is created, renamed and removed synchronously, and only the bytes are written
+ * asynchronously: the set of files it created changes in the same instant as the folder, so abandon() in a
+ * signal handler that exits at once leaves none of them and can never remove a file it did not create.
+ */
 export function createImageWriter(dir: string): ImageWriter {
   let made: Promise<void> | null = null;
-  const temporary = new Set<string>();
+  // Exactly the files this writer created (opened exclusively) and has not renamed or removed: all it may remove.
+  const created = new Set<string>();
+  let abandoned = false;
+  const stopped = (path: string): OutputError => new OutputError(path, 'stopped before the file was written');
+
+  /** Creates a new temporary file for `name` with O_EXCL ('wx'): an existing file is never opened, so never overwritten. */
+  function createTemporary(name: string): { temp: string; fd: number } {
+    for (let attempt = 0; ; attempt++) {
+      const temp = join(dir, temporaryName(name, attempt));
+      try {
+        const fd = openSync(temp, 'wx');
+        created.add(temp);
+        return { temp, fd };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutputError(join(dir, name), describeFsError(error, 'write'));
+        if (attempt + 1 >= TEMPORARY_ATTEMPTS) throw new OutputError(temp, 'cannot create a temporary file: every name tried exists');
+      }
+    }
+  }
+
+  /** Removes `temp` if it is still this writer's; never anything else. */
+  function removeOwn(temp: string): void {
+    if (!created.delete(temp)) return;
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Already gone.
+    }
+  }
+
   return {
     dir,
     async write(name, bytes) {
       // Names come from toSafeName: no separators, so the join stays inside `dir`.
       if (name.includes('/') || name.includes('\\') || name === '.' || name === '..') throw new OutputError(name, 'unsafe file name');
+      const path = join(dir, name);
+      if (abandoned) throw stopped(path);
       made ??= mkdir(dir, { recursive: true }).then(
         () => undefined,
         (error: unknown) => {
@@ -41,30 +94,33 @@ export function createImageWriter(dir: string): ImageWriter {
         },
       );
       await made;
-      const path = join(dir, name);
-      const temp = join(dir, `.${name}.${process.pid}.${++counter}.tmp`);
-      temporary.add(temp);
+      if (abandoned) throw stopped(path);
+      const { temp, fd } = createTemporary(name);
+      let isOpen = true;
       try {
-        await writeFile(temp, bytes, { flag: 'wx' });
-        await rename(temp, path);
+        await writeToFd(fd, bytes);
+        isOpen = false;
+        await closeFd(fd);
+        // abandon() removed the temporary file already; whatever is at its name now is not ours to rename.
+        if (abandoned) throw stopped(path);
+        renameSync(temp, path);
+        created.delete(temp);
       } catch (error) {
-        await unlink(temp).catch(() => {});
-        throw new OutputError(path, describeFsError(error, 'write'));
-      } finally {
-        temporary.delete(temp);
+        if (isOpen) {
+          try {
+            closeSync(fd);
+          } catch {
+            // The write's own error is the one to report.
+          }
+        }
+        removeOwn(temp);
+        throw error instanceof OutputError ? error : new OutputError(path, describeFsError(error, 'write'));
       }
       return path;
     },
     abandon() {
-      for (const temp of temporary) {
-        try {
-          unlinkSync(temp);
-        } catch {
-          // Already renamed or never created.
-        }
-      }
-      temporary.clear();
+      abandoned = true;
+      for (const temp of [...created]) removeOwn(temp);
     },
   };
 }
-
