@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { registerCheck } from './check-command.js';
 import { registerInspect } from './inspect-command.js';
+import { registerRecord } from './record-command.js';
+import { registerRedact } from './redact-command.js';
 import { registerReplay } from './replay-command.js';
 import { registerServe } from './serve-command.js';
 import type { Io } from '../terminal/io.js';
@@ -22,6 +24,8 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
   registerInspect(program, io, setExitCode);
   registerCheck(program, io, setExitCode);
   registerServe(program, io, setExitCode);
+  registerRecord(program, io, setExitCode);
+  registerRedact(program, io, setExitCode);
 
   for (const command of program.commands) {
     command.exitOverride().configureOutput(output(io, command.name()));

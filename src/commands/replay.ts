@@ -39,7 +39,7 @@ export interface ReplayOptions {
 }
 
 /** Consistency findings left to `respcat check` and `inspect`: while watching a replay they are noise. */
-const CHECK_ONLY: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['output-mismatch', 'image-size-mismatch', 'image-format-mismatch']);
+const CHECK_ONLY: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['output-mismatch', 'image-size-mismatch', 'image-format-mismatch', 'secret-in-capture']);
 
 /** Per code, how many diagnostics are printed as they come before the rest are only counted. */
 const LIVE_LIMIT = 5;

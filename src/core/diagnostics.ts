@@ -22,7 +22,8 @@ export type DiagnosticCode =
   | 'invalid-image'
   | 'image-format-mismatch'
   | 'image-size-mismatch'
-  | 'missing-final-image';
+  | 'missing-final-image'
+  | 'secret-in-capture';
 
 /** The severity each code carries (SPEC §5). */
 export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
@@ -46,6 +47,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'image-format-mismatch': 'warning',
   'image-size-mismatch': 'warning',
   'missing-final-image': 'error',
+  'secret-in-capture': 'error',
 };
 
 /** Every code, in the order of SPEC §5 (reports list rules in this order). */

@@ -61,6 +61,8 @@ export const createOutcomeRule = (): generic.Rule => generic.createOutcomeRule(F
 export const createTextMismatchRule = (): generic.Rule => generic.createTextMismatchRule(FAMILIES);
 /** `missing-final-image`, for each family's image items. */
 export const createFinalImageRule = (): generic.Rule => generic.createFinalImageRule(FAMILIES);
+/** `secret-in-capture`. */
+export const createSecretRule = generic.createSecretRule;
 /** `unsupported-stream`. */
 export const createUnsupportedStreamRule = (): generic.Rule => generic.createUnsupportedStreamRule(FAMILIES);
 export { createOutputMismatchRule, createSequenceRule } from './responses/rules.js';
@@ -74,6 +76,7 @@ export function createRules(): generic.Rule[] {
     createOutcomeRule(),
     createTextMismatchRule(),
     createFinalImageRule(),
+    generic.createSecretRule(),
     createUnsupportedStreamRule(),
   ];
 }

@@ -7,8 +7,8 @@ const SRC = join(ROOT, 'src');
 
 /**
  * Which folders of src/ each folder may import from: the layering cli → commands → (terminal → render →
- * images → input; serve → input) → families → core reads one way (architecture.md). `index.ts` is the
- * library API over the pure layers.
+ * images → input; record → serve → input; redact → render) → families → core reads one way
+ * (architecture.md). `index.ts` is the library API over the pure layers.
  */
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   core: ['core'],
@@ -18,8 +18,10 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   render: ['render', 'images', 'input', 'families', 'core'],
   terminal: ['terminal', 'render', 'images', 'input', 'families', 'core'],
   serve: ['serve', 'input', 'families', 'core'],
-  commands: ['commands', 'terminal', 'render', 'images', 'input', 'serve', 'families', 'core'],
-  cli: ['cli', 'commands', 'terminal', 'render', 'images', 'input', 'serve', 'families', 'core'],
+  record: ['record', 'serve', 'input', 'families', 'core'],
+  redact: ['redact', 'render', 'images', 'input', 'families', 'core'],
+  commands: ['commands', 'terminal', 'render', 'images', 'input', 'serve', 'record', 'redact', 'families', 'core'],
+  cli: ['cli', 'commands', 'terminal', 'render', 'images', 'input', 'serve', 'record', 'redact', 'families', 'core'],
   'index.ts': ['families', 'core'],
 };
 
