@@ -62,7 +62,11 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const makeThumbnail = preview === 'blocks' ? (await import('../images/thumbnail.js')).makeThumbnail : null;
   const outStyle = createStyle(colorLevel(io.stdout, io.env, options.color));
   const name = source.kind === 'file' ? source.path : '<stdin>';
-  const spinner = createWaitIndicator(io, !options.quiet);
+  // stdout and stderr on one terminal share a cursor: what one writes mid-line lands inside the other's line.
+  const sharedTerminal = io.stdout.isTTY === true && io.stderr.isTTY === true;
+  /** Whether what stdout got so far ends a line (the cursor is at a line start, where stderr may write). */
+  let outAtLineStart = true;
+  const spinner = createWaitIndicator(io, !options.quiet, () => !sharedTerminal || outAtLineStart);
 
   // A closed stdout (`| head`) ends the replay quietly and successfully; Ctrl-C stops it with 130.
   const stop = createStopControl(io);
@@ -80,6 +84,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     spinner.stop();
     const text = pendingOut;
     pendingOut = '';
+    outAtLineStart = text.endsWith('\n');
     io.stdout.write(text);
   };
   const writeErr = (line: string): void => {
