@@ -3,6 +3,7 @@ import type { Diagnostic, DiagnosticCode } from '../core/diagnostics.js';
 import type { Io } from '../cli/io.js';
 import { choosePreview, type PreviewMode } from '../cli/preview-mode.js';
 import { createWaitIndicator } from '../cli/spinner.js';
+import { createReplayOutput } from './replay-output.js';
 import { colorLevel, createStyle } from '../cli/terminal.js';
 import type { ImageOutcome } from '../images/image-processor.js';
 import { createImageWriter, OutputError } from '../images/image-writer.js';
@@ -62,38 +63,16 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const makeThumbnail = preview === 'blocks' ? (await import('../images/thumbnail.js')).makeThumbnail : null;
   const outStyle = createStyle(colorLevel(io.stdout, io.env, options.color));
   const name = source.kind === 'file' ? source.path : '<stdin>';
-  // stdout and stderr on one terminal share a cursor: what one writes mid-line lands inside the other's line.
-  const sharedTerminal = io.stdout.isTTY === true && io.stderr.isTTY === true;
-  /** Whether what stdout got so far ends a line (the cursor is at a line start, where stderr may write). */
-  let outAtLineStart = true;
-  const spinner = createWaitIndicator(io, !options.quiet, () => !sharedTerminal || outAtLineStart);
-
   // A closed stdout (`| head`) ends the replay quietly and successfully; Ctrl-C stops it with 130.
   const stop = createStopControl(io);
   const stdoutClosed = stop.stdoutClosed;
-
-  // Stream text is gathered while one chunk is handled and written once after it (never across reads):
-  // one write per chunk instead of one per delta.
-  let pendingOut = '';
-  const writeOut = (text: string): void => {
-    if (stdoutClosed()) return;
-    pendingOut += text;
-  };
-  const flushOut = (): void => {
-    if (pendingOut === '' || stdoutClosed()) return;
-    spinner.stop();
-    const text = pendingOut;
-    pendingOut = '';
-    outAtLineStart = text.endsWith('\n');
-    io.stdout.write(text);
-  };
-  const writeErr = (line: string): void => {
-    spinner.stop();
-    // On a shared terminal, a stderr line never lands in the middle of a line of text.
-    if (io.stdout.isTTY === true && io.stderr.isTTY === true && !stdoutClosed()) printer.breakLine();
-    flushOut();
-    io.stderr.write(`${line}\n`);
-  };
+  const output = createReplayOutput(io, { stdoutClosed, beforeWrite: () => spinner.stop() });
+  // ora draws from column 1: on a terminal stdout shares, only where no line of text is open.
+  const sharedTerminal = io.stdout.isTTY === true && io.stderr.isTTY === true;
+  const spinner = createWaitIndicator(io, !options.quiet, () => !sharedTerminal || output.atLineStart);
+  const writeOut = output.text;
+  const flushOut = output.flush;
+  const writeErr = (line: string): void => output.err(`${line}\n`);
 
   const printer = createTextPrinter({
     write: writeOut,
@@ -102,17 +81,32 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   });
 
   // Updates queue up while a chunk is parsed and are printed right after it, before the next read;
-  // that is also where `--delay` paces deltas.
+  // that is also where `--delay` paces deltas. A stderr line found while they queue waits behind them
+  // (`at`: how many updates came before it), so findings and text keep their order.
   const queue: Update[] = [];
+  const queuedErr: { readonly at: number; readonly line: string }[] = [];
   const flush = async (): Promise<void> => {
+    const errs = queuedErr.splice(0);
+    let nextErr = 0;
+    const writeErrsUpTo = (at: number): void => {
+      for (let e = errs[nextErr]; e !== undefined && e.at <= at; e = errs[++nextErr]) writeErr(e.line);
+    };
     // Taken whole and walked in order: shift() on the thousands of updates of one chunk costs more than printing them.
+    let at = 0;
     for (const update of queue.splice(0)) {
+      writeErrsUpTo(at++);
       if (options.delay > 0 && update.kind === 'delta') await sleep(options.delay, stop.signal);
       if (io.signal?.aborted === true) return;
       printer.onUpdate(update);
       if (options.delay > 0) flushOut();
     }
+    writeErrsUpTo(Infinity);
     flushOut();
+  };
+  /** A stderr line, in its place among the updates still queued. */
+  const writeErrInOrder = (line: string): void => {
+    if (queue.length === 0) writeErr(line);
+    else queuedErr.push({ at: queue.length, line });
   };
 
   // Framing noise before the first event is held back: if no event ever comes, one line says so.
@@ -136,7 +130,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     }
     const count = (shown.get(diagnostic.code) ?? 0) + 1;
     shown.set(diagnostic.code, count);
-    if (count <= LIVE_LIMIT) writeErr(renderDiagnosticLine(name, diagnostic, errStyle));
+    if (count <= LIVE_LIMIT) writeErrInOrder(renderDiagnosticLine(name, diagnostic, errStyle));
   };
 
   let outputError: OutputError | null = null;
@@ -171,6 +165,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     afterEnd: () => {
       if (!options.json && !stdoutClosed()) printer.finish();
       flushOut();
+      // The text has ended on a line end: what waited for one goes out now.
+      output.release();
     },
     onDiagnostic: showDiagnostic,
     images: {
@@ -185,7 +181,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
         writeErr(renderSavedLine(outcome, errStyle));
         if (preview !== null && outcome.check.valid) {
           const shown = renderPreview(preview, outcome.bytes, outcome.check.format, makeThumbnail);
-          if (shown !== null) io.stderr.write(shown);
+          if (shown !== null) output.err(shown);
         }
       },
       onWriteError(error) {
@@ -198,6 +194,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const saveFailed = recorder !== null && (await recorder.close()) !== null;
   stop.dispose();
   spinner.stop();
+  output.release();
 
   const interrupted = io.signal?.aborted === true;
   if (stdoutClosed() && !interrupted) return EXIT.ok;

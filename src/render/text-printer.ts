@@ -22,8 +22,6 @@ export interface TextPrinter {
   onUpdate(update: Update): void;
   /** Ends the output with one newline unless it already ends in one. */
   finish(): void;
-  /** Ends the current line if text is open (before a stderr line on a shared terminal). */
-  breakLine(): void;
 }
 
 const { str, obj } = wire;
@@ -342,9 +340,6 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
       }
     },
     finish() {
-      freshLine();
-    },
-    breakLine() {
       freshLine();
     },
   };

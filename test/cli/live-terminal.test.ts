@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { BIN, ensureBuilt } from '../support/binary.js';
+import { PNG_1X1, responseEvents } from '../support/captures.js';
 import { SEED } from '../support/samples.js';
 import { hasTmux, shellQuote, SLOW_PRODUCER, startInTmux, type TmuxPane } from '../support/tmux.js';
 
@@ -12,18 +15,20 @@ const COMPLETED = 'data: {"type":"response.completed"';
 const FIRST_DELTA = 'data: {"type":"response.output_text.delta","sequence_number":11,';
 
 let pane: TmuxPane | null = null;
+const work = mkdtempSync(join(tmpdir(), 'respcat-live-'));
 beforeAll(ensureBuilt);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 afterEach(() => {
   pane?.kill();
   pane = null;
 });
 
-/** `slow-producer SEED 300 40 [pauses] | respcat replay ARGS` in a fresh tmux pane. */
-function replayLive(pauses: Record<string, number>, args: string[] = ['--no-images']): TmuxPane {
+/** `slow-producer CAPTURE 300 40 [pauses] | respcat replay ARGS` in a fresh tmux pane, in the work folder. */
+function replayLive(pauses: Record<string, number>, args: string[] = ['--no-images'], capture = SEED): TmuxPane {
   const pauseArgs = Object.entries(pauses).flatMap(([before, ms]) => ['--pause-before', `${before}:${ms}`]);
-  const producer = [process.execPath, SLOW_PRODUCER, SEED, '300', '40', ...pauseArgs].map(shellQuote).join(' ');
+  const producer = [process.execPath, SLOW_PRODUCER, capture, '300', '40', ...pauseArgs].map(shellQuote).join(' ');
   const respcat = [process.execPath, BIN, 'replay', ...args].map(shellQuote).join(' ');
-  pane = startInTmux(`${producer} | ${respcat}`, { env: { NO_COLOR: '1' } });
+  pane = startInTmux(`cd ${shellQuote(work)} && ${producer} | ${respcat}`, { env: { NO_COLOR: '1' } });
   return pane;
 }
 
@@ -75,5 +80,41 @@ describe.runIf(hasTmux)('a slow stream on a real terminal keeps every character'
     // The terminal echoes ^C where the cursor is: right after the text.
     expect(lines).toHaveLength(1);
     expect(lines[0]?.replace(/\^C$/, '')).toBe('Here is a single black line in a');
+  });
+});
+
+describe.runIf(hasTmux)('stderr lines on the same terminal never split a line of text', () => {
+  // Text that pauses mid-line while an image is written and junk lines are found: the `saved` lines and
+  // warnings wait for the line to end (and for the stream to end, after the last line).
+  const events = responseEvents({ text: ['Here is a', ' single black line.\nSecond', ' line.'] });
+  const firstDelta = events.findIndex((e) => e.type === 'response.output_text.delta');
+  const image = [
+    { type: 'response.output_item.added', output_index: 1, item: { id: 'ig_mid', type: 'image_generation_call', status: 'in_progress' } },
+    { type: 'response.image_generation_call.partial_image', output_index: 1, item_id: 'ig_mid', partial_image_index: 0, partial_image_b64: PNG_1X1 },
+    { type: 'response.output_item.done', output_index: 1, item: { id: 'ig_mid', type: 'image_generation_call', status: 'completed', result: PNG_1X1 } },
+  ];
+  events.splice(firstDelta + 1, 0, ...image);
+  const lines = events.map((event, n) => `data: ${JSON.stringify({ ...event, sequence_number: n })}\n`);
+  // Junk after the first delta and after the last one: each a warning, found while a line is open.
+  lines.splice(firstDelta + 1, 0, 'junk in the middle\n');
+  const lastDelta = lines.findLastIndex((line) => line.includes('"response.output_text.delta"'));
+  lines.splice(lastDelta + 1, 0, 'junk at the end\n');
+  const capture = join(work, 'mid-line.sse');
+  writeFileSync(capture, lines.join(''));
+  const junkLine = (text: string) => lines.indexOf(`${text}\n`) + 1;
+
+  test('saved lines and warnings wait for the end of the line; the text lines stay whole', async () => {
+    const live = replayLive({ '"delta":" single black line.': 1500 }, ['--out-dir', 'out'], capture);
+    expect(await live.exited(20_000)).toBe(0);
+    const screen = live.screen().split('\n').filter((line) => line !== '');
+    expect(screen).toEqual([
+      'Here is a single black line.',
+      expect.stringMatching(new RegExp(`^<stdin>:${junkLine('junk in the middle')}: warning: .*\\[unrecognized-line\\]$`)),
+      'saved out/ig_mid.partial-0.png (partial 0, PNG 1×1, 68 B)',
+      'saved out/ig_mid.png (final, PNG 1×1, 68 B)',
+      'Second line.',
+      expect.stringMatching(new RegExp(`^<stdin>:${junkLine('junk at the end')}: warning: .*\\[unrecognized-line\\]$`)),
+      expect.stringMatching(/^respcat: completed · gpt-test · .* · 2 images → out · \d+\.\ds$/),
+    ]);
   });
 });
