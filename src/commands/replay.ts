@@ -9,6 +9,7 @@ import type { ImageOutcome } from '../images/image-processor.js';
 import { createImageWriter, OutputError } from '../images/image-writer.js';
 import { renderHalfBlockPreview, renderItermPreview, renderKittyPreview, type PreviewProtocol } from '../render/image-preview.js';
 import { renderDiagnosticLine } from '../render/diagnostic-line.js';
+import { escapeJson, escapeLine } from '../render/terminal-safe.js';
 import { formatBytes, renderResponseSummary } from '../render/summary-line.js';
 import { createTextPrinter } from '../render/text-printer.js';
 import { EXIT } from './errors.js';
@@ -62,7 +63,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   // pngjs loads only where half-block previews are drawn.
   const makeThumbnail = preview === 'blocks' ? (await import('../images/thumbnail.js')).makeThumbnail : null;
   const outStyle = createStyle(colorLevel(io.stdout, io.env, options.color));
-  const name = source.kind === 'file' ? source.path : '<stdin>';
+  // The file name is printed in every stderr line: escaped once, here.
+  const name = source.kind === 'file' ? escapeLine(source.path) : '<stdin>';
   // A closed stdout (`| head`) ends the replay quietly and successfully; Ctrl-C stops it with 130.
   const stop = createStopControl(io);
   const stdoutClosed = stop.stdoutClosed;
@@ -146,7 +148,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     signal: stop.signal,
     ...(recorder !== null ? { onChunk: (chunk: Uint8Array) => recorder.write(chunk) } : {}),
     ...(paceEntries !== null ? { pace: (chunks: AsyncIterable<Uint8Array>) => pacedChunks(chunks, paceEntries, options.speed ?? 1, stop.signal) } : {}),
-    onWarning: (message) => writeErr(`respcat: ${message}`),
+    onWarning: (message) => writeErr(`respcat: ${escapeLine(message)}`),
     beforeWait: () => spinner.schedule(),
     onEvent(event) {
       if (!sawEvent) {
@@ -156,7 +158,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
         const notKept = heldBackCount - Math.min(heldBackCount, LIVE_LIMIT);
         if (notKept > 0) shown.set('unrecognized-line', (shown.get('unrecognized-line') ?? 0) + notKept);
       }
-      if (options.json) writeOut(`${JSON.stringify({ line: event.position.line, event: { ...event.json, type: normalizedType(event) } })}\n`);
+      // JSON.stringify leaves C1 and bidi controls raw: written as \uXXXX, the same JSON, safe on a terminal.
+      if (options.json) writeOut(`${escapeJson(JSON.stringify({ line: event.position.line, event: { ...event.json, type: normalizedType(event) } }))}\n`);
     },
     onUpdate(update) {
       if (!options.json) queue.push(update);
@@ -186,7 +189,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
       },
       onWriteError(error) {
         outputError = error instanceof OutputError ? error : new OutputError(options.outDir, String(error));
-        writeErr(`respcat: cannot write images to ${outputError.path}: ${outputError.message}`);
+        writeErr(`respcat: cannot write images to ${escapeLine(outputError.path)}: ${escapeLine(outputError.message)}`);
       },
     },
   });
@@ -199,7 +202,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const interrupted = io.signal?.aborted === true;
   if (stdoutClosed() && !interrupted) return EXIT.ok;
   if (result.inputError !== null) {
-    writeErr(`respcat: ${name}: ${describeReadFailure(result.inputError, result.processor.stats.bytes)}`);
+    writeErr(`respcat: ${name}: ${escapeLine(describeReadFailure(result.inputError, result.processor.stats.bytes))}`);
     if (result.processor.stats.bytes === 0) return EXIT.io;
   }
 
@@ -241,7 +244,7 @@ function renderEmptyLine(
   if (http !== undefined) return renderDiagnosticLine(name, http, style);
   const invalid = diagnostics.find((d) => d.code === 'invalid-json' || d.code === 'missing-type' || d.code === 'invalid-utf8');
   if (bytes === 0) return `${style.bold(`${name}:1`)}: ${style.red('error')}: no events: the input is empty ${style.dim('[empty-stream]')}`;
-  if (invalid !== undefined) return `${style.bold(`${name}:${invalid.position.line}`)}: ${style.red('error')}: no events: ${invalid.message} ${style.dim(`[${invalid.code}]`)}`;
+  if (invalid !== undefined) return `${style.bold(`${name}:${invalid.position.line}`)}: ${style.red('error')}: no events: ${escapeLine(invalid.message)} ${style.dim(`[${invalid.code}]`)}`;
   const first = heldBack[0];
   const what = first !== undefined ? `${heldBackCount} line${heldBackCount === 1 ? ' is' : 's are'} not SSE, JSON lines or an HTTP preamble (not a capture?)` : 'no event found';
   return `${style.bold(`${name}:${first?.position.line ?? 1}`)}: ${style.red('error')}: no events: ${what} ${style.dim('[empty-stream]')}`;
@@ -268,8 +271,8 @@ function renderSavedLine(outcome: Omit<ImageOutcome, 'bytes'>, style: ReturnType
   const format = check.format !== null ? `${check.format.toUpperCase()}${size}, ` : '';
   const details = style.dim(`(${what}, ${format}${formatBytes(check.bytes)})`);
   const problem = !outcome.base64Valid ? 'not valid base64' : !check.valid ? (check.problem ?? 'not a valid image') : null;
-  const warning = problem !== null ? ` ${style.yellow(`invalid, kept raw: ${problem}`)}` : '';
-  return `${style.dim('saved')} ${outcome.path ?? ''} ${details}${warning}`;
+  const warning = problem !== null ? ` ${style.yellow(`invalid, kept raw: ${escapeLine(problem)}`)}` : '';
+  return `${style.dim('saved')} ${escapeLine(outcome.path ?? '')} ${details}${warning}`;
 }
 
 /** Thumbnail size: 32 cells wide, 16 rows of half-blocks tall at most. */

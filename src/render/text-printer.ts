@@ -1,7 +1,7 @@
 import type { Update } from '../core/accumulator.js';
 import { wire, type JsonObject, type TextStreamKind } from '../core/events.js';
 import { itemsInOrder, partsValue, type ItemState, type ResponseState, type TextStreamState } from '../core/model.js';
-import { escapeControls } from './terminal-safe.js';
+import { escapeControls, escapeLine } from './terminal-safe.js';
 
 /** How the printer writes: `write` gets stream text, `label` styles a block label (identity in a pipe). */
 export interface TextPrinterOptions {
@@ -52,6 +52,8 @@ interface ChatChoices {
 export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
   const label = options.label ?? ((text: string) => text);
   const clean = options.escape === true ? escapeControls : (text: string) => text;
+  // Every heading passes here: tool, server and file names from the stream stay inside their one line.
+  const cleanHeading = options.escape === true ? escapeLine : (text: string) => text;
   let wrote = false;
   let atLineStart = true;
   /** What is being written now: a message's text, or a labelled block. */
@@ -82,7 +84,7 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
     if (heading === null && inBlock) out('\n');
     section = key;
     inBlock = heading !== null;
-    if (heading !== null) out(`${label(`[${heading}]`)}\n`);
+    if (heading !== null) out(`${label(`[${cleanHeading(heading)}]`)}\n`);
   }
 
   function mark(item: ItemState, kind: TextStreamKind | 'item'): void {

@@ -21,6 +21,8 @@ let sessions = 0;
 export interface TmuxPane {
   /** What the screen and its scrollback show now, wrapped lines joined, trailing spaces and blank lines cut. */
   screen(): string;
+  /** The pane's title (what an OSC 0/2 sequence sets). */
+  title(): string;
   /** Sends keys as a person types them (`C-c` for Ctrl-C). */
   keys(...keys: string[]): void;
   /** Resolves once the screen shows `text` (rejects after `ms`, with the screen in the message). */
@@ -73,6 +75,7 @@ export function startInTmux(command: string, options: { width?: number; height?:
   };
   return {
     screen,
+    title: () => tmux('display-message', '-p', '-t', '0', '#{pane_title}').trimEnd(),
     keys: (...keys) => void tmux('send-keys', '-t', '0', ...keys),
     waitFor: (text, ms) =>
       poll(() => {
