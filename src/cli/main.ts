@@ -3,7 +3,7 @@ import { InputError } from '../input/read-input.js';
 import { OutputError } from '../images/image-writer.js';
 import { EXIT, UsageError } from '../commands/errors.js';
 import type { Io } from './io.js';
-import { createProgram } from './program.js';
+import { createProgram, withDefaultCommand } from './program.js';
 import { escapeLine } from '../render/terminal-safe.js';
 
 /** Runs respcat with `argv` (without `node` and the script) and returns the exit code; never calls `process.exit`. */
@@ -13,7 +13,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     code = result;
   });
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...withDefaultCommand(argv, program)], { from: 'user' });
   } catch (error) {
     return handleError(error, io);
   }

@@ -150,3 +150,46 @@ describe('exit codes and one-line errors (SPEC §6)', () => {
     expect(result.stderr).toContain(`cannot write images to ${join(file, 'sub')}`);
   });
 });
+
+describe('respcat FILE, with no command, replays FILE', () => {
+  test('the same output and exit code as respcat replay FILE, options included', async () => {
+    const bare = await runCli([SEED, '--no-images']);
+    expect(bare).toEqual({ ...(await runCli(['replay', SEED, '--no-images'])), stderr: expect.any(String) });
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toBe(`${MESSAGE}\n`);
+    expect(bare.stderr).toMatch(/^respcat: completed · gpt-4\.1-mini-2025-04-14 · /m);
+  });
+
+  test('a file without a dot or slash, when it exists; `-` is stdin', async () => {
+    const path = join(work, 'capture');
+    writeFileSync(path, seedText);
+    // Not in the working directory: neither a file nor a command, so "unknown command".
+    const elsewhere = await runCli(['capture', '--no-images']);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain("unknown command 'capture'");
+    const cwd = process.cwd();
+    process.chdir(work);
+    try {
+      const found = await runCli(['capture', '--no-images']);
+      expect([found.code, found.stdout]).toEqual([0, `${MESSAGE}\n`]);
+    } finally {
+      process.chdir(cwd);
+    }
+    const stdin = await runCli(['-', '--no-images'], { stdin: seedText });
+    expect([stdin.code, stdin.stdout]).toEqual([0, `${MESSAGE}\n`]);
+  });
+
+  test('a missing file is replay’s error (exit 3); a mistyped command is still a usage error with a suggestion, and commands win', async () => {
+    const missing = await runCli([join(work, 'missing.sse')]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/^respcat: .*missing\.sse: /);
+    const typo = await runCli(['chek', SEED]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("unknown command 'chek'");
+    expect(typo.stderr).toContain('Did you mean check?');
+    // Command names win over files.
+    const checked = await runCli(['check', SEED]);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain('invalid-image');
+  });
+});
