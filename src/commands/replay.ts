@@ -1,5 +1,5 @@
 import type { Update } from '../core/accumulator.js';
-import type { Diagnostic, DiagnosticCode } from '../core/diagnostics.js';
+import { STREAM_FAILURE_CODES, type Diagnostic, type DiagnosticCode, type Severity } from '../core/diagnostics.js';
 import type { Io } from '../cli/io.js';
 import { choosePreview, type PreviewMode } from '../cli/preview-mode.js';
 import { createWaitIndicator } from '../cli/spinner.js';
@@ -43,6 +43,15 @@ export interface ReplayOptions {
 
 /** Consistency findings left to `respcat check` and `inspect`: while watching a replay they are noise. */
 const CHECK_ONLY: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['output-mismatch', 'image-size-mismatch', 'image-format-mismatch', 'secret-in-capture']);
+
+/**
+ * The severity replay prints a finding with: its words agree with its exit code (SPEC §6), so a finding
+ * that does not fail replay (a cut-off partial image, a sequence gap) is a warning here, whatever `check`
+ * makes of it.
+ */
+function replaySeverity(diagnostic: Diagnostic): Severity {
+  return diagnostic.severity === 'error' && !STREAM_FAILURE_CODES.has(diagnostic.code) ? 'warning' : diagnostic.severity;
+}
 
 /** Per code, how many diagnostics are printed as they come before the rest are only counted. */
 const LIVE_LIMIT = 5;
@@ -117,7 +126,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const heldBack: Diagnostic[] = [];
   let heldBackCount = 0;
   let sawEvent = false;
-  const showDiagnostic = (diagnostic: Diagnostic): void => {
+  const showDiagnostic = (found: Diagnostic): void => {
+    const diagnostic = { ...found, severity: replaySeverity(found) };
     // Once stdout is closed the reader stopped early on purpose: what follows is not the stream's fault.
     if (stdoutClosed() || io.signal?.aborted === true) return;
     if (diagnostic.severity === 'info' || CHECK_ONLY.has(diagnostic.code)) return;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCli } from '../support/fake-io.js';
-import { ROOT, SEED } from '../support/samples.js';
+import { listSamples, ROOT, SEED } from '../support/samples.js';
 
 const work = mkdtempSync(join(tmpdir(), 'respcat-replay-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -191,5 +191,29 @@ describe('respcat FILE, with no command, replays FILE', () => {
     const checked = await runCli(['check', SEED]);
     expect(checked.code).toBe(1);
     expect(checked.stdout).toContain('invalid-image');
+  });
+});
+
+describe('replay’s words agree with its exit code', () => {
+  test('the seed’s cut-off GIF partial does not fail replay: a warning, exit 0 (check still calls it an error)', async () => {
+    const replayed = await runCli(['replay', SEED, '--no-images']);
+    expect(replayed.code).toBe(0);
+    expect(replayed.stderr).toMatch(/^.*seed-image-gen\.sse:6: warning: The partial 0 of ig_\w+ is not a whole, valid image: GIF ends before its trailer \(cut off\?\) \[invalid-image\]$/m);
+    expect(replayed.stderr).not.toContain('error');
+    const checked = await runCli(['check', SEED]);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toMatch(/seed-image-gen\.sse:6: error: .*\[invalid-image\]/);
+  });
+
+  test('--quiet, which prints only errors, prints none for it', async () => {
+    const result = await runCli(['replay', SEED, '--no-images', '--quiet']);
+    expect([result.code, result.stdout, result.stderr]).toEqual([0, `${MESSAGE}\n`, '']);
+  });
+
+  test.each(listSamples())('%s: an `error:` line only when replay fails', async (sample) => {
+    const { code, stderr } = await runCli(['replay', '--no-images', join(ROOT, sample)]);
+    const errors = stderr.split('\n').filter((line) => /^\S+:\d+: error: /.test(line));
+    if (code === 0) expect(errors).toEqual([]);
+    else expect(errors.length).toBeGreaterThan(0);
   });
 });
