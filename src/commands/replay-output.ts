@@ -15,8 +15,8 @@ export interface ReplayOutput {
   err(text: string): void;
   /** Writes every stderr line still waiting (the text has ended, or stdout is gone). */
   release(): void;
-  /** Whether stdout's text so far ends a line: where something else may draw on a shared terminal. */
-  readonly atLineStart: boolean;
+  /** Whether a line of text is open on a terminal stderr shares: nothing else may draw there until it ends. */
+  readonly lineOpen: boolean;
 }
 
 /** stderr text held while a line of text is open, at most: beyond it lines are only counted (a capture can hold any number of images). */
@@ -45,7 +45,7 @@ export function createReplayOutput(io: Io, options: { readonly stdoutClosed: () 
     heldBytes = 0;
     notHeld = 0;
   };
-  const mustWait = (): boolean => shared && !atLineStart && !options.stdoutClosed();
+  const lineOpen = (): boolean => shared && !atLineStart && !options.stdoutClosed();
 
   const flush = (): void => {
     if (pending === '' || options.stdoutClosed()) return;
@@ -66,7 +66,7 @@ export function createReplayOutput(io: Io, options: { readonly stdoutClosed: () 
     flush,
     err(text) {
       flush();
-      if (!mustWait()) {
+      if (!lineOpen()) {
         release();
         options.beforeWrite();
         io.stderr.write(text);
@@ -78,8 +78,8 @@ export function createReplayOutput(io: Io, options: { readonly stdoutClosed: () 
       }
     },
     release,
-    get atLineStart() {
-      return atLineStart;
+    get lineOpen() {
+      return lineOpen();
     },
   };
 }

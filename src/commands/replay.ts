@@ -79,8 +79,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const stdoutClosed = stop.stdoutClosed;
   const output = createReplayOutput(io, { stdoutClosed, beforeWrite: () => spinner.stop() });
   // ora draws from column 1: on a terminal stdout shares, only where no line of text is open.
-  const sharedTerminal = io.stdout.isTTY === true && io.stderr.isTTY === true;
-  const spinner = createWaitIndicator(io, !options.quiet, () => !sharedTerminal || output.atLineStart);
+  const spinner = createWaitIndicator(io, !options.quiet, () => !output.lineOpen);
   const writeOut = output.text;
   const flushOut = output.flush;
   const writeErr = (line: string): void => output.err(`${line}\n`);
