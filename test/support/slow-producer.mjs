@@ -18,6 +18,8 @@ for (let i = 0; i < rest.length; i += 2) {
 const stops = [...pauses.keys(), data.length].sort((a, b) => a - b);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const write = (bytes) => new Promise((resolve) => process.stdout.write(bytes, resolve));
+// The reader may be gone (Ctrl-C): stop quietly, as curl does.
+process.stdout.on('error', () => process.exit(0));
 
 let at = 0;
 for (const stop of stops) {

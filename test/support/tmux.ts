@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './samples.js';
@@ -15,8 +15,6 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-let sessions = 0;
-
 /** A command running in a real pseudo-terminal: a detached tmux session on a socket of its own. */
 export interface TmuxPane {
   /** What the screen and its scrollback show now, wrapped lines joined, trailing spaces and blank lines cut. */
@@ -29,7 +27,7 @@ export interface TmuxPane {
   waitFor(text: string | RegExp, ms: number): Promise<void>;
   /** Resolves with the command's exit status once it has ended (rejects after `ms`). */
   exited(ms: number): Promise<number>;
-  /** Kills the tmux server of this pane (always call it, in `finally`). */
+  /** Kills the tmux server of this pane and removes its socket (always call it, in `afterEach` or `finally`). */
   kill(): void;
 }
 
@@ -38,13 +36,15 @@ export interface TmuxPane {
  * (the spinner stays off in CI). The pane stays after the command ends so its screen can be read.
  */
 export function startInTmux(command: string, options: { width?: number; height?: number; env?: Record<string, string> } = {}): TmuxPane {
-  const socket = `respcat-test-${process.pid}-${++sessions}`;
-  const statusFile = join(tmpdir(), `${socket}.status`);
+  // A socket of its own (tmux leaves the file behind after kill-server: it goes with this folder).
+  const dir = mkdtempSync(join(tmpdir(), 'respcat-tmux-'));
+  const socket = join(dir, 'socket');
+  const statusFile = join(dir, 'status');
   const env: Record<string, string | undefined> = { ...process.env, TERM: 'xterm-256color', ...options.env };
   delete env.CI;
   delete env.TMUX;
   const tmux = (...args: string[]) => {
-    const result = spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', env });
+    const result = spawnSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', env });
     if (result.status !== 0) throw new Error(`tmux ${args[0]} failed: ${result.stderr}`);
     return result.stdout;
   };
@@ -89,8 +89,8 @@ export function startInTmux(command: string, options: { width?: number; height?:
         return written.endsWith('\n') ? Number(written) : null;
       }, ms, 'the command to end'),
     kill: () => {
-      spawnSync('tmux', ['-L', socket, 'kill-server'], { env });
-      rmSync(statusFile, { force: true });
+      spawnSync('tmux', ['-S', socket, 'kill-server'], { env });
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
