@@ -49,6 +49,7 @@ export {
   type TextStreamState,
 } from './core/model.js';
 export { createProcessor, type PositionedEvent, type Processor, type ProcessorCallbacks, type ProcessorOptions } from './core/processor.js';
+export { MAX_JSON_DEPTH } from './core/json-depth.js';
 export { createFramer, type Frame, type Framer, type FramingStats, type PayloadFrame } from './core/sse.js';
 
 /** Everything parsing one whole input found. */

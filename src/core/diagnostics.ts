@@ -7,6 +7,7 @@ export type DiagnosticCode =
   | 'invalid-json'
   | 'invalid-utf8'
   | 'unrecognized-line'
+  | 'nesting-too-deep'
   | 'missing-type'
   | 'unknown-event'
   | 'http-error'
@@ -29,6 +30,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'invalid-json': 'error',
   'invalid-utf8': 'error',
   'unrecognized-line': 'warning',
+  'nesting-too-deep': 'error',
   'missing-type': 'error',
   'unknown-event': 'info',
   'http-error': 'error',
@@ -54,6 +56,7 @@ export const STREAM_FAILURE_CODES: ReadonlySet<DiagnosticCode> = new Set<Diagnos
   'empty-stream',
   'invalid-json',
   'invalid-utf8',
+  'nesting-too-deep',
   'missing-type',
   'http-error',
   'missing-terminal-event',

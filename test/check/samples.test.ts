@@ -22,6 +22,7 @@ const SAMPLES: Readonly<Record<string, { readonly findings: readonly Finding[]; 
   'invalid-json.sse': { findings: [e('invalid-json', 13)], exit: 1, strictExit: 1 },
   'invalid-utf8.sse': { findings: [e('invalid-utf8', 11)], exit: 1, strictExit: 1 },
   'unrecognized-line.sse': { findings: [w('unrecognized-line', 1)], exit: 0, strictExit: 1 },
+  'nesting-too-deep.sse': { findings: [e('nesting-too-deep', 13)], exit: 1, strictExit: 1 },
   'missing-type.sse': { findings: [e('missing-type', 13)], exit: 1, strictExit: 1 },
   'unknown-event.sse': { findings: [i('unknown-event', 14)], exit: 0, strictExit: 0 },
   'http-error.sse': { findings: [e('http-error', 6)], exit: 1, strictExit: 1 },
