@@ -51,6 +51,8 @@ export interface ProcessorOptions extends ProcessorCallbacks {
    * that never overwrite a chunk after feeding it (Node streams hand out a new buffer per read).
    */
   readonly deferResults?: boolean;
+  /** A lower limit than MAX_EVENT_BYTES on an event's size (see {@link FramerOptions}). */
+  readonly maxEventBytes?: number;
 }
 
 /** Bytes in; events, updates, responses and diagnostics out. The whole pure pipeline for one input. */
@@ -222,6 +224,7 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
   const framer = createFramer(onFrame, {
     reuseJoinBuffer: true,
     ...(options.allocate !== undefined ? { allocate: options.allocate } : {}),
+    ...(options.maxEventBytes !== undefined ? { maxEventBytes: options.maxEventBytes } : {}),
   });
   return {
     feed(bytes) {
