@@ -146,9 +146,12 @@ describe('5,000 levels in an item: findings with lines in every report, nothing 
       // (Replay ends with its summary line on stderr; nothing else may be there.)
       expect(run.stderr.replace(/^respcat: completed · \S+\n$/, ''), args.join(' ')).toBe('');
       expect(run.code, args.join(' ')).toBe(0);
-      const bin = await runBinStreamed([...args, '-'], (write) => write(atLimit));
-      expect([bin.code, bin.stderr.replace(/^respcat: completed · \S+\n$/, '')], args.join(' ')).toEqual([0, '']);
-      expect(bin.stdout).toBe(run.stdout);
+      // The binary too, on node's own stack, for the two that write the most JSON (few: each spawn costs time).
+      if (args[0] === 'replay' || args[0] === 'inspect') {
+        const bin = await runBinStreamed([...args, '-'], (write) => write(atLimit));
+        expect([bin.code, bin.stderr.replace(/^respcat: completed · \S+\n$/, '')], args.join(' ')).toEqual([0, '']);
+        expect(bin.stdout).toBe(run.stdout);
+      }
     }
     const over = await runCli(['check', '-'], { stdin: overLimit });
     expect(over.code).toBe(1);
