@@ -7,6 +7,8 @@ export type DiagnosticCode =
   | 'invalid-json'
   | 'invalid-utf8'
   | 'unrecognized-line'
+  | 'event-too-large'
+  | 'nesting-too-deep'
   | 'missing-type'
   | 'unknown-event'
   | 'http-error'
@@ -30,6 +32,8 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'invalid-json': 'error',
   'invalid-utf8': 'error',
   'unrecognized-line': 'warning',
+  'event-too-large': 'error',
+  'nesting-too-deep': 'error',
   'missing-type': 'error',
   'unknown-event': 'info',
   'http-error': 'error',
@@ -56,6 +60,8 @@ export const STREAM_FAILURE_CODES: ReadonlySet<DiagnosticCode> = new Set<Diagnos
   'empty-stream',
   'invalid-json',
   'invalid-utf8',
+  'event-too-large',
+  'nesting-too-deep',
   'missing-type',
   'http-error',
   'missing-terminal-event',
