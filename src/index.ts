@@ -38,7 +38,8 @@ export {
 } from './core/model.js';
 export type { PositionedEvent, Processor, ProcessorCallbacks } from './core/processor.js';
 export type { DecodeResult } from './core/router.js';
-export { createFramer, type Frame, type Framer, type FramingStats, type PayloadFrame } from './core/sse.js';
+export { MAX_JSON_DEPTH } from './core/json-depth.js';
+export { createFramer, MAX_EVENT_BYTES, type Frame, type Framer, type FramingStats, type PayloadFrame } from './core/sse.js';
 export type { JsonObject } from './core/wire.js';
 export {
   createAccumulator,

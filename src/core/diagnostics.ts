@@ -7,6 +7,8 @@ export type DiagnosticCode =
   | 'invalid-json'
   | 'invalid-utf8'
   | 'unrecognized-line'
+  | 'event-too-large'
+  | 'nesting-too-deep'
   | 'missing-type'
   | 'unknown-event'
   | 'unsupported-stream'
@@ -31,6 +33,8 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'invalid-json': 'error',
   'invalid-utf8': 'error',
   'unrecognized-line': 'warning',
+  'event-too-large': 'error',
+  'nesting-too-deep': 'error',
   'missing-type': 'error',
   'unknown-event': 'info',
   'unsupported-stream': 'error',
@@ -58,6 +62,8 @@ export const STREAM_FAILURE_CODES: ReadonlySet<DiagnosticCode> = new Set<Diagnos
   'empty-stream',
   'invalid-json',
   'invalid-utf8',
+  'event-too-large',
+  'nesting-too-deep',
   'missing-type',
   'unsupported-stream',
   'http-error',

@@ -5,6 +5,7 @@ import type { Thumbnail } from '../images/thumbnail.js';
 import { renderDiagnosticLine } from './diagnostic-line.js';
 import { renderHalfBlockPreview, renderItermPreview, renderKittyPreview, type PreviewProtocol } from './image-preview.js';
 import { formatBytes } from './summary-line.js';
+import { escapeLine } from './terminal-safe.js';
 
 /**
  * The one line `replay` prints about an input that had no events at all: the HTTP error, the first line
@@ -22,7 +23,7 @@ export function renderEmptyLine(
   if (http !== undefined) return renderDiagnosticLine(name, http, style);
   const invalid = diagnostics.find((d) => d.code === 'invalid-json' || d.code === 'missing-type' || d.code === 'invalid-utf8');
   if (bytes === 0) return `${style.bold(`${name}:1`)}: ${style.red('error')}: no events: the input is empty ${style.dim('[empty-stream]')}`;
-  if (invalid !== undefined) return `${style.bold(`${name}:${invalid.position.line}`)}: ${style.red('error')}: no events: ${invalid.message} ${style.dim(`[${invalid.code}]`)}`;
+  if (invalid !== undefined) return `${style.bold(`${name}:${invalid.position.line}`)}: ${style.red('error')}: no events: ${escapeLine(invalid.message)} ${style.dim(`[${invalid.code}]`)}`;
   const first = heldBack[0];
   const what = first !== undefined ? `${heldBackCount} line${heldBackCount === 1 ? ' is' : 's are'} not SSE, JSON lines or an HTTP preamble (not a capture?)` : 'no event found';
   return `${style.bold(`${name}:${first?.position.line ?? 1}`)}: ${style.red('error')}: no events: ${what} ${style.dim('[empty-stream]')}`;
@@ -36,8 +37,8 @@ export function renderSavedLine(outcome: Omit<ImageOutcome, 'bytes'>, style: Cha
   const format = check.format !== null ? `${check.format.toUpperCase()}${size}, ` : '';
   const details = style.dim(`(${what}, ${format}${formatBytes(check.bytes)})`);
   const problem = !outcome.base64Valid ? 'not valid base64' : !check.valid ? (check.problem ?? 'not a valid image') : null;
-  const warning = problem !== null ? ` ${style.yellow(`invalid, kept raw: ${problem}`)}` : '';
-  return `${style.dim('saved')} ${outcome.path ?? ''} ${details}${warning}`;
+  const warning = problem !== null ? ` ${style.yellow(`invalid, kept raw: ${escapeLine(problem)}`)}` : '';
+  return `${style.dim('saved')} ${escapeLine(outcome.path ?? '')} ${details}${warning}`;
 }
 
 /** Thumbnail size: 32 cells wide, 16 rows of half-blocks tall at most. */

@@ -1,7 +1,7 @@
 import type { Update } from '../core/builder.js';
 import { itemsInOrder, type ItemState, type ResponseState, type TextStreamKind, type TextStreamState } from '../core/model.js';
 import { familyNamed, type ItemDescriber } from '../families/index.js';
-import { escapeControls } from './terminal-safe.js';
+import { escapeControls, escapeLine } from './terminal-safe.js';
 
 /** How the printer writes: `write` gets stream text, `label` styles a block label (identity in a pipe). */
 export interface TextPrinterOptions {
@@ -12,7 +12,7 @@ export interface TextPrinterOptions {
 }
 
 /**
- * Prints a stream as it goes: message text plain, every other kind as a short labelled block (SPEC §3):
+ * Prints a stream as it goes: message text plain, every other kind as a short labelled block (docs/spec.md §3):
  * `[label]` on its own line, then the block's text. Plain text that follows a block starts after a blank line.
  * A response with several alternatives (chat choices) prints its first alternative live, exactly as a response
  * with one answer; each other alternative is held and printed whole as `[choice N]` blocks once it and the first
@@ -23,8 +23,6 @@ export interface TextPrinter {
   onUpdate(update: Update): void;
   /** Ends the output with one newline unless it already ends in one. */
   finish(): void;
-  /** Ends the current line if text is open (before a stderr line on a shared terminal). */
-  breakLine(): void;
 }
 
 /** Streams whose parts make one block, and what goes between two parts (after the line is ended). */
@@ -60,6 +58,8 @@ interface Alternatives {
 export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
   const label = options.label ?? ((text: string) => text);
   const clean = options.escape === true ? escapeControls : (text: string) => text;
+  // Every heading passes here: tool, server and file names from the stream stay inside their one line.
+  const cleanHeading = options.escape === true ? escapeLine : (text: string) => text;
   let wrote = false;
   let atLineStart = true;
   /** What is being written now: a message's text, or a labelled block. */
@@ -90,7 +90,7 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
     if (heading === null && inBlock) out('\n');
     section = key;
     inBlock = heading !== null;
-    if (heading !== null) out(`${label(`[${heading}]`)}\n`);
+    if (heading !== null) out(`${label(`[${cleanHeading(heading)}]`)}\n`);
   }
 
   function mark(item: ItemState, kind: TextStreamKind | 'item'): void {
@@ -255,9 +255,6 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
       }
     },
     finish() {
-      freshLine();
-    },
-    breakLine() {
       freshLine();
     },
   };
