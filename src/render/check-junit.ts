@@ -34,6 +34,8 @@ export function escapeXml(text: string, inAttribute = false): string {
 export function renderCheckJunit(results: readonly CheckFileResult[], gate: CheckGate): string {
   const suites: string[] = [];
   let failures = 0;
+  let errors = 0;
+  let tests = 0;
   for (const result of results) {
     const byCode = groupByCode(result.diagnostics);
     const cases: string[] = [];
@@ -45,13 +47,21 @@ export function renderCheckJunit(results: readonly CheckFileResult[], gate: Chec
       const omitted = result.omitted?.find((group) => group.code === code);
       cases.push(renderTestcase(result.file, code, findings, failing, omitted?.count ?? 0, omitted !== undefined ? describeOmitted(omitted) : null));
     }
+    // An input that could not be read is an errored testcase of its own: the rules did not see all of it.
+    const suiteErrors = result.readError !== undefined ? 1 : 0;
+    if (result.readError !== undefined) {
+      const message = escapeXml(`cannot be read: ${result.readError}`);
+      cases.unshift(`    <testcase ${attributes({ classname: result.file, name: 'read', file: result.file })}>\n      <error message="${message}">${message}</error>\n    </testcase>`);
+    }
     failures += suiteFailures;
+    errors += suiteErrors;
+    tests += cases.length;
     suites.push(
-      `  <testsuite ${attributes({ name: result.file, tests: DIAGNOSTIC_CODES.length, failures: suiteFailures, errors: 0, skipped: 0 })}>\n` +
+      `  <testsuite ${attributes({ name: result.file, tests: cases.length, failures: suiteFailures, errors: suiteErrors, skipped: 0 })}>\n` +
         `${cases.join('\n')}\n  </testsuite>`,
     );
   }
-  const root = attributes({ name: 'respcat check', tests: results.length * DIAGNOSTIC_CODES.length, failures, errors: 0, skipped: 0 });
+  const root = attributes({ name: 'respcat check', tests, failures, errors, skipped: 0 });
   const body = suites.length > 0 ? `\n${suites.join('\n')}\n` : '\n';
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${root}>${body}</testsuites>\n`;
 }
