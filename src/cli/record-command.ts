@@ -36,7 +36,6 @@ export function registerRecord(program: Command, io: Io, setExitCode: (code: num
       const onStop = (): void => stop.abort();
       io.signal?.addEventListener('abort', onStop, { once: true });
       if (io.signal?.aborted === true) stop.abort();
-      process.once('SIGTERM', onStop);
       try {
         setExitCode(
           await (await import('../commands/record-proxy.js')).recordProxy(
@@ -45,7 +44,6 @@ export function registerRecord(program: Command, io: Io, setExitCode: (code: num
           ),
         );
       } finally {
-        process.off('SIGTERM', onStop);
         io.signal?.removeEventListener('abort', onStop);
       }
     });

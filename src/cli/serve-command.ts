@@ -52,12 +52,11 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
       ]),
     )
     .action(async (files: string[], opts: ServeFlags) => {
-      // bin/respcat.js turns Ctrl-C into io.signal; SIGTERM (a supervisor, `kill`) stops the server the same way.
+      // bin/respcat.js turns Ctrl-C and SIGTERM (a supervisor, `kill`) into io.signal.
       const stop = new AbortController();
       const onStop = (): void => stop.abort();
       io.signal?.addEventListener('abort', onStop, { once: true });
       if (io.signal?.aborted === true) stop.abort();
-      process.once('SIGTERM', onStop);
       try {
         setExitCode(
           await (await import('../commands/serve.js')).serve(
@@ -81,7 +80,6 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
           ),
         );
       } finally {
-        process.off('SIGTERM', onStop);
         io.signal?.removeEventListener('abort', onStop);
       }
     });

@@ -146,6 +146,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
 
   let outputError: OutputError | null = null;
   const writer = options.images ? createImageWriter(options.outDir) : null;
+  // A second Ctrl-C or SIGTERM exits at once: the files being written go, the finished ones stay.
+  if (writer !== null) stop.onForcedStop(() => writer.abandon());
   let imagesWritten = 0;
 
   const result = await runInput({
