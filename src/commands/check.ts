@@ -80,6 +80,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
       diagnostics: unread ? [] : checked.diagnostics,
       ...(checked.omitted !== undefined && checked.omitted.length > 0 ? { omitted: checked.omitted } : {}),
       ...(checked.inputError !== null ? { readError: describeReadFailure(checked.inputError, checked.bytes) } : {}),
+      ...(unread ? { unread: true } : {}),
     });
   }
   if (io.signal?.aborted === true) return EXIT.interrupted;

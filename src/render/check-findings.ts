@@ -8,6 +8,8 @@ export interface CheckFileResult {
   readonly omitted?: readonly OmittedDiagnostics[];
   /** Why the input could not be read (whole or to its end), e.g. `no such file`: the file fails the check. */
   readonly readError?: string;
+  /** Not a byte of it could be read (no such file, a folder): no rule saw it. */
+  readonly unread?: boolean;
 }
 
 /** A file's counts as every report states them: its findings, plus one error when it could not be read. */

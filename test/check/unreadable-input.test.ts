@@ -46,6 +46,18 @@ describe('check: an input that cannot be read fails in every report format (docs
     expect(unread?.testcase.filter((t) => t.error !== undefined).map((t) => [t.name, t.error?.message])).toEqual([['read', 'cannot be read: no such file']]);
   });
 
+  test('junit: the rules of a file not a byte of which was read are skipped, not passed', async () => {
+    const { stdout } = await runCli(['check', '--format', 'junit', missing, good]);
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(stdout) as {
+      testsuites: { skipped: string; testsuite: { skipped: string; testcase: { name: string; error?: unknown; skipped?: { message: string } }[] }[] };
+    };
+    const [unread, ok] = xml.testsuites.testsuite;
+    const rules = unread?.testcase.filter((t) => t.name !== 'read') ?? [];
+    expect(rules.length).toBeGreaterThan(20);
+    expect(rules.filter((t) => t.skipped?.message !== 'not read').map((t) => t.name)).toEqual([]);
+    expect([xml.testsuites.skipped, unread?.skipped, ok?.skipped]).toEqual([String(rules.length), String(rules.length), '0']);
+  });
+
   test('github: an ::error for it', async () => {
     const { code, stdout } = await runCli(['check', '--format', 'github', missing, good]);
     expect(code).toBe(3);
