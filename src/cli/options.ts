@@ -9,6 +9,15 @@ export function nonNegative(value: string): number {
   return n;
 }
 
+/**
+ * Parses `--port`: a decimal 0–65535 and nothing else. `Number()` alone takes `""` as 0 (a random port),
+ * `0x50` as 80 and `1e3` as 1000.
+ */
+export function portNumber(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('expected a port number 0–65535, in decimal digits');
+  return Number(value);
+}
+
 /** Help to stdout; usage errors as one line on stderr (`respcat: unknown option '--x' (see …)`). */
 export function output(io: Io, command?: string) {
   return {

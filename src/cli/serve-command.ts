@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DEFAULT_MAX_BODY } from '../serve/limits.js';
+import { DEFAULT_MAX_BODY, DEFAULT_MAX_CONNECTIONS } from '../serve/limits.js';
 import type { Io } from './io.js';
-import { examples, nonNegative } from './options.js';
+import { examples, portNumber, nonNegative } from './options.js';
 
 /** The options commander hands the action. */
 interface ServeFlags {
@@ -16,6 +16,7 @@ interface ServeFlags {
   reframe?: boolean;
   status?: number;
   maxBody: number;
+  maxConnections: number;
 }
 
 /** Declares `respcat serve` and hands its options to the command; SIGTERM stops it like Ctrl-C. */
@@ -29,7 +30,7 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
         'Several FILEs take turns. Fault options bend the stream for client tests. GET /healthz answers {"ok":true}; one log line per request goes to stderr.',
     )
     .argument('<files...>', 'captures to serve (gzip ok), or folders of recordings (respcat record --out): each answers its recorded method and path')
-    .option('-p, --port <n>', 'port to listen on; 0 picks a free one (the URL is the first line on stdout)', port, 8787)
+    .option('-p, --port <n>', 'port to listen on; 0 picks a free one (the URL is the first line on stdout)', portNumber, 8787)
     .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
     .addOption(new Option('--match <field>', "choose the capture whose model equals (or starts with) the request's model").choices(['model']))
     .option('--delay <ms>', 'pause between events (instead of the recorded pace)', nonNegative, 0)
@@ -40,6 +41,7 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
     .option('--reframe', 'send each event as canonical "event: <type>" + "data: <json>" + blank line (JSON lines and data lines become strict SSE)')
     .option('--status <code>', 'fault: answer every API request with this HTTP error (400–599) and an API-shaped JSON body', statusCode)
     .option('--max-body <bytes>', 'largest request body read; larger ones get 413', wholeNumber(1), DEFAULT_MAX_BODY)
+    .option('--max-connections <n>', 'connections served at once; one more gets 503', wholeNumber(1), DEFAULT_MAX_CONNECTIONS)
     .addHelpText(
       'after',
       examples([
@@ -75,6 +77,7 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
               status: opts.status ?? null,
               speed: opts.speed,
               maxBody: opts.maxBody,
+              maxConnections: opts.maxConnections,
             },
             { ...io, signal: stop.signal },
           ),
@@ -85,11 +88,6 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
     });
 }
 
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
-  return n;
-}
 
 function positive(value: string): number {
   const n = Number(value);

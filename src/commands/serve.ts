@@ -18,6 +18,7 @@ export interface ServeOptions {
   /** Multiplies the pace recorded in a capture's sidecar. */
   readonly speed: number;
   readonly maxBody: number;
+  readonly maxConnections: number;
 }
 
 /**
@@ -65,6 +66,7 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
       status: options.status,
       speed: options.speed,
       maxBody: options.maxBody,
+      maxConnections: options.maxConnections,
       log: (line) => io.stderr.write(`respcat: ${line}\n`),
     });
   } catch (error) {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openSource, readChunks } from '../input/read-input.js';
@@ -8,11 +9,12 @@ import { createPicker, type Capture } from './captures.js';
 import { createShaper, type FaultOptions, type Step } from './faults.js';
 import { createRecordingRouter } from './recordings.js';
 import { recordedBody } from './recorded-response.js';
+import { DEFAULT_MAX_CONNECTIONS } from './limits.js';
 
 /** The streaming endpoints of the API that `respcat serve` answers with a capture. */
 export const API_PATHS: readonly string[] = ['/v1/responses', '/v1/chat/completions', '/v1/images/generations', '/v1/images/edits'];
 
-export { DEFAULT_MAX_BODY } from './limits.js';
+export { DEFAULT_MAX_BODY, DEFAULT_MAX_CONNECTIONS } from './limits.js';
 
 /** How to run the server. */
 export interface ServerOptions {
@@ -27,6 +29,8 @@ export interface ServerOptions {
   /** Multiplies the sidecar's pace (1: as recorded). */
   readonly speed: number;
   readonly maxBody: number;
+  /** Connections served at once (default `DEFAULT_MAX_CONNECTIONS`); one beyond them is answered 503 and closed. */
+  readonly maxConnections?: number;
   /** One line per request (and per problem), without a newline. */
   readonly log: (line: string) => void;
 }
@@ -74,6 +78,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = createServer((req, res) => void handle(req, res, false));
   // With a listener here, Node does not send `100 Continue` itself: an oversized upload is refused before it is sent.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => void handle(req, res, true));
+  // A connection opened while `maxConnections` others are open is refused (503) on its first request,
+  // before its body is read: slow clients by the hundred cannot hold a body each.
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  let connections = 0;
+  const overLimit = new WeakSet<Socket>();
+  server.on('connection', (socket: Socket) => {
+    if (connections >= maxConnections) overLimit.add(socket);
+    connections++;
+    socket.once('close', () => connections--);
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> {
     const started = performance.now();
@@ -108,6 +122,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
 
     try {
+      if (overLimit.has(req.socket)) {
+        log.what = `over ${maxConnections} connections`;
+        sendError(503, `respcat serve is serving ${maxConnections} connections, its limit (--max-connections); try again`, { connection: 'close' });
+        return;
+      }
       if (path === '/healthz') {
         if (method === 'GET' || method === 'HEAD') sendJson(200, { ok: true });
         else sendError(405, `Method ${method} is not allowed on ${path}; use GET`, { allow: 'GET, HEAD' });

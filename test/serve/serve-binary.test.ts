@@ -196,6 +196,13 @@ describe('respcat serve: usage', () => {
     [['serve', '-'], /reads FILEs, not stdin/],
     [['serve', SEED, '--status', '200'], /expected an HTTP error status 400–599/],
     [['serve', SEED, '--port', '70000'], /expected a port number/],
+    // Number() took each of these: '' as 0 (a random port), '0x50' as 80, '1e3' as 1000, ' 80' as 80.
+    [['serve', SEED, '--port', ''], /argument '' is invalid\. expected a port number 0–65535, in decimal digits/],
+    [['serve', SEED, '--port', '0x50'], /argument '0x50' is invalid\. expected a port number 0–65535, in decimal digits/],
+    [['serve', SEED, '--port', '1e3'], /expected a port number 0–65535, in decimal digits/],
+    [['serve', SEED, '--port', ' 80'], /expected a port number 0–65535, in decimal digits/],
+    [['serve', SEED, '--port', '8080.0'], /expected a port number 0–65535, in decimal digits/],
+    [['record', '--upstream', 'http://127.0.0.1:9', '--port', '0x50'], /expected a port number 0–65535, in decimal digits/],
     [['serve', SEED, '--rechunk', '0'], /expected a whole number ≥ 1/],
     [['serve', SEED, '--cut-after', '-1'], /expected a whole number ≥ 0/],
     [['serve', SEED, '--match', 'color'], /Allowed choices are model/],
