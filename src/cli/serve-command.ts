@@ -38,14 +38,15 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
     .option('--rechunk <n>', 'fault: send in writes of at most N bytes', wholeNumber(1))
     .option('--cut-after <n>', 'fault: send N events whole, then drop the connection mid-body', wholeNumber(0))
     .option('--strip-blank-lines', 'fault: leave out blank lines (one data: line per event, as in the seed)')
-    .option('--reframe', 'send each event as canonical "event: <type>" + "data: <json>" + blank line (JSON lines and data lines become strict SSE)')
+    .option('--reframe', 'send every capture as canonical "event: <type>" + "data: <json>" + blank line (by default only those strict SSE clients cannot read are)')
+    .option('--no-reframe', 'send every capture as it is, even one strict SSE clients cannot read (JSON lines, data lines without blank lines)')
     .option('--status <code>', 'fault: answer every API request with this HTTP error (400–599) and an API-shaped JSON body', statusCode)
     .option('--max-body <bytes>', 'largest request body read; larger ones get 413', wholeNumber(1), DEFAULT_MAX_BODY)
     .option('--max-connections <n>', 'connections served at once; one more gets 503', wholeNumber(1), DEFAULT_MAX_CONNECTIONS)
     .addHelpText(
       'after',
       examples([
-        'respcat serve samples/seed-image-gen.sse --reframe',
+        'respcat serve samples/seed-image-gen.sse',
         "    # then: new OpenAI({ baseURL: 'http://127.0.0.1:8787/v1', apiKey: 'test' }).responses.create({ …, stream: true })",
         'curl -N -X POST http://127.0.0.1:8787/v1/responses',
         'respcat serve run.sse --port 0 --cut-after 5          # the client sees 5 events, then a dropped connection',
@@ -67,6 +68,7 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
               host: opts.host,
               port: opts.port,
               match: opts.match ?? null,
+              autoReframe: opts.reframe !== false,
               faults: {
                 rechunk: opts.rechunk ?? null,
                 cutAfter: opts.cutAfter ?? null,

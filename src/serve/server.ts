@@ -24,6 +24,8 @@ export interface ServerOptions {
   /** `--match model`: choose the capture by the request's `model`. */
   readonly match: 'model' | null;
   readonly faults: FaultOptions;
+  /** Captures strict SSE clients cannot read as they are: each is sent reframed, whatever `faults.reframe` says. */
+  readonly reframed?: ReadonlySet<Capture>;
   /** `--status CODE`: answer every API request with this HTTP error instead of a stream. */
   readonly status: number | null;
   /** Multiplies the sidecar's pace (1: as recorded). */
@@ -71,6 +73,7 @@ const SSE_HEADERS = {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const picker = createPicker(options.captures, options.match);
   const router = createRecordingRouter(options.captures, options.match);
+  const modelsServed = [...new Set(options.captures.map((capture) => capture.model).filter((model) => model !== null))].join(', ');
   // Requests in progress: aborted on close, and awaited so their log lines come before the caller's last word.
   const active = new Map<AbortController, Promise<void>>();
   let requests = 0;
@@ -159,7 +162,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         sendError(options.status, `${apiError(options.status).body.error.message} (respcat serve --status ${options.status})`);
         return;
       }
-      const capture = (recorded ?? picker).pick(requestedModel(body));
+      const model = requestedModel(body);
+      const capture = (recorded ?? picker).pick(model);
+      if (capture === null) {
+        // The API's answer to a model it does not have, naming the models respcat has captures of.
+        log.what = `no capture of model ${JSON.stringify(model)}`;
+        const error = apiError(404, `The model \`${model ?? ''}\` does not exist among the captures respcat serve answers with (--match model); they are of ${modelsServed || 'no model'}`);
+        sendJson(404, { error: { ...error.body.error, code: 'model_not_found' } }, error.headers);
+        return;
+      }
       log.what = basename(capture.path);
       await stream(res, capture, aborted.signal, log);
     } catch (error) {
@@ -173,14 +184,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   /** Streams one capture as `text/event-stream`, bent by the faults; a read failure before the first byte rejects (a 500). */
   async function stream(res: ServerResponse, capture: Capture, signal: AbortSignal, log: LogState): Promise<void> {
     const file = openSource({ kind: 'file', path: capture.path });
+    const faults = options.reframed?.has(capture) === true ? { ...options.faults, reframe: true } : options.faults;
     // A capture with a `curl -i` preamble is answered with its status and headers, then its body as recorded.
-    const recorded = capture.preamble === null ? null : recordedBody(capture.preamble, options.faults);
+    const recorded = capture.preamble === null ? null : recordedBody(capture.preamble, faults);
     let chunks: AsyncIterable<Uint8Array> = recorded === null ? readChunks(file, capture.path, options.log) : recorded.chunks(file, capture.path, options.log);
     // An explicit --delay replaces the recorded pace rather than adding to it.
-    if (capture.timing !== null && options.faults.delay === 0) chunks = pacedChunks(chunks, capture.timing, options.speed, signal);
+    if (capture.timing !== null && faults.delay === 0) chunks = pacedChunks(chunks, capture.timing, options.speed, signal);
     if (recorded !== null) chunks = recorded.skipPreamble(chunks);
     const iterator = chunks[Symbol.asyncIterator]();
-    const shaper = createShaper(options.faults);
+    const shaper = createShaper(faults);
     const run = async (steps: readonly Step[]): Promise<boolean> => {
       for (const step of steps) {
         if (signal.aborted) return true;
@@ -189,7 +201,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           await write(res, step.bytes, signal);
           log.sent += step.bytes.length;
         } else {
-          log.ending = `cut after ${options.faults.cutAfter} events`;
+          log.ending = `cut after ${faults.cutAfter} events`;
           dropConnection(res);
           return true;
         }
