@@ -88,8 +88,9 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
 }
 
 function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
+  // Decimal digits only: Number() reads "" as 0 (a random port) and "0x50" as 80.
+  const n = /^[0-9]{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535 in decimal digits');
   return n;
 }
 
