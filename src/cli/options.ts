@@ -14,7 +14,7 @@ export function nonNegative(value: string): number {
  * `0x50` as 80 and `1e3` as 1000.
  */
 export function portNumber(value: string): number {
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('expected a port number 0–65535, in decimal digits');
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('expected a port number 0–65535 in decimal digits');
   return Number(value);
 }
 
