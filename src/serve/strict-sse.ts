@@ -71,7 +71,7 @@ export async function readBodyFraming(chunks: AsyncIterable<Uint8Array>, skip: n
 }
 
 /**
- * The event stream interpretation of the WHATWG HTML standard (§9.2.6), reduced to the `data` field:
+ * The event stream interpretation of the WHATWG HTML standard (section 9.2.6, "Parsing an event stream"), reduced to the `data` field:
  * a leading BOM is skipped; lines end at CRLF, LF or CR; `data` lines append their value (one leading
  * space dropped) and an LF; a blank line dispatches the data buffer (less its last LF) when it is not
  * empty, or, as the openai SDK does, when an `event` field came (an empty `data` it cannot parse).
