@@ -9,6 +9,22 @@ export function nonNegative(value: string): number {
   return n;
 }
 
+/** Parses a number above 0 (`--speed`, `--timeout`). */
+export function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
+  return n;
+}
+
+/** A parser of whole numbers from `min` up (`--rechunk`, `--max-body`, `--max-connections`). */
+export function wholeNumber(min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
+    return n;
+  };
+}
+
 /**
  * Parses `--port`: a decimal 0–65535 and nothing else. `Number()` alone takes `""` as 0 (a random port),
  * `0x50` as 80 and `1e3` as 1000.

@@ -1,6 +1,6 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Io } from './io.js';
-import { examples, portNumber } from './options.js';
+import { examples, portNumber, positive, wholeNumber } from './options.js';
 
 /** Request bodies `record` keeps in memory to write them down: image edits upload a few MB. */
 const DEFAULT_RECORD_MAX_BODY = 64 << 20;
@@ -22,7 +22,7 @@ export function registerRecord(program: Command, io: Io, setExitCode: (code: num
     .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
     .option('-o, --out <dir>', 'folder for the recordings', 'respcat-recordings')
     .option('--timeout <seconds>', 'fail an exchange (502) when the upstream sends nothing for this long', positive, 300)
-    .option('--max-body <bytes>', 'largest request body accepted; larger ones get 413', wholeNumber, DEFAULT_RECORD_MAX_BODY)
+    .option('--max-body <bytes>', 'largest request body accepted; larger ones get 413', wholeNumber(1), DEFAULT_RECORD_MAX_BODY)
     .addHelpText(
       'after',
       examples([
@@ -47,17 +47,4 @@ export function registerRecord(program: Command, io: Io, setExitCode: (code: num
         io.signal?.removeEventListener('abort', onStop);
       }
     });
-}
-
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
-  return n;
-}
-
-function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
-  return n;
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_MAX_BODY, DEFAULT_MAX_CONNECTIONS } from '../serve/limits.js';
 import type { Io } from './io.js';
-import { examples, portNumber, nonNegative } from './options.js';
+import { examples, nonNegative, portNumber, positive, wholeNumber } from './options.js';
 
 /** The options commander hands the action. */
 interface ServeFlags {
@@ -88,21 +88,6 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
         io.signal?.removeEventListener('abort', onStop);
       }
     });
-}
-
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
-  return n;
-}
-
-function wholeNumber(min: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
-    return n;
-  };
 }
 
 function statusCode(value: string): number {
