@@ -10,6 +10,7 @@ import { createShaper, type FaultOptions, type Step } from './faults.js';
 import { createRecordingRouter } from './recordings.js';
 import { recordedBody } from './recorded-response.js';
 import { DEFAULT_MAX_CONNECTIONS } from './limits.js';
+import { requestedModel } from './request-model.js';
 
 /** The streaming endpoints of the API that `respcat serve` answers with a capture. */
 export const API_PATHS: readonly string[] = ['/v1/responses', '/v1/chat/completions', '/v1/images/generations', '/v1/images/edits'];
@@ -284,18 +285,6 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number, expe
     req.on('error', onAbort);
     req.on('aborted', onAbort);
   });
-}
-
-/** The `model` of a JSON request body, if it names one. */
-function requestedModel(body: Buffer): string | null {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    const model = value !== null && typeof value === 'object' ? (value as { model?: unknown }).model : undefined;
-    return typeof model === 'string' ? model : null;
-  } catch {
-    // A multipart upload (images/edits) or no body at all: no model to match.
-    return null;
-  }
 }
 
 /** Writes and waits until the bytes are handed to the socket, so a following cut loses none of them. */
