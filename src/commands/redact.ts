@@ -12,6 +12,7 @@ import { describeRedactions, describeImages } from '../redact/report.js';
 import { rewriteCapture, type Packing, type RewriteResult, type Segment } from '../redact/rewrite.js';
 import { EXIT, UsageError } from './errors.js';
 import { resolveSources } from './sources.js';
+import { sameFile } from '../input/same-file.js';
 
 /** `respcat redact` options, as the CLI parsed them. */
 export interface RedactOptions {
@@ -245,15 +246,6 @@ function scaleSizes(entries: readonly TimingEntry[], total: number): number[] {
 async function isDirectory(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-async function sameFile(a: string, b: string): Promise<boolean> {
-  try {
-    const [x, y] = await Promise.all([stat(a), stat(b)]);
-    return x.dev === y.dev && x.ino === y.ino;
   } catch {
     return false;
   }
