@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BIN, ensureBuilt } from '../support/binary.js';
+import { ensureBuilt, pipeIntoHead } from '../support/binary.js';
 import { responseEvents, toDataLines } from '../support/captures.js';
 import { runCli } from '../support/fake-io.js';
 import { ROOT } from '../support/samples.js';
@@ -23,19 +22,8 @@ beforeAll(() => {
   writeFileSync(warnings, junk + readFileSync(join(ROOT, 'samples', 'check', 'whole.sse'), 'utf8'));
 });
 
-function throughHead(args: readonly string[], both: boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const quoted = args.map((arg) => `'${arg}'`).join(' ');
-  return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" ${quoted} ${both ? '2>&1 ' : ''}| head -c 5`], {
-      cwd: work,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function throughHead(args: readonly string[], both: boolean): ReturnType<typeof pipeIntoHead> {
+  return pipeIntoHead(args, { bytes: 5, both, cwd: work });
 }
 
 const commands: [string, string[]][] = [

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BIN, ensureBuilt, startBin } from '../support/binary.js';
-import { ROOT } from '../support/samples.js';
+import { ensureBuilt, pipeIntoHead, startBin } from '../support/binary.js';
 import { noisyPng, PNG_1X1, responseEvents, toDataLines } from '../support/captures.js';
 import { runCli } from '../support/fake-io.js';
 
@@ -16,16 +14,7 @@ describe('pipes and signals (docs/spec.md §6)', () => {
   test('output into a closed pipe (| head -c 100) ends quietly with success', async () => {
     const big = join(work, 'big.sse');
     writeFileSync(big, toDataLines(responseEvents({ text: Array.from({ length: 200_000 }, (_, i) => `word${i} `) })));
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" replay "${big}" | head -c 100`], {
-        env: { ...process.env, NO_COLOR: '1' },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const result = await pipeIntoHead(['replay', big], { bytes: 100 });
     expect(result.stdout).toHaveLength(100);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -55,15 +44,7 @@ describe('pipes and signals (docs/spec.md §6)', () => {
   test('stdout and stderr into one closed pipe (2>&1 | head -c 5) end quietly with success', async () => {
     for (let run = 0; run < 5; run++) {
       const outDir = join(work, `both-closed-${run}`);
-      const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-        const child = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" replay samples/seed-image-gen.sse --out-dir "${outDir}" 2>&1 | head -c 5`], {
-          cwd: ROOT,
-          env: { ...process.env, NO_COLOR: '1' },
-        });
-        let stdout = '';
-        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-        child.on('close', (code) => resolve({ code, stdout }));
-      });
+      const result = await pipeIntoHead(['replay', 'samples/seed-image-gen.sse', '--out-dir', outDir], { bytes: 5, both: true });
       expect(result.stdout).toBe('Here ');
       expect(result.code, `run ${run}`).toBe(0);
     }
