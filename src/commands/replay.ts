@@ -44,7 +44,7 @@ export interface ReplayOptions {
 const CHECK_ONLY: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['output-mismatch', 'image-size-mismatch', 'image-format-mismatch', 'secret-in-capture']);
 
 /**
- * The severity replay prints a finding with: its words agree with its exit code (SPEC §6), so a finding
+ * The severity replay prints a finding with: its words agree with its exit code (docs/spec.md §6), so a finding
  * that does not fail replay (a cut-off partial image, a sequence gap) is a warning here, whatever `check`
  * makes of it.
  */
@@ -145,6 +145,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
 
   let outputError: OutputError | null = null;
   const writer = options.images ? createImageWriter(options.outDir) : null;
+  // A second Ctrl-C or SIGTERM exits at once: the files being written go, the finished ones stay.
+  if (writer !== null) stop.onForcedStop(() => writer.abandon());
   let imagesWritten = 0;
 
   const result = await runInput({

@@ -1,7 +1,7 @@
 /** How serious a finding is; `check` fails on errors (and on warnings with `--strict`). */
 export type Severity = 'error' | 'warning' | 'info';
 
-/** Every diagnostic code respcat reports (SPEC §5). */
+/** Every diagnostic code respcat reports (docs/spec.md §5). */
 export type DiagnosticCode =
   | 'empty-stream'
   | 'invalid-json'
@@ -27,7 +27,7 @@ export type DiagnosticCode =
   | 'missing-final-image'
   | 'secret-in-capture';
 
-/** The severity each code carries (SPEC §5). */
+/** The severity each code carries (docs/spec.md §5). */
 export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'empty-stream': 'error',
   'invalid-json': 'error',
@@ -54,10 +54,10 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'secret-in-capture': 'error',
 };
 
-/** Every code, in the order of SPEC §5 (reports list rules in this order). */
+/** Every code, in the order of docs/spec.md §5 (reports list rules in this order). */
 export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = Object.keys(SEVERITY) as DiagnosticCode[];
 
-/** Codes that make `replay` and `inspect` exit 1 (SPEC §6): the stream itself is broken or unfinished. */
+/** Codes that make `replay` and `inspect` exit 1 (docs/spec.md §6): the stream itself is broken or unfinished. */
 export const STREAM_FAILURE_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   'empty-stream',
   'invalid-json',

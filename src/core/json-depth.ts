@@ -1,5 +1,5 @@
 /**
- * How deep an event's arrays and objects may nest (SPEC §10). Every later walk over event JSON
+ * How deep an event's arrays and objects may nest (docs/spec.md §10). Every later walk over event JSON
  * (`JSON.stringify` in `replay --json`, the reports and the rules) recurses, and V8's stack gives out
  * at a few thousand levels; real events nest a few dozen. An event nested deeper is reported as
  * `nesting-too-deep` and skipped, so nothing after the decoder ever sees one.

@@ -84,7 +84,7 @@ export interface ItemState {
 /** Where an image came from and what was declared about it; the bytes travel in the `image` update only. */
 export interface ImageRecord {
   readonly responseIndex: number;
-  /** The item's id: the file name (`<itemId>.partial-<n>` or `<itemId>`, SPEC §3) is made from it. */
+  /** The item's id: the file name (`<itemId>.partial-<n>` or `<itemId>`, docs/spec.md §3) is made from it. */
   readonly itemId: string;
   readonly outputIndex: number;
   readonly kind: 'partial' | 'final';
@@ -100,7 +100,7 @@ export interface ImageRecord {
 /** A response as accumulated so far. */
 export interface ResponseState {
   readonly index: number;
-  /** The name of the stream family its events come from (SPEC §8). */
+  /** The name of the stream family its events come from (docs/spec.md §8). */
   readonly family: string;
   id: string | null;
   model: string | null;

@@ -87,7 +87,7 @@ export interface FramerOptions {
 }
 
 /**
- * The longest event respcat reads (SPEC §10): a `data:` or JSON line, or a multi-line `data:` block, over
+ * The longest event respcat reads (docs/spec.md §10): a `data:` or JSON line, or a multi-line `data:` block, over
  * 256 MiB is reported as `event-too-large` and skipped as it streams. Image events are 1–100 MB; this also
  * keeps every string an event holds under V8's string length limit (~512 M characters).
  */
@@ -135,7 +135,7 @@ type Mode = 'start' | 'headers' | 'body' | 'error-body';
 type LineKind = 'event' | 'other' | 'blank';
 
 /**
- * Creates a framer that reports every frame of SPEC §2's framings to `onFrame`, in order.
+ * Creates a framer that reports every frame of docs/spec.md §2's framings to `onFrame`, in order.
  *
  * Lines are handled as (bytes, start, end) ranges of the chunk they sit in: only a payload becomes a
  * view of its own, and only a line split across chunks is copied (once, when its end arrives).
@@ -243,7 +243,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       reportTooLarge(`a line of ${lineLength} bytes`, here());
       return;
     }
-    // A data: line that is a whole JSON value on its own is an event of its own (SPEC §2), even with
+    // A data: line that is a whole JSON value on its own is an event of its own (docs/spec.md §2), even with
     // no blank line after it; this also keeps one cut-off line from swallowing the next event.
     if (looksWhole(buf, start, end, buf, start, end)) {
       flushPending(false);

@@ -5,7 +5,7 @@ import type { JsonObject } from '../core/wire.js';
 
 /**
  * What a family says about an item for `inspect`: the facts that apply to its kind, as the inspect
- * report's item fields (SPEC §4; keys in print order). Opaque or binary payloads appear only as sizes.
+ * report's item fields (docs/spec.md §4; keys in print order). Opaque or binary payloads appear only as sizes.
  */
 export interface ItemFacts {
   name?: string;

@@ -1,8 +1,8 @@
 import type { OmittedDiagnostics } from '../core/diagnostics.js';
-import { countFindings, summarizeCheck, type CheckFileResult, type CheckGate } from './check-findings.js';
+import { countFile, summarizeCheck, type CheckFileResult, type CheckGate } from './check-findings.js';
 import { escapeJson } from './terminal-safe.js';
 
-/** The `respcat.check/1` document (SPEC §5). */
+/** The `respcat.check/1` document (docs/spec.md §5). */
 export interface CheckJsonReport {
   readonly schema: 'respcat.check/1';
   readonly files: readonly {
@@ -20,14 +20,15 @@ export interface CheckJsonReport {
 /**
  * The machine report, `{"schema":"respcat.check/1","files":[…],"errors","warnings"}`, pretty-printed.
  * Counts are the gate's: under `--strict` warnings are counted in `errors` (and `warnings` is 0), so
- * `errors > 0` exactly when the check fails; each diagnostic keeps the severity SPEC §5 gives its code.
+ * `errors > 0` exactly when the check fails; each diagnostic keeps the severity docs/spec.md §5 gives its code.
  */
 export function renderCheckJson(results: readonly CheckFileResult[], gate: CheckGate): string {
   const files = results.map((result) => {
-    const counts = countFindings(result.diagnostics, gate, result.omitted);
+    const counts = countFile(result, gate);
     const omitted = result.omitted ?? [];
     return {
       file: result.file,
+      ...(result.readError !== undefined ? { error: `cannot be read: ${result.readError}` } : {}),
       errors: counts.errors,
       warnings: counts.warnings,
       diagnostics: result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.position.line })),

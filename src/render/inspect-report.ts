@@ -13,12 +13,12 @@ const SNIPPET = 60;
 
 const { str } = wire;
 
-/** The `--json` output: one object for one input, an array for several (SPEC §4); ends with a newline. */
+/** The `--json` output: one object for one input, an array for several (docs/spec.md §4); ends with a newline. */
 export function renderInspectJson(reports: readonly InspectReport[], several: boolean): string {
   return `${escapeJson(JSON.stringify(several ? reports : reports[0], null, 2))}\n`;
 }
 
-/** The readable report of one input (SPEC §4): framing, event counts, responses with items and images, diagnostics. */
+/** The readable report of one input (docs/spec.md §4): framing, event counts, responses with items and images, diagnostics. */
 export function renderInspectText(report: InspectReport, style: ChalkInstance): string {
   const lines: string[] = [style.bold(safe(report.file))];
   const field = (name: string, value: string, indent = '  '): void => {

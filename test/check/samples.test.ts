@@ -78,7 +78,7 @@ const FORMATS = [
 const GENERATED: Readonly<Partial<Record<string, string>>> = { 'event-too-large': 'test/hostile/long-lines.test.ts' };
 
 describe('check samples: one minimal capture per rule', () => {
-  test('every code of SPEC §5 has a sample named after it, and every sample is in the table', () => {
+  test('every code of docs/spec.md §5 has a sample named after it, and every sample is in the table', () => {
     const files = readdirSync(join(ROOT, DIR)).filter((name) => name.endsWith('.sse'));
     for (const code of DIAGNOSTIC_CODES) {
       const generator = GENERATED[code];

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createFramer, MAX_EVENT_BYTES, type Frame } from '../../src/core/sse.js';
 import { createRandom, splitAt } from '../support/chunkings.js';
 
-// SPEC §10: a line that cannot be an event is dropped as it streams (told from its first 256 bytes), an
+// docs/spec.md §10: a line that cannot be an event is dropped as it streams (told from its first 256 bytes), an
 // event over the limit is reported and skipped, and neither holds more than that while it streams.
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -15,7 +15,7 @@ const completed = (fields: Record<string, unknown> = {}) => imageEvent('image_ge
 const editPartial = (index: number) => imageEvent('image_edit.partial_image', { partial_image_index: index });
 const editCompleted = () => imageEvent('image_edit.completed');
 
-/** An image's file name without extension (SPEC §3): `<item_id>.partial-<n>` or `<item_id>`. */
+/** An image's file name without extension (docs/spec.md §3): `<item_id>.partial-<n>` or `<item_id>`. */
 const stem = (i: ImageRecord): string => (i.kind === 'partial' ? `${i.itemId}.partial-${i.index}` : i.itemId);
 
 /** The image records of each response: `stem kind line`. */
@@ -117,7 +117,7 @@ describe('Images API: images are checked like the Responses ones', () => {
   });
 });
 
-describe('Images API: replay writes image-<k>.partial-<n>.<ext> and image-<k>.<ext> (SPEC §8)', () => {
+describe('Images API: replay writes image-<k>.partial-<n>.<ext> and image-<k>.<ext> (docs/spec.md §8)', () => {
   test('two streams, the extension from the bytes (png here, though one declares webp)', async () => {
     const path = join(work, 'two.jsonl');
     writeFileSync(path, jsonLines([partial(0), partial(1), completed(), editPartial(0), imageEvent('image_edit.completed', { output_format: 'webp' })]));

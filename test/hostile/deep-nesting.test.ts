@@ -8,7 +8,7 @@ import { runCli } from '../support/fake-io.js';
 import { parseChunks } from '../support/parse.js';
 import { runBinStreamed } from './streamed.js';
 
-// SPEC §10: arrays and objects nest at most 1,000 levels deep in an event; a deeper one is a positioned
+// docs/spec.md §10: arrays and objects nest at most 1,000 levels deep in an event; a deeper one is a positioned
 // `nesting-too-deep` finding, the event is skipped and the rest is read. Every later walk over event JSON
 // (replay --json, the reports, the rules' JSON.stringify) then stays far from the stack's end.
 beforeAll(ensureBuilt);

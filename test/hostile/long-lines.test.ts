@@ -5,7 +5,7 @@ import { MAX_EVENT_BYTES } from '../../src/core/sse.js';
 import { ensureBuilt } from '../support/binary.js';
 import { runBinStreamed, type Write } from './streamed.js';
 
-// SPEC §10, through the built binary with generated inputs streamed into its stdin (nothing big on disk):
+// docs/spec.md §10, through the built binary with generated inputs streamed into its stdin (nothing big on disk):
 // a line that cannot be an event is dropped as it streams, an event over 256 MiB is reported as
 // `event-too-large` and skipped, and the rest of the input is read. Peak RSS bounds leave room for a busy
 // machine; keeping the lines (as respcat did) takes two to three times their size.

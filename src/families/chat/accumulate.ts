@@ -14,7 +14,7 @@ const FAMILY = 'chat';
 export const INCOMPLETE_FINISH: ReadonlySet<string> = new Set(['length', 'content_filter']);
 
 /**
- * Accumulates Chat Completions chunks (SPEC §8): each choice is an alternative of the response, its message
+ * Accumulates Chat Completions chunks (docs/spec.md §8): each choice is an alternative of the response, its message
  * at place 0 and its tool calls after it; the response is whole once every choice has a finish_reason.
  */
 export function createChatAccumulator(builder: ResponseBuilder): FamilyAccumulator<ChatEvent> {
@@ -89,7 +89,7 @@ export function createChatAccumulator(builder: ResponseBuilder): FamilyAccumulat
   }
 
   /**
-   * A chat stream is whole once every choice has a finish_reason (SPEC §8): completed, or incomplete when one stopped
+   * A chat stream is whole once every choice has a finish_reason (docs/spec.md §8): completed, or incomplete when one stopped
    * at `length` or `content_filter`. The usage-only chunk and `[DONE]` may still follow; the response ends at those.
    */
   function settle(response: ResponseState, at: Position): void {

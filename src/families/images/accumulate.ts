@@ -14,7 +14,7 @@ const { str } = wire;
 const FAMILY = 'images';
 
 /**
- * Accumulates Images API streams (SPEC §8): one response per stream of partials in rising order and its
+ * Accumulates Images API streams (docs/spec.md §8): one response per stream of partials in rising order and its
  * `.completed`, holding one `image` item (the API gives no id: respcat names the streams `image-1`, `image-2`, …).
  */
 export function createImagesAccumulator(builder: ResponseBuilder): FamilyAccumulator<ImagesEvent> {

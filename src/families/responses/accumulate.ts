@@ -14,7 +14,7 @@ type Handlers = { readonly [T in ResponsesEventType]: (event: ResponsesEventOf<T
 const { str, obj } = wire;
 const FAMILY = 'responses';
 
-/** Accumulates Responses API events into the common model (SPEC §8): one response per `response.created`. */
+/** Accumulates Responses API events into the common model (docs/spec.md §8): one response per `response.created`. */
 export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccumulator<ResponsesEvent> {
   /**
    * Where an event's item lives. `output_index` decides (some proxies rotate `item_id`); `item_id` only finds the
