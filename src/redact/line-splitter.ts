@@ -1,3 +1,5 @@
+import { createLineSplitter as createLineEnds } from '../core/lines.js';
+
 /** One line of the input: its bytes without the terminator, the terminator (LF, CRLF, CR or none at the end), where it starts. */
 export interface SplitLine {
   readonly bytes: Uint8Array;
@@ -7,65 +9,60 @@ export interface SplitLine {
 }
 
 /**
- * Splits bytes into lines at LF, CRLF and lone CR (as respcat's framer does), wherever the chunks
+ * Splits bytes into lines at LF, CRLF and lone CR with the framer's splitter, wherever the chunks
  * break, holding only the line in progress. `push` and `end` return the lines they completed.
  */
 export function createLineSplitter(): { push(chunk: Uint8Array): SplitLine[]; end(): SplitLine[] } {
+  const ends = createLineEnds();
   let pending: Uint8Array[] = [];
-  let pendingLength = 0;
   let offset = 0;
   // A CR ended the last chunk: its line is done, but an LF at the start of the next chunk belongs to it.
   let crLine: Uint8Array | null = null;
+  let lines: SplitLine[] = [];
 
   const take = (tail: Uint8Array): Uint8Array => {
     if (pending.length === 0) return tail;
     const out = Buffer.concat([...pending, tail]);
     pending = [];
-    pendingLength = 0;
     return out;
   };
-  const emit = (lines: SplitLine[], bytes: Uint8Array, terminator: SplitLine['terminator']): void => {
+  const emit = (bytes: Uint8Array, terminator: SplitLine['terminator']): void => {
     lines.push({ bytes, terminator, offset });
     offset += bytes.length + terminator.length;
+  };
+  const sink = {
+    line(chunk: Uint8Array, start: number, end: number, next: number): void {
+      const bytes = take(chunk.subarray(start, end));
+      if (next - end === 2) emit(bytes, '\r\n');
+      else if (chunk[end] === 0x0a) emit(bytes, '\n');
+      // A CR that ends the chunk: CR or CRLF, the next chunk tells.
+      else if (next === chunk.length) crLine = bytes;
+      else emit(bytes, '\r');
+    },
+    crlfTail(): void {
+      emit(crLine as Uint8Array, '\r\n');
+      crLine = null;
+    },
   };
 
   return {
     push(chunk) {
-      const lines: SplitLine[] = [];
-      let from = 0;
-      if (crLine !== null) {
-        const withLf = chunk[0] === 0x0a;
-        emit(lines, crLine, withLf ? '\r\n' : '\r');
+      lines = [];
+      if (chunk.length === 0) return lines;
+      if (crLine !== null && chunk[0] !== 0x0a) {
+        emit(crLine, '\r');
         crLine = null;
-        if (withLf) from = 1;
       }
-      for (let i = from; i < chunk.length; i++) {
-        const c = chunk[i];
-        if (c !== 0x0a && c !== 0x0d) continue;
-        const bytes = take(chunk.subarray(from, i));
-        if (c === 0x0d && i + 1 === chunk.length) {
-          crLine = bytes;
-          from = chunk.length;
-          break;
-        }
-        if (c === 0x0d && chunk[i + 1] === 0x0a) {
-          emit(lines, bytes, '\r\n');
-          i++;
-        } else emit(lines, bytes, c === 0x0a ? '\n' : '\r');
-        from = i + 1;
-      }
-      if (from < chunk.length) {
-        // A copy: the caller may reuse the chunk's memory.
-        pending.push(Buffer.from(chunk.subarray(from)));
-        pendingLength += chunk.length - from;
-      }
+      const rest = ends.split(chunk, sink);
+      // A copy: the caller may reuse the chunk's memory.
+      if (rest < chunk.length) pending.push(Buffer.from(chunk.subarray(rest)));
       return lines;
     },
     end() {
-      const lines: SplitLine[] = [];
-      if (crLine !== null) emit(lines, crLine, '\r');
+      lines = [];
+      if (crLine !== null) emit(crLine, '\r');
       crLine = null;
-      if (pendingLength > 0) emit(lines, take(new Uint8Array(0)), '');
+      if (pending.length > 0) emit(take(new Uint8Array(0)), '');
       return lines;
     },
   };

@@ -1,4 +1,5 @@
 import { createFramer, type Frame } from '../core/sse.js';
+import { createLineSplitter, type LineSink } from '../core/lines.js';
 
 /** How `respcat serve` bends a capture on its way to the client; everything off sends its bytes as they are. */
 export interface FaultOptions {
@@ -35,7 +36,7 @@ const utf8 = new TextDecoder('utf-8');
 export function createShaper(faults: FaultOptions): Shaper {
   const reframer = faults.reframe ? createReframer() : null;
   // Lines only need finding when something works on lines or events.
-  const lines = faults.stripBlankLines || faults.cutAfter !== null || faults.delay > 0 ? createLineSplitter() : null;
+  const lines = faults.stripBlankLines || faults.cutAfter !== null || faults.delay > 0 ? createPieceSplitter() : null;
   const events = faults.cutAfter !== null || faults.delay > 0 ? createEventTracker() : null;
   let cut = false;
   let droppedLine = false;
@@ -170,32 +171,28 @@ interface LinePiece {
   readonly tail: boolean;
 }
 
-/** Cuts chunks after each line terminator (LF, CRLF, lone CR), remembering lines split across chunks. */
-function createLineSplitter(): { split(chunk: Uint8Array): LinePiece[] } {
+/** Cuts chunks after each line terminator (LF, CRLF, lone CR), remembering lines split across chunks: the framer's splitter. */
+function createPieceSplitter(): { split(chunk: Uint8Array): LinePiece[] } {
+  const splitter = createLineSplitter();
   let atLineStart = true;
-  let afterCr = false;
+  let pieces: LinePiece[] = [];
+  const sink: LineSink = {
+    line(chunk, start, _end, next) {
+      pieces.push({ bytes: chunk.subarray(start, next), lineStart: atLineStart, complete: true, tail: false });
+      atLineStart = true;
+    },
+    crlfTail(chunk) {
+      pieces.push({ bytes: chunk.subarray(0, 1), lineStart: false, complete: true, tail: true });
+    },
+  };
   return {
     split(chunk) {
-      const pieces: LinePiece[] = [];
-      let from = 0;
-      if (afterCr && chunk[0] === LF) {
-        pieces.push({ bytes: chunk.subarray(0, 1), lineStart: false, complete: true, tail: true });
-        from = 1;
-      }
-      afterCr = false;
-      for (let i = from; i < chunk.length; i++) {
-        const c = chunk[i];
-        if (c !== LF && c !== CR) continue;
-        if (c === CR && chunk[i + 1] === LF) i++;
-        pieces.push({ bytes: chunk.subarray(from, i + 1), lineStart: atLineStart, complete: true, tail: false });
-        atLineStart = true;
-        from = i + 1;
-      }
-      if (from < chunk.length) {
-        pieces.push({ bytes: chunk.subarray(from), lineStart: atLineStart, complete: false, tail: false });
+      pieces = [];
+      const rest = splitter.split(chunk, sink);
+      if (rest < chunk.length) {
+        pieces.push({ bytes: chunk.subarray(rest), lineStart: atLineStart, complete: false, tail: false });
         atLineStart = false;
       }
-      afterCr = chunk[chunk.length - 1] === CR;
       return pieces;
     },
   };

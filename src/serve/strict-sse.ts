@@ -1,3 +1,4 @@
+import { createLineSplitter } from '../core/lines.js';
 import { createFramer, MAX_EVENT_BYTES, type Frame } from '../core/sse.js';
 
 /** What `serve` learns about a capture's body before serving it. */
@@ -12,7 +13,6 @@ export interface BodyFraming {
 }
 
 const LF = 0x0a;
-const CR = 0x0d;
 const COLON = 0x3a;
 const SPACE = 0x20;
 const DATA = new TextEncoder().encode('data');
@@ -81,7 +81,8 @@ function createStrictParser() {
   let lineLength = 0;
   let data: Uint8Array[] = [];
   let pending = 0;
-  let afterCr = false;
+  // Line ends as the framer finds them (a CRLF split across chunks is one).
+  const splitter = createLineSplitter();
   let sawData = false;
   let sawEvent = false;
   let atStart = true;
@@ -127,23 +128,15 @@ function createStrictParser() {
         if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
         atStart = false;
       }
-      let from = 0;
-      if (afterCr && chunk[0] === LF) from = 1;
-      afterCr = false;
-      for (let i = from; i < chunk.length; i++) {
-        const c = chunk[i];
-        if (c !== LF && c !== CR) continue;
-        if (i > from) {
-          line.push(chunk.subarray(from, i));
-          lineLength += i - from;
-        }
-        endLine(out);
-        if (c === CR) {
-          if (i + 1 === chunk.length) afterCr = true;
-          else if (chunk[i + 1] === LF) i++;
-        }
-        from = i + 1;
-      }
+      const from = splitter.split(chunk, {
+        line(bytes, start, end) {
+          if (end > start) {
+            line.push(bytes.subarray(start, end));
+            lineLength += end - start;
+          }
+          endLine(out);
+        },
+      });
       if (from < chunk.length) {
         // Copied: the chunk may be reused by its reader once this returns.
         line.push(chunk.slice(from));

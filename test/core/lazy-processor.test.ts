@@ -145,7 +145,7 @@ describe('the lazy path and the full path agree on large payloads', () => {
       expect(observe(chunks, false), `${size}-byte chunks, full path`).toEqual(expected);
       expect(observe(chunks, true, false), `${size}-byte chunks, no host primitives`).toEqual(expected);
     }
-  });
+  }, 120_000); // twelve passes over 9 MB: ~10 s on a busy 2-core machine, over 30 s inside a loaded full run
 
   test('the cheap path is taken where it can be (it is not just falling back)', () => {
     // The ASCII decoder is only ever called for lifted strings.

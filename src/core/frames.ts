@@ -1,0 +1,93 @@
+import type { Diagnostic, Position } from './diagnostics.js';
+
+/** A JSON payload found in the input, still as bytes: an SSE `data:` event or a bare JSON line. */
+export interface PayloadFrame {
+  readonly kind: 'payload';
+  readonly bytes: Uint8Array;
+  readonly position: Position;
+  /** The SSE `event:` name seen in the same block, if any (informative only: dispatch is on the JSON `type`). */
+  readonly eventName: string | null;
+  /** True when the input ended inside this payload's last line (no line terminator after it). */
+  readonly unterminated: boolean;
+  /**
+   * Set for a very long line that came in several chunks: its bytes as they arrived, never joined
+   * unless `bytes` is read (which joins them then). Readers that can work on pieces save a copy.
+   */
+  readonly pieces?: readonly Uint8Array[];
+}
+
+/** `data: [DONE]` (or `data: DONE`): the end of one stream. */
+export interface DoneFrame {
+  readonly kind: 'done';
+  readonly position: Position;
+}
+
+/** The status line of a `curl -i` preamble. */
+export interface HttpStatusFrame {
+  readonly kind: 'http-status';
+  readonly status: number;
+  readonly statusLine: string;
+  readonly position: Position;
+}
+
+/** The body that followed a non-2xx status line, as text (a JSON error body, usually). */
+export interface HttpErrorBodyFrame {
+  readonly kind: 'http-error-body';
+  readonly status: number;
+  readonly body: string;
+  readonly position: Position;
+}
+
+/** A framing problem (a line that is none of the framings). */
+export interface DiagnosticFrame {
+  readonly kind: 'diagnostic';
+  readonly diagnostic: Diagnostic;
+}
+
+/** What the framer finds, in input order. */
+export type Frame = PayloadFrame | DoneFrame | HttpStatusFrame | HttpErrorBodyFrame | DiagnosticFrame;
+
+/** Counts of what the framer saw, for `inspect`'s framing summary. */
+export interface FramingStats {
+  lines: number;
+  bytes: number;
+  bom: boolean;
+  lf: number;
+  crlf: number;
+  cr: number;
+  dataLines: number;
+  eventLines: number;
+  idLines: number;
+  retryLines: number;
+  comments: number;
+  blankLines: number;
+  jsonLines: number;
+  /** `data:` events that ended at their own line rather than at a blank line (the seed's framing). */
+  dataEventsWithoutBlank: number;
+  done: number;
+  httpStatus: number | null;
+  unrecognized: number;
+}
+
+/** Fresh framing counts. */
+export function createFramingStats(): FramingStats {
+  return {
+    lines: 0,
+    bytes: 0,
+    bom: false,
+    lf: 0,
+    crlf: 0,
+    cr: 0,
+    dataLines: 0,
+    eventLines: 0,
+    idLines: 0,
+    retryLines: 0,
+    comments: 0,
+    blankLines: 0,
+    jsonLines: 0,
+    dataEventsWithoutBlank: 0,
+    done: 0,
+    httpStatus: null,
+    unrecognized: 0,
+  };
+}
