@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { registerCheck } from './check-command.js';
+import { registerDiff } from './diff-command.js';
 import { registerInspect } from './inspect-command.js';
 import { registerReplay } from './replay-command.js';
 import { registerServe } from './serve-command.js';
@@ -22,6 +23,7 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
   registerInspect(program, io, setExitCode);
   registerCheck(program, io, setExitCode);
   registerServe(program, io, setExitCode);
+  registerDiff(program, io, setExitCode);
 
   for (const command of program.commands) {
     command.exitOverride().configureOutput(output(io, command.name()));
