@@ -6,7 +6,8 @@ import { renderCheckGithub } from '../render/check-github.js';
 import { renderCheckJson } from '../render/check-json.js';
 import { renderCheckJunit } from '../render/check-junit.js';
 import { renderCheckText } from '../render/check-text.js';
-import { EXIT } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
+import { checkAgainstGolden, checkGoldenSources } from './golden.js';
 import { runInput } from './run-input.js';
 import { resolveSources } from './sources.js';
 
@@ -17,6 +18,8 @@ export { CHECK_FORMATS, type CheckFormat } from './check-formats.js';
 /** `respcat check` options, as the CLI parsed them. */
 export interface CheckOptions extends CheckGate {
   readonly files: readonly string[];
+  /** `--update-golden` (with `--golden DIR`): copy differing inputs over their goldens instead of failing. */
+  readonly updateGolden?: boolean;
   readonly format: CheckFormat;
   /** text and github: only findings that fail the check (and the totals line). */
   readonly quiet: boolean;
@@ -60,14 +63,20 @@ export async function checkInput(source: InputSource, options: { signal?: AbortS
  */
 export async function check(options: CheckOptions, io: Io): Promise<number> {
   const sources = resolveSources(options.files, io, 'check');
+  const golden = options.golden !== undefined ? { dir: options.golden, update: options.updateGolden === true } : null;
+  if (golden === null && options.updateGolden === true) throw new UsageError('--update-golden needs --golden DIR');
+  if (golden !== null) checkGoldenSources(sources, golden);
   const results: CheckFileResult[] = [];
   let unreadable = false;
   for (const source of sources) {
     if (io.signal?.aborted === true) break;
-    const checked = await checkInput(source, {
-      ...(io.signal !== undefined ? { signal: io.signal } : {}),
-      onWarning: (message) => io.stderr.write(`respcat: ${message}\n`),
-    });
+    const run = { ...(io.signal !== undefined ? { signal: io.signal } : {}), onWarning: (message: string) => io.stderr.write(`respcat: ${message}\n`) };
+    const checked = golden !== null && source.kind === 'file' ? await checkAgainstGolden(source, golden, run) : await checkInput(source, run);
+    if ('goldenError' in checked && checked.goldenError !== null) {
+      unreadable = true;
+      io.stderr.write(`respcat: ${checked.goldenError}\n`);
+    }
+    if ('note' in checked && checked.note !== null) io.stderr.write(`respcat: ${checked.note}\n`);
     if (checked.inputError !== null) {
       unreadable = true;
       io.stderr.write(`respcat: ${checked.file}: ${describeReadFailure(checked.inputError, checked.bytes)}\n`);
@@ -78,7 +87,8 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   }
   if (io.signal?.aborted === true) return EXIT.interrupted;
 
-  io.stdout.write(renderReport(results, options, io));
+  // Under --update-golden the goldens were brought up to date: there is no golden-mismatch rule to report.
+  io.stdout.write(renderReport(results, { ...options, golden: golden?.update === false ? golden.dir : undefined }, io));
   if (unreadable) return EXIT.io;
   return results.some((r) => countFindings(r.diagnostics, options).errors > 0) ? EXIT.failed : EXIT.ok;
 }

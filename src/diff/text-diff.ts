@@ -27,7 +27,12 @@ export interface TextHunk {
   readonly added: string;
   /** Character offsets in A's and B's text where the hunk's first changed word starts (or its insertion point). */
   readonly firstChange: { readonly a: number; readonly b: number };
+  /** The first changed lines of each side from that word on, at most {@link SNIPPET_LENGTH} characters (for messages). */
+  readonly firstWords: { readonly a: string; readonly b: string };
 }
+
+/** How much of a change `firstWords` holds. */
+export const SNIPPET_LENGTH = 60;
 
 /** A unified diff of two texts; `exact` is false when a limit made part of it coarse (a block replaced whole). */
 export interface TextDiff {
@@ -65,6 +70,7 @@ export function diffText(a: string, b: string, context = 3, limits: DiffLimits =
     let removed = '';
     let added = '';
     let firstChange: { a: number; b: number } | null = null;
+    let firstWords: { a: string; b: string } | null = null;
     for (const block of group.blocks) {
       if (block.kind === 'context') {
         for (let i = 0; i < block.aCount; i++) lines.push(hunkLine(' ', aLines[block.aStart + i] as string, []));
@@ -80,6 +86,7 @@ export function diffText(a: string, b: string, context = 3, limits: DiffLimits =
         a: (aOffsets[block.aStart] as number) + words.first.a,
         b: (bOffsets[block.bStart] as number) + words.first.b,
       };
+      firstWords ??= { a: aText.slice(words.first.a, words.first.a + SNIPPET_LENGTH), b: bText.slice(words.first.b, words.first.b + SNIPPET_LENGTH) };
       lines.push(...markedLines('-', aLines, block.aStart, block.aCount, words.a));
       lines.push(...markedLines('+', bLines, block.bStart, block.bCount, words.b));
     }
@@ -90,6 +97,7 @@ export function diffText(a: string, b: string, context = 3, limits: DiffLimits =
       removed,
       added,
       firstChange: firstChange ?? { a: 0, b: 0 },
+      firstWords: firstWords ?? { a: '', b: '' },
     });
   }
   return { hunks, exact };

@@ -1,4 +1,4 @@
-import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
+import { DIAGNOSTIC_CODES, GOLDEN_MISMATCH, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
 import { describeOmitted, isFailing, type CheckFileResult, type CheckGate } from './check-findings.js';
 
 // XML 1.0 §2.2: C0 controls other than TAB, LF and CR, lone surrogates, U+FFFE and U+FFFF may not appear at all.
@@ -32,13 +32,14 @@ export function escapeXml(text: string, inAttribute = false): string {
  * fail (warnings, info) are listed in its `<system-out>`. Nothing is skipped: every rule runs on every input.
  */
 export function renderCheckJunit(results: readonly CheckFileResult[], gate: CheckGate): string {
+  const codes: readonly DiagnosticCode[] = gate.golden !== undefined ? [...DIAGNOSTIC_CODES, GOLDEN_MISMATCH] : DIAGNOSTIC_CODES;
   const suites: string[] = [];
   let failures = 0;
   for (const result of results) {
     const byCode = groupByCode(result.diagnostics);
     const cases: string[] = [];
     let suiteFailures = 0;
-    for (const code of DIAGNOSTIC_CODES) {
+    for (const code of codes) {
       const findings = byCode.get(code) ?? [];
       const failing = findings.filter((d) => isFailing(d, gate));
       if (failing.length > 0) suiteFailures++;
@@ -47,11 +48,11 @@ export function renderCheckJunit(results: readonly CheckFileResult[], gate: Chec
     }
     failures += suiteFailures;
     suites.push(
-      `  <testsuite ${attributes({ name: result.file, tests: DIAGNOSTIC_CODES.length, failures: suiteFailures, errors: 0, skipped: 0 })}>\n` +
+      `  <testsuite ${attributes({ name: result.file, tests: codes.length, failures: suiteFailures, errors: 0, skipped: 0 })}>\n` +
         `${cases.join('\n')}\n  </testsuite>`,
     );
   }
-  const root = attributes({ name: 'respcat check', tests: results.length * DIAGNOSTIC_CODES.length, failures, errors: 0, skipped: 0 });
+  const root = attributes({ name: 'respcat check', tests: results.length * codes.length, failures, errors: 0, skipped: 0 });
   const body = suites.length > 0 ? `\n${suites.join('\n')}\n` : '\n';
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${root}>${body}</testsuites>\n`;
 }
