@@ -10,10 +10,10 @@ export interface DiffRun {
 
 /** How far an exact diff may go before it gives way to a coarse one. */
 export interface DiffLimits {
-  /** Items left in A and B together once their common start and end are set aside. */
-  readonly maxItems: number;
-  /** Insertions and deletions (Myers' D). Memory is about D² integers, time (N + M) · D. */
+  /** Insertions and deletions (Myers' D): memory is about D² integers. */
   readonly maxEdits: number;
+  /** Steps of the search (diagonals tried plus items compared): time. */
+  readonly maxWork: number;
 }
 
 /**
@@ -21,7 +21,7 @@ export interface DiffLimits {
  * and last lines or words are set aside) is shown as one replaced block, so texts of many MB cannot take
  * seconds or hundreds of MB (docs/spec.md, `respcat diff`).
  */
-export const DIFF_LIMITS: DiffLimits = { maxItems: 100_000, maxEdits: 1_000 };
+export const DIFF_LIMITS: DiffLimits = { maxEdits: 1_000, maxWork: 20_000_000 };
 
 /** A diff of two sequences, and whether it is a shortest one (false: the middle was replaced whole). */
 export interface SequenceDiff {
@@ -47,19 +47,10 @@ export function diffSequences(a: readonly string[], b: readonly string[], limits
   if (n === 0 || m === 0) {
     runs.push('delete', prefix, prefix, n);
     runs.push('insert', prefix + n, prefix, m);
-  } else if (n + m > limits.maxItems) {
-    exact = false;
   } else {
-    // Interned to numbers: comparing small integers in the inner loop, not strings.
-    const ids = new Map<string, number>();
-    const intern = (s: string): number => {
-      let id = ids.get(s);
-      if (id === undefined) ids.set(s, (id = ids.size));
-      return id;
-    };
-    const x = Int32Array.from({ length: n }, (_, i) => intern(a[prefix + i] as string));
-    const y = Int32Array.from({ length: m }, (_, i) => intern(b[prefix + i] as string));
-    const script = myers(x, y, Math.min(n + m, limits.maxEdits));
+    const x = a.slice(prefix, prefix + n);
+    const y = b.slice(prefix, prefix + m);
+    const script = myers(x, y, Math.min(n + m, limits.maxEdits), limits.maxWork);
     if (script === null) exact = false;
     else for (const [op, i, j, count] of script) runs.push(op, prefix + i, prefix + j, count);
   }
@@ -89,23 +80,27 @@ function createRuns() {
 
 /**
  * Myers' greedy shortest edit script (1986), keeping each round's furthest points so the path can be traced
- * back; null when more than `maxEdits` edits would be needed.
+ * back; null when more than `maxEdits` edits, or more than `maxWork` steps, would be needed.
  */
-function myers(a: Int32Array, b: Int32Array, maxEdits: number): [Op, number, number, number][] | null {
+function myers(a: readonly string[], b: readonly string[], maxEdits: number, maxWork: number): [Op, number, number, number][] | null {
   const n = a.length;
   const m = b.length;
   const offset = maxEdits + 1;
   const v = new Int32Array(2 * maxEdits + 3);
   const trace: Int32Array[] = [];
   let found = -1;
+  let work = 0;
   for (let d = 0; d <= maxEdits && found < 0; d++) {
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number)) ? (v[offset + k + 1] as number) : (v[offset + k - 1] as number) + 1;
       let y = x - k;
+      const from = x;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
         y++;
       }
+      work += 1 + x - from;
+      if (work > maxWork) return null;
       v[offset + k] = x;
       if (x >= n && y >= m) {
         found = d;

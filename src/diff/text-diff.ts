@@ -198,9 +198,18 @@ interface WordMarks {
   readonly exact: boolean;
 }
 
+/**
+ * Blocks longer than this together are not diffed word by word: one mark spans from the first changed word to
+ * the last, found from the common start and end (cheap on a text of many MB on one line).
+ */
+export const WORD_DIFF_CHARS = 1_000_000;
+
+const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
+
 /** Diffs two blocks of lines word by word: the changed ranges on each side and where the first change starts. */
 function markWords(a: string, b: string, limits: DiffLimits): WordMarks {
   if (a === '' || b === '') return { a: a === '' ? [] : [[0, a.length]], b: b === '' ? [] : [[0, b.length]], first: { a: 0, b: 0 }, exact: true };
+  if (a.length + b.length > WORD_DIFF_CHARS) return markSpan(a, b);
   const aWords = splitWords(a);
   const bWords = splitWords(b);
   const diff = diffSequences(aWords, bWords, limits);
@@ -237,4 +246,19 @@ function markedLines(op: '-' | '+', lines: readonly string[], start: number, cou
     offset = end;
   }
   return out;
+}
+
+/** One mark per side from the first differing word to the last: the common start and end, widened to whole words. */
+function markSpan(a: string, b: string): WordMarks {
+  let prefix = 0;
+  const shorter = Math.min(a.length, b.length);
+  while (prefix < shorter && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  // Back to the start of the word the first difference is in (both sides share it up to there).
+  while (prefix > 0 && WORD_CHAR.test(a.charAt(prefix - 1))) prefix--;
+  // On to the end of the word the last difference is in.
+  while (suffix > 0 && WORD_CHAR.test(a.charAt(a.length - suffix))) suffix--;
+  const mark = (text: string): [number, number][] => (text.length - suffix > prefix ? [[prefix, text.length - suffix]] : []);
+  return { a: mark(a), b: mark(b), first: { a: prefix, b: prefix }, exact: true };
 }
