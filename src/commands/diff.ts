@@ -69,13 +69,21 @@ export async function diff(options: DiffOptions, io: Io): Promise<number> {
       options.format === 'json'
         ? renderDiffJson(buildDiffJson(a.side, b.side, result, ignored))
         : renderDiffText(a.side, b.side, result, { style: createStyle(colorLevel(io.stdout, io.env, options.color)), ignored: ignoredKinds(options.ignore, true) });
-    if (!stop.stdoutClosed()) io.stdout.write(report);
-    if (stop.stdoutClosed()) return EXIT.ok;
+    // The report is written at once; a reader that goes away (`| head`) is known only when the write ends.
+    const closed = stop.stdoutClosed() || (await writeOut(io, report));
+    if (closed || stop.stdoutClosed()) return EXIT.ok;
     if (unreadable) return EXIT.io;
     return result.equal ? EXIT.ok : EXIT.failed;
   } finally {
     stop.dispose();
   }
+}
+
+/** Writes to stdout and waits until the write is done; true when the reader had gone (EPIPE). */
+function writeOut(io: Io, text: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    io.stdout.write(text, (error) => resolve(error !== undefined && error !== null && ['EPIPE', 'ERR_STREAM_DESTROYED'].includes((error as NodeJS.ErrnoException).code ?? '')));
+  });
 }
 
 function stopCode(io: Io): number {

@@ -63,7 +63,8 @@ export async function checkAgainstGolden(
     goldenError,
     note,
   });
-  if (input.result.stopped) return checked([], null, null);
+  // Stopped, or nothing read at all (the check names the input): there is nothing to compare or copy.
+  if (input.result.stopped || (input.result.inputError !== null && input.result.processor.stats.bytes === 0)) return checked([], null, null);
 
   let exists = true;
   try {

@@ -27,6 +27,8 @@ export interface TextHunk {
   readonly added: string;
   /** Character offsets in A's and B's text where the hunk's first changed word starts (or its insertion point). */
   readonly firstChange: { readonly a: number; readonly b: number };
+  /** Whether the hunk holds both texts whole (a one-line value needs no line numbers). */
+  readonly whole: boolean;
   /** The first changed lines of each side from that word on, at most {@link SNIPPET_LENGTH} characters (for messages). */
   readonly firstWords: { readonly a: string; readonly b: string };
 }
@@ -97,6 +99,7 @@ export function diffText(a: string, b: string, context = 3, limits: DiffLimits =
       removed,
       added,
       firstChange: firstChange ?? { a: 0, b: 0 },
+      whole: group.aCount === aLines.length && group.bCount === bLines.length,
       firstWords: firstWords ?? { a: '', b: '' },
     });
   }

@@ -74,8 +74,8 @@ function renderDifference(difference: Difference, style: ChalkInstance): string[
   const plus = (text: string): string => style.green(`    +${text}`);
   if (difference.hunk !== undefined) {
     const { hunk } = difference;
-    // One changed line on each side needs no line numbers; a longer text gets its hunk header.
-    const single = hunk.a.count <= 1 && hunk.b.count <= 1 && hunk.lines.length <= 2;
+    // A one-line value needs no line numbers; a longer text gets its hunk header.
+    const single = hunk.whole && hunk.a.count <= 1 && hunk.b.count <= 1;
     if (!single) lines.push(style.magenta(`    @@ -${range(hunk.a.start, hunk.a.count)} +${range(hunk.b.start, hunk.b.count)} @@`));
     for (const line of hunk.lines) {
       lines.push(renderHunkLine(line, style));

@@ -49,7 +49,8 @@ describe('pixel comparison (pngjs under the preview pixel limit)', () => {
 
   test('one pixel of 4,096 changed: counted', () => {
     const a = png(64, 64);
-    const b = png(64, 64, { change: (rgba) => (rgba[(10 * 64 + 20) * 4 + 1] ^= 1) });
+    const at = (10 * 64 + 20) * 4 + 1;
+    const b = png(64, 64, { change: (rgba) => rgba.writeUInt8((rgba[at] ?? 0) ^ 1, at) });
     expect(pixelFingerprint(a)).not.toBe(pixelFingerprint(b));
     expect(countDifferingPixels(a, b)).toEqual({ differing: 1, total: 4096 });
   });
