@@ -3,7 +3,8 @@ import { InputError } from '../input/read-input.js';
 import { OutputError } from '../images/image-writer.js';
 import { EXIT, UsageError } from '../commands/errors.js';
 import type { Io } from './io.js';
-import { createProgram } from './program.js';
+import { createProgram, withDefaultCommand } from './program.js';
+import { escapeLine } from '../render/terminal-safe.js';
 
 /** Runs respcat with `argv` (without `node` and the script) and returns the exit code; never calls `process.exit`. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -12,7 +13,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     code = result;
   });
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...withDefaultCommand(argv, program)], { from: 'user' });
   } catch (error) {
     return handleError(error, io);
   }
@@ -25,20 +26,21 @@ function handleError(error: unknown, io: Io): number {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     return EXIT.usage;
   }
+  // File names and messages may carry anything (a hostile file name, stream data): one escaped line each.
   if (error instanceof UsageError) {
-    io.stderr.write(`respcat: ${error.message}\n`);
+    io.stderr.write(`respcat: ${escapeLine(error.message)}\n`);
     return EXIT.usage;
   }
   if (error instanceof InputError) {
-    io.stderr.write(`respcat: ${error.inputName}: ${error.message}\n`);
+    io.stderr.write(`respcat: ${escapeLine(error.inputName)}: ${escapeLine(error.message)}\n`);
     return EXIT.io;
   }
   if (error instanceof OutputError) {
-    io.stderr.write(`respcat: ${error.path}: ${error.message}\n`);
+    io.stderr.write(`respcat: ${escapeLine(error.path)}: ${escapeLine(error.message)}\n`);
     return EXIT.io;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`respcat: internal error: ${message}${io.env.DEBUG !== undefined ? '' : ' (set DEBUG=1 for details)'}\n`);
+  io.stderr.write(`respcat: internal error: ${escapeLine(message)}${io.env.DEBUG !== undefined ? '' : ' (set DEBUG=1 for details)'}\n`);
   if (io.env.DEBUG !== undefined && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
   return EXIT.failed;
 }

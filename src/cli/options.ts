@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import type { Io } from './io.js';
+import { escapeControls } from '../render/terminal-safe.js';
 
 /** Parses a whole number of milliseconds (or any non-negative number) for options like `--delay`. */
 export function nonNegative(value: string): number {
@@ -14,7 +15,8 @@ export function output(io: Io, command?: string) {
     writeOut: (text: string) => io.stdout.write(text),
     writeErr: (text: string) => io.stderr.write(text),
     outputError: (text: string, write: (text: string) => void) => {
-      const message = text.trim().replace(/^error: /, '');
+      // Commander quotes what was typed (an unknown command may be a hostile file name): escaped, its own newlines kept.
+      const message = escapeControls(text.trim().replace(/^error: /, ''));
       write(`respcat: ${message} (see 'respcat ${command !== undefined ? `${command} ` : ''}--help')\n`);
     },
   };

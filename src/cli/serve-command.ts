@@ -28,7 +28,7 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
         'its bytes as they are, paced by FILE.timing when one sits beside it (respcat replay --save writes one). ' +
         'Several FILEs take turns. Fault options bend the stream for client tests. GET /healthz answers {"ok":true}; one log line per request goes to stderr.',
     )
-    .argument('<files...>', 'captures to serve (gzip ok)')
+    .argument('<files...>', 'captures to serve (gzip ok), or folders of recordings (respcat record --out): each answers its recorded method and path')
     .option('-p, --port <n>', 'port to listen on; 0 picks a free one (the URL is the first line on stdout)', port, 8787)
     .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
     .addOption(new Option('--match <field>', "choose the capture whose model equals (or starts with) the request's model").choices(['model']))

@@ -2,7 +2,12 @@ import type { Ora } from 'ora';
 import type { Io } from './io.js';
 import { isInteractive } from './terminal.js';
 
-/** A "waiting for the stream" spinner on stderr that never fights with printed text. */
+/**
+ * A "waiting for the stream" spinner on stderr that never touches printed text. ora draws from column 1
+ * and clears what it drew line by line, so it may only start on a line of its own: where `mayDraw` says
+ * the cursor is at the start of an empty line (before any text, or after a newline). A pause mid-line
+ * shows no spinner rather than erase the partial line.
+ */
 export interface WaitIndicator {
   /** Shows the spinner after a short quiet period (cancelled by `stop`). */
   schedule(): void;
@@ -13,7 +18,7 @@ export interface WaitIndicator {
 const QUIET_PERIOD_MS = 250;
 
 /** Creates the spinner, or a no-op where it does not belong (pipes, CI, `--quiet`, a 0-column terminal). */
-export function createWaitIndicator(io: Io, enabled: boolean, text = 'waiting for the stream'): WaitIndicator {
+export function createWaitIndicator(io: Io, enabled: boolean, mayDraw: () => boolean = () => true, text = 'waiting for the stream'): WaitIndicator {
   // ora 9 loops forever on a 0-column pseudo-terminal: only start where the terminal reports a width.
   const columns = io.stderr.columns ?? 0;
   if (!enabled || !isInteractive(io.stderr, io.env) || columns <= 0) return { schedule() {}, stop() {} };
@@ -30,7 +35,7 @@ export function createWaitIndicator(io: Io, enabled: boolean, text = 'waiting fo
       if (timer !== null || spinner !== null) return;
       timer = setTimeout(() => {
         timer = null;
-        if (ora === null) return;
+        if (ora === null || !mayDraw()) return;
         // respcat already decided the spinner belongs here (io.env, not process.env, is the truth in tests).
         spinner = ora({ text, stream: io.stderr, discardStdin: false, hideCursor: true, isEnabled: true }).start();
       }, QUIET_PERIOD_MS);

@@ -1,13 +1,15 @@
 import type { Update } from '../core/accumulator.js';
-import type { Diagnostic, DiagnosticCode } from '../core/diagnostics.js';
+import { STREAM_FAILURE_CODES, type Diagnostic, type DiagnosticCode, type Severity } from '../core/diagnostics.js';
 import type { Io } from '../cli/io.js';
 import { choosePreview, type PreviewMode } from '../cli/preview-mode.js';
 import { createWaitIndicator } from '../cli/spinner.js';
+import { createReplayOutput } from './replay-output.js';
 import { colorLevel, createStyle } from '../cli/terminal.js';
 import type { ImageOutcome } from '../images/image-processor.js';
 import { createImageWriter, OutputError } from '../images/image-writer.js';
 import { renderHalfBlockPreview, renderItermPreview, renderKittyPreview, type PreviewProtocol } from '../render/image-preview.js';
 import { renderDiagnosticLine } from '../render/diagnostic-line.js';
+import { escapeJson, escapeLine } from '../render/terminal-safe.js';
 import { formatBytes, renderResponseSummary } from '../render/summary-line.js';
 import { createTextPrinter } from '../render/text-printer.js';
 import { EXIT } from './errors.js';
@@ -40,7 +42,16 @@ export interface ReplayOptions {
 }
 
 /** Consistency findings left to `respcat check` and `inspect`: while watching a replay they are noise. */
-const CHECK_ONLY: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['output-mismatch', 'image-size-mismatch', 'image-format-mismatch']);
+const CHECK_ONLY: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['output-mismatch', 'image-size-mismatch', 'image-format-mismatch', 'secret-in-capture']);
+
+/**
+ * The severity replay prints a finding with: its words agree with its exit code (SPEC §6), so a finding
+ * that does not fail replay (a cut-off partial image, a sequence gap) is a warning here, whatever `check`
+ * makes of it.
+ */
+function replaySeverity(diagnostic: Diagnostic): Severity {
+  return diagnostic.severity === 'error' && !STREAM_FAILURE_CODES.has(diagnostic.code) ? 'warning' : diagnostic.severity;
+}
 
 /** Per code, how many diagnostics are printed as they come before the rest are only counted. */
 const LIVE_LIMIT = 5;
@@ -61,34 +72,17 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   // pngjs loads only where half-block previews are drawn.
   const makeThumbnail = preview === 'blocks' ? (await import('../images/thumbnail.js')).makeThumbnail : null;
   const outStyle = createStyle(colorLevel(io.stdout, io.env, options.color));
-  const name = source.kind === 'file' ? source.path : '<stdin>';
-  const spinner = createWaitIndicator(io, !options.quiet);
-
+  // The file name is printed in every stderr line: escaped once, here.
+  const name = source.kind === 'file' ? escapeLine(source.path) : '<stdin>';
   // A closed stdout (`| head`) ends the replay quietly and successfully; Ctrl-C stops it with 130.
   const stop = createStopControl(io);
   const stdoutClosed = stop.stdoutClosed;
-
-  // Stream text is gathered while one chunk is handled and written once after it (never across reads):
-  // one write per chunk instead of one per delta.
-  let pendingOut = '';
-  const writeOut = (text: string): void => {
-    if (stdoutClosed()) return;
-    pendingOut += text;
-  };
-  const flushOut = (): void => {
-    if (pendingOut === '' || stdoutClosed()) return;
-    spinner.stop();
-    const text = pendingOut;
-    pendingOut = '';
-    io.stdout.write(text);
-  };
-  const writeErr = (line: string): void => {
-    spinner.stop();
-    // On a shared terminal, a stderr line never lands in the middle of a line of text.
-    if (io.stdout.isTTY === true && io.stderr.isTTY === true && !stdoutClosed()) printer.breakLine();
-    flushOut();
-    io.stderr.write(`${line}\n`);
-  };
+  const output = createReplayOutput(io, { stdoutClosed, beforeWrite: () => spinner.stop() });
+  // ora draws from column 1: on a terminal stdout shares, only where no line of text is open.
+  const spinner = createWaitIndicator(io, !options.quiet, () => !output.lineOpen);
+  const writeOut = output.text;
+  const flushOut = output.flush;
+  const writeErr = (line: string): void => output.err(`${line}\n`);
 
   const printer = createTextPrinter({
     write: writeOut,
@@ -97,17 +91,32 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   });
 
   // Updates queue up while a chunk is parsed and are printed right after it, before the next read;
-  // that is also where `--delay` paces deltas.
+  // that is also where `--delay` paces deltas. A stderr line found while they queue waits behind them
+  // (`at`: how many updates came before it), so findings and text keep their order.
   const queue: Update[] = [];
+  const queuedErr: { readonly at: number; readonly line: string }[] = [];
   const flush = async (): Promise<void> => {
+    const errs = queuedErr.splice(0);
+    let nextErr = 0;
+    const writeErrsUpTo = (at: number): void => {
+      for (let e = errs[nextErr]; e !== undefined && e.at <= at; e = errs[++nextErr]) writeErr(e.line);
+    };
     // Taken whole and walked in order: shift() on the thousands of updates of one chunk costs more than printing them.
+    let at = 0;
     for (const update of queue.splice(0)) {
+      writeErrsUpTo(at++);
       if (options.delay > 0 && update.kind === 'delta') await sleep(options.delay, stop.signal);
       if (io.signal?.aborted === true) return;
       printer.onUpdate(update);
       if (options.delay > 0) flushOut();
     }
+    writeErrsUpTo(Infinity);
     flushOut();
+  };
+  /** A stderr line, in its place among the updates still queued. */
+  const writeErrInOrder = (line: string): void => {
+    if (queue.length === 0) writeErr(line);
+    else queuedErr.push({ at: queue.length, line });
   };
 
   // Framing noise before the first event is held back: if no event ever comes, one line says so.
@@ -116,7 +125,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const heldBack: Diagnostic[] = [];
   let heldBackCount = 0;
   let sawEvent = false;
-  const showDiagnostic = (diagnostic: Diagnostic): void => {
+  const showDiagnostic = (found: Diagnostic): void => {
+    const diagnostic = { ...found, severity: replaySeverity(found) };
     // Once stdout is closed the reader stopped early on purpose: what follows is not the stream's fault.
     if (stdoutClosed() || io.signal?.aborted === true) return;
     if (diagnostic.severity === 'info' || CHECK_ONLY.has(diagnostic.code)) return;
@@ -131,7 +141,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     }
     const count = (shown.get(diagnostic.code) ?? 0) + 1;
     shown.set(diagnostic.code, count);
-    if (count <= LIVE_LIMIT) writeErr(renderDiagnosticLine(name, diagnostic, errStyle));
+    if (count <= LIVE_LIMIT) writeErrInOrder(renderDiagnosticLine(name, diagnostic, errStyle));
   };
 
   let outputError: OutputError | null = null;
@@ -147,7 +157,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     signal: stop.signal,
     ...(recorder !== null ? { onChunk: (chunk: Uint8Array) => recorder.write(chunk) } : {}),
     ...(paceEntries !== null ? { pace: (chunks: AsyncIterable<Uint8Array>) => pacedChunks(chunks, paceEntries, options.speed ?? 1, stop.signal) } : {}),
-    onWarning: (message) => writeErr(`respcat: ${message}`),
+    onWarning: (message) => writeErr(`respcat: ${escapeLine(message)}`),
     beforeWait: () => spinner.schedule(),
     onEvent(event) {
       if (!sawEvent) {
@@ -157,7 +167,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
         const notKept = heldBackCount - Math.min(heldBackCount, LIVE_LIMIT);
         if (notKept > 0) shown.set('unrecognized-line', (shown.get('unrecognized-line') ?? 0) + notKept);
       }
-      if (options.json) writeOut(`${JSON.stringify({ line: event.position.line, event: { ...event.json, type: normalizedType(event) } })}\n`);
+      // JSON.stringify leaves C1 and bidi controls raw: written as \uXXXX, the same JSON, safe on a terminal.
+      if (options.json) writeOut(`${escapeJson(JSON.stringify({ line: event.position.line, event: { ...event.json, type: normalizedType(event) } }))}\n`);
     },
     onUpdate(update) {
       if (!options.json) queue.push(update);
@@ -166,6 +177,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     afterEnd: () => {
       if (!options.json && !stdoutClosed()) printer.finish();
       flushOut();
+      // The text has ended on a line end: what waited for one goes out now.
+      output.release();
     },
     onDiagnostic: showDiagnostic,
     images: {
@@ -180,12 +193,12 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
         writeErr(renderSavedLine(outcome, errStyle));
         if (preview !== null && outcome.check.valid) {
           const shown = renderPreview(preview, outcome.bytes, outcome.check.format, makeThumbnail);
-          if (shown !== null) io.stderr.write(shown);
+          if (shown !== null) output.err(shown);
         }
       },
       onWriteError(error) {
         outputError = error instanceof OutputError ? error : new OutputError(options.outDir, String(error));
-        writeErr(`respcat: cannot write images to ${outputError.path}: ${outputError.message}`);
+        writeErr(`respcat: cannot write images to ${escapeLine(outputError.path)}: ${escapeLine(outputError.message)}`);
       },
     },
   });
@@ -193,11 +206,12 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const saveFailed = recorder !== null && (await recorder.close()) !== null;
   stop.dispose();
   spinner.stop();
+  output.release();
 
   const interrupted = io.signal?.aborted === true;
   if (stdoutClosed() && !interrupted) return EXIT.ok;
   if (result.inputError !== null) {
-    writeErr(`respcat: ${name}: ${describeReadFailure(result.inputError, result.processor.stats.bytes)}`);
+    writeErr(`respcat: ${name}: ${escapeLine(describeReadFailure(result.inputError, result.processor.stats.bytes))}`);
     if (result.processor.stats.bytes === 0) return EXIT.io;
   }
 
@@ -239,7 +253,7 @@ function renderEmptyLine(
   if (http !== undefined) return renderDiagnosticLine(name, http, style);
   const invalid = diagnostics.find((d) => d.code === 'invalid-json' || d.code === 'missing-type' || d.code === 'invalid-utf8');
   if (bytes === 0) return `${style.bold(`${name}:1`)}: ${style.red('error')}: no events: the input is empty ${style.dim('[empty-stream]')}`;
-  if (invalid !== undefined) return `${style.bold(`${name}:${invalid.position.line}`)}: ${style.red('error')}: no events: ${invalid.message} ${style.dim(`[${invalid.code}]`)}`;
+  if (invalid !== undefined) return `${style.bold(`${name}:${invalid.position.line}`)}: ${style.red('error')}: no events: ${escapeLine(invalid.message)} ${style.dim(`[${invalid.code}]`)}`;
   const first = heldBack[0];
   const what = first !== undefined ? `${heldBackCount} line${heldBackCount === 1 ? ' is' : 's are'} not SSE, JSON lines or an HTTP preamble (not a capture?)` : 'no event found';
   return `${style.bold(`${name}:${first?.position.line ?? 1}`)}: ${style.red('error')}: no events: ${what} ${style.dim('[empty-stream]')}`;
@@ -266,8 +280,8 @@ function renderSavedLine(outcome: Omit<ImageOutcome, 'bytes'>, style: ReturnType
   const format = check.format !== null ? `${check.format.toUpperCase()}${size}, ` : '';
   const details = style.dim(`(${what}, ${format}${formatBytes(check.bytes)})`);
   const problem = !outcome.base64Valid ? 'not valid base64' : !check.valid ? (check.problem ?? 'not a valid image') : null;
-  const warning = problem !== null ? ` ${style.yellow(`invalid, kept raw: ${problem}`)}` : '';
-  return `${style.dim('saved')} ${outcome.path ?? ''} ${details}${warning}`;
+  const warning = problem !== null ? ` ${style.yellow(`invalid, kept raw: ${escapeLine(problem)}`)}` : '';
+  return `${style.dim('saved')} ${escapeLine(outcome.path ?? '')} ${details}${warning}`;
 }
 
 /** Thumbnail size: 32 cells wide, 16 rows of half-blocks tall at most. */

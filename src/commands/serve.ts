@@ -2,6 +2,7 @@ import type { Io } from '../cli/io.js';
 import { InputError } from '../input/read-input.js';
 import { loadCapture, type Capture } from '../serve/captures.js';
 import type { FaultOptions } from '../serve/faults.js';
+import { expandCaptureArgs, type CaptureArg } from '../serve/recordings.js';
 import { API_PATHS, ListenError, startServer, type RunningServer } from '../serve/server.js';
 import { EXIT, UsageError } from './errors.js';
 
@@ -31,9 +32,18 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
   };
 
   const captures: Capture[] = [];
-  for (const file of options.files) {
+  // A DIR of recordings (respcat record --out) stands for its captures, each answering its own method and path.
+  let args: CaptureArg[];
+  try {
+    args = await expandCaptureArgs(options.files);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    warn(`${error.inputName}: ${error.message}`);
+    return EXIT.io;
+  }
+  for (const { path: file, route } of args) {
     try {
-      captures.push(await loadCapture(file, { model: options.match === 'model', warn }));
+      captures.push(await loadCapture(file, { model: options.match === 'model', warn, route }));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       warn(`${error.inputName}: ${error.message}`);
@@ -66,7 +76,8 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
   // Scripts and tests read the URL (the bound port, with --port 0) from the first line of stdout.
   io.stdout.write(`${server.url}\n`);
   const what = captures.length === 1 ? (captures[0] as Capture).path : `${captures.length} captures ${options.match === 'model' ? 'by model' : 'in turn'}`;
-  warn(`serving ${what} at ${server.url} (POST ${API_PATHS.join(', ')}; GET /healthz); Ctrl-C stops`);
+  const routes = captures.every((capture) => capture.route !== null) ? 'each at its recorded method and path' : `POST ${API_PATHS.join(', ')}`;
+  warn(`serving ${what} at ${server.url} (${routes}; GET /healthz); Ctrl-C stops`);
 
   await new Promise<void>((resolve) => {
     if (io.signal === undefined) return;

@@ -23,7 +23,8 @@ export type DiagnosticCode =
   | 'invalid-image'
   | 'image-format-mismatch'
   | 'image-size-mismatch'
-  | 'missing-final-image';
+  | 'missing-final-image'
+  | 'secret-in-capture';
 
 /** The severity each code carries (SPEC §5). */
 export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
@@ -47,6 +48,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'image-format-mismatch': 'warning',
   'image-size-mismatch': 'warning',
   'missing-final-image': 'error',
+  'secret-in-capture': 'error',
 };
 
 /** The code of `check --golden`'s comparison, which runs only when asked for. */

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeFsError } from './fs-errors.js';
+import { readPreamble } from './http-preamble.js';
 
 /** Where one input comes from: a named file, or a stream (stdin) with the name to show for it. */
 export type InputSource = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stream'; readonly stream: Readable; readonly name: string };
@@ -64,7 +65,7 @@ export function openSource(source: InputSource): Readable {
 }
 
 /**
- * Reads a source as byte chunks, inflating gzip (magic 1f 8b) on the fly. Read failures become
+ * Reads a source as byte chunks, inflating gzip (magic 1f 8b, at the start or after a `curl -i` preamble) on the fly. Read failures become
  * `InputError`; a corrupt or cut-off gzip ends the input early and is reported through `onWarning`.
  */
 export async function* readChunks(stream: Readable, name: string, onWarning: (message: string) => void = () => {}): AsyncGenerator<Uint8Array> {
@@ -79,6 +80,13 @@ export async function* readChunks(stream: Readable, name: string, onWarning: (me
     }
     head = head.length === 0 ? next : Buffer.concat([head, next]);
   }
+  // A recording's `curl -i` preamble may be followed by a gzip body (content-encoding: gzip, kept as sent).
+  let preamble = readPreamble(head);
+  while (preamble === 'partial') {
+    const next = await nextChunk(iterator, name);
+    head = next === null ? head : Buffer.concat([head, next]);
+    preamble = readPreamble(head, next === null);
+  }
   const rest = (async function* () {
     for (;;) {
       const next = await nextChunk(iterator, name);
@@ -86,15 +94,19 @@ export async function* readChunks(stream: Readable, name: string, onWarning: (me
       yield next;
     }
   })();
-  if (head[0] !== 0x1f || head[1] !== 0x8b) {
+  if (preamble?.gzipBody === true) {
+    yield head.subarray(0, preamble.length);
+    head = head.subarray(preamble.length);
+  } else if (head[0] !== 0x1f || head[1] !== 0x8b) {
     yield head;
     yield* rest;
     return;
   }
   const gunzip = createGunzip();
+  const first = head;
   const pump = (async () => {
     try {
-      if (!gunzip.write(head)) await waitDrain(gunzip);
+      if (!gunzip.write(first)) await waitDrain(gunzip);
       for await (const chunk of rest) if (!gunzip.write(chunk)) await waitDrain(gunzip);
       gunzip.end();
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { OmittedDiagnostics } from '../core/diagnostics.js';
 import { countFindings, summarizeCheck, type CheckFileResult, type CheckGate } from './check-findings.js';
+import { escapeJson } from './terminal-safe.js';
 
 /** The `respcat.check/1` document (SPEC §5). */
 export interface CheckJsonReport {
@@ -35,5 +36,6 @@ export function renderCheckJson(results: readonly CheckFileResult[], gate: Check
   });
   const { totals } = summarizeCheck(results, gate);
   const report: CheckJsonReport = { schema: 'respcat.check/1', files, errors: totals.errors, warnings: totals.warnings };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  // Stream strings may hold C1 or bidi controls, which JSON.stringify leaves raw: written as \uXXXX.
+  return `${escapeJson(JSON.stringify(report, null, 2))}\n`;
 }

@@ -11,7 +11,7 @@ import {
   type FindingCounts,
 } from './check-findings.js';
 import { renderDiagnosticLine } from './diagnostic-line.js';
-import { escapeControls } from './terminal-safe.js';
+import { escapeLine } from './terminal-safe.js';
 
 /** Options of the text report. */
 export interface CheckTextOptions extends CheckGate {
@@ -30,9 +30,9 @@ export function renderCheckText(results: readonly CheckFileResult[], options: Ch
   const { style } = options;
   const blocks: string[] = [];
   for (const result of results) {
-    const file = escapeControls(result.file);
+    const file = escapeLine(result.file);
     const shown = options.quiet ? result.diagnostics.filter((d) => isFailing(d, options)) : result.diagnostics;
-    const lines = shown.map((d) => renderDiagnosticLine(file, { ...d, message: escapeControls(d.message) }, style));
+    const lines = shown.map((d) => renderDiagnosticLine(file, d, style));
     for (const group of result.omitted ?? []) {
       if (!options.quiet || isFailing(group, options)) lines.push(`${style.bold(file)}: ${style.dim(describeOmitted(group))}`);
     }

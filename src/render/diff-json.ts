@@ -1,4 +1,5 @@
 import type { DiffResult, DiffSide, Difference, IgnoreKind, SideResponse, SideTiming } from '../diff/model.js';
+import { escapeJson } from './terminal-safe.js';
 
 /** The `respcat.diff/1` report (docs/spec.md, `respcat diff`). */
 export interface DiffJson {
@@ -52,10 +53,6 @@ export interface DiffJsonDifference {
   readonly pixels?: { readonly differing: number; readonly total: number; readonly share: number } | null;
 }
 
-// What JSON.stringify leaves raw but a terminal acts on (DEL, C1 controls, bidi controls, line separators):
-// written as \uXXXX, the same JSON value.
-const UNSAFE_IN_JSON = /[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
-
 /** Builds the report's value (its shape is the contract; `renderDiffJson` prints it). */
 export function buildDiffJson(a: DiffSide, b: DiffSide, result: DiffResult, ignored: readonly IgnoreKind[]): DiffJson {
   const timing = (side: DiffSide): SideTiming | null => (ignored.includes('timing') ? null : side.timing);
@@ -92,5 +89,5 @@ function toJson(difference: Difference): DiffJsonDifference {
 
 /** The report as JSON text, two-space indented, with characters a terminal would act on written as escapes. */
 export function renderDiffJson(report: DiffJson): string {
-  return `${JSON.stringify(report, null, 2).replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return `${escapeJson(JSON.stringify(report, null, 2))}\n`;
 }

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { DiffResult, DiffSide, Difference, DifferenceKind, IgnoreKind, SideResponse, SideTiming } from '../diff/model.js';
 import type { HunkLine } from '../diff/text-diff.js';
-import { escapeControls } from './terminal-safe.js';
+import { escapeControls, escapeLine as oneLine } from './terminal-safe.js';
 
 /** What the text report shows beside the comparison. */
 export interface DiffTextOptions {
@@ -9,13 +9,6 @@ export interface DiffTextOptions {
   readonly style: ChalkInstance;
   /** Kinds `--ignore` left out, named in the verdict (ids, never compared without `--strict-ids`, are not named). */
   readonly ignored: readonly IgnoreKind[];
-}
-
-// Escaped for one line of respcat's own: controls as in the stream text, and TAB, LF and the Unicode line
-// separators too, so a value cannot start a line that looks like respcat's.
-const LINE_BREAKING = /[\t\n\u2028\u2029]/g;
-function oneLine(text: string): string {
-  return escapeControls(text).replace(LINE_BREAKING, (c) => (c.charCodeAt(0) <= 0xff ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16)}`));
 }
 
 /**

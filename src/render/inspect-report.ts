@@ -3,7 +3,7 @@ import { KEPT_PER_CODE, quote, type OmittedDiagnostics } from '../core/diagnosti
 import { wire } from '../core/events.js';
 import type { InspectDiagnostic, InspectImage, InspectItem, InspectReport, InspectResponse } from './inspect-data.js';
 import { formatBytes } from './summary-line.js';
-import { escapeControls } from './terminal-safe.js';
+import { escapeControls, escapeJson, escapeLine } from './terminal-safe.js';
 
 /** Per diagnostic code, how many the text report lists before it only counts the rest (JSON lists all). */
 const DIAGNOSTICS_PER_CODE = 10;
@@ -17,7 +17,7 @@ const FAMILY_NAMES: Readonly<Record<InspectResponse['family'], string>> = { resp
 
 /** The `--json` output: one object for one input, an array for several (SPEC §4); ends with a newline. */
 export function renderInspectJson(reports: readonly InspectReport[], several: boolean): string {
-  return `${JSON.stringify(several ? reports : reports[0], null, 2)}\n`;
+  return `${escapeJson(JSON.stringify(several ? reports : reports[0], null, 2))}\n`;
 }
 
 /** The readable report of one input (SPEC §4): framing, event counts, responses with items and images, diagnostics. */
@@ -206,8 +206,9 @@ function inline(text: string): string {
   return /^[^\x00-\x1f\x7f]*$/.test(text) ? escapeControls(cut(text)) : snippet(text);
 }
 
+/** A one-line value from the stream: controls escaped, and no newline of its own to start a report line. */
 function safe(text: string): string {
-  return escapeControls(text);
+  return escapeLine(text);
 }
 
 function cut(text: string): string {

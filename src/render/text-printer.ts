@@ -1,7 +1,7 @@
 import type { Update } from '../core/accumulator.js';
 import { wire, type JsonObject, type TextStreamKind } from '../core/events.js';
 import { itemsInOrder, partsValue, type ItemState, type ResponseState, type TextStreamState } from '../core/model.js';
-import { escapeControls } from './terminal-safe.js';
+import { escapeControls, escapeLine } from './terminal-safe.js';
 
 /** How the printer writes: `write` gets stream text, `label` styles a block label (identity in a pipe). */
 export interface TextPrinterOptions {
@@ -22,8 +22,6 @@ export interface TextPrinter {
   onUpdate(update: Update): void;
   /** Ends the output with one newline unless it already ends in one. */
   finish(): void;
-  /** Ends the current line if text is open (before a stderr line on a shared terminal). */
-  breakLine(): void;
 }
 
 const { str, obj } = wire;
@@ -54,6 +52,8 @@ interface ChatChoices {
 export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
   const label = options.label ?? ((text: string) => text);
   const clean = options.escape === true ? escapeControls : (text: string) => text;
+  // Every heading passes here: tool, server and file names from the stream stay inside their one line.
+  const cleanHeading = options.escape === true ? escapeLine : (text: string) => text;
   let wrote = false;
   let atLineStart = true;
   /** What is being written now: a message's text, or a labelled block. */
@@ -84,7 +84,7 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
     if (heading === null && inBlock) out('\n');
     section = key;
     inBlock = heading !== null;
-    if (heading !== null) out(`${label(`[${heading}]`)}\n`);
+    if (heading !== null) out(`${label(`[${cleanHeading(heading)}]`)}\n`);
   }
 
   function mark(item: ItemState, kind: TextStreamKind | 'item'): void {
@@ -342,9 +342,6 @@ export function createTextPrinter(options: TextPrinterOptions): TextPrinter {
       }
     },
     finish() {
-      freshLine();
-    },
-    breakLine() {
       freshLine();
     },
   };

@@ -1,6 +1,9 @@
 import { createProcessor } from '../core/processor.js';
 import { openSource, readChunks } from '../input/read-input.js';
 import { loadTiming, type TimingEntry } from '../input/timing.js';
+import { readHead } from './capture-head.js';
+import type { HttpPreamble } from '../input/http-preamble.js';
+import type { RecordedRoute } from './recordings.js';
 
 /** One capture `respcat serve` can answer with. */
 export interface Capture {
@@ -9,13 +12,20 @@ export interface Capture {
   readonly model: string | null;
   /** The pacing recorded in its sidecar, when one sits beside it and fits. */
   readonly timing: readonly TimingEntry[] | null;
+  /** A recording's method, path and model (`serve DIR`): only such requests get it. Null for a FILE. */
+  readonly route: RecordedRoute | null;
+  /** Its `curl -i` preamble: the status and headers it is answered with, its body sent after it. */
+  readonly preamble: HttpPreamble | null;
 }
 
 /**
  * Loads a capture for serving: reads its first bytes (an unreadable file rejects with `InputError`),
  * its sidecar (one `warn` when it does not fit), and, with `model`, reads on until a model is named.
  */
-export async function loadCapture(path: string, options: { readonly model: boolean; readonly warn: (message: string) => void }): Promise<Capture> {
+export async function loadCapture(
+  path: string,
+  options: { readonly model: boolean; readonly warn: (message: string) => void; readonly route?: RecordedRoute | null },
+): Promise<Capture> {
   const stream = openSource({ kind: 'file', path });
   let model: string | null = null;
   try {
@@ -32,7 +42,9 @@ export async function loadCapture(path: string, options: { readonly model: boole
   }
   const timing = await loadTiming(path);
   if (timing !== null && !timing.ok) options.warn(`ignoring ${timing.problem}; ${path} is sent unpaced`);
-  return { path, model, timing: timing?.ok === true ? timing.entries : null };
+  const route = options.route ?? null;
+  // A recording is matched by the model its request asked for, which is what a client asks for again.
+  return { path, model: route?.model ?? model, timing: timing?.ok === true ? timing.entries : null, route, preamble: await readHead(path) };
 }
 
 /** Chooses the capture for each request. */

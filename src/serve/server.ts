@@ -6,6 +6,8 @@ import { pacedChunks, sleep } from '../input/timing.js';
 import { apiError } from './api-errors.js';
 import { createPicker, type Capture } from './captures.js';
 import { createShaper, type FaultOptions, type Step } from './faults.js';
+import { createRecordingRouter } from './recordings.js';
+import { recordedBody } from './recorded-response.js';
 
 /** The streaming endpoints of the API that `respcat serve` answers with a capture. */
 export const API_PATHS: readonly string[] = ['/v1/responses', '/v1/chat/completions', '/v1/images/generations', '/v1/images/edits'];
@@ -64,6 +66,7 @@ const SSE_HEADERS = {
 /** Starts the HTTP server and resolves once it listens; rejects with `ListenError` when it cannot. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const picker = createPicker(options.captures, options.match);
+  const router = createRecordingRouter(options.captures, options.match);
   // Requests in progress: aborted on close, and awaited so their log lines come before the caller's last word.
   const active = new Map<AbortController, Promise<void>>();
   let requests = 0;
@@ -110,12 +113,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         else sendError(405, `Method ${method} is not allowed on ${path}; use GET`, { allow: 'GET, HEAD' });
         return;
       }
-      if (!API_PATHS.includes(path)) {
+      const recorded = router.route(method, path);
+      if (recorded === null && router.onlyRecordings) {
+        sendError(404, `No recording answers ${method} ${path}; recorded: ${router.routes().join(', ')}`);
+        return;
+      }
+      if (recorded === null && !API_PATHS.includes(path)) {
         const hint = API_PATHS.includes(`/v1${path}`) ? ` (did you mean /v1${path}? point the client's baseURL at …/v1)` : '';
         sendError(404, `Unknown path ${path}${hint}; respcat serve answers POST ${API_PATHS.join(', ')}`);
         return;
       }
-      if (method !== 'POST') {
+      if (recorded === null && method !== 'POST') {
         sendError(405, `Method ${method} is not allowed on ${path}; use POST`, { allow: 'POST' });
         return;
       }
@@ -132,7 +140,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         sendError(options.status, `${apiError(options.status).body.error.message} (respcat serve --status ${options.status})`);
         return;
       }
-      const capture = picker.pick(requestedModel(body));
+      const capture = (recorded ?? picker).pick(requestedModel(body));
       log.what = basename(capture.path);
       await stream(res, capture, aborted.signal, log);
     } catch (error) {
@@ -146,9 +154,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   /** Streams one capture as `text/event-stream`, bent by the faults; a read failure before the first byte rejects (a 500). */
   async function stream(res: ServerResponse, capture: Capture, signal: AbortSignal, log: LogState): Promise<void> {
     const file = openSource({ kind: 'file', path: capture.path });
-    let chunks: AsyncIterable<Uint8Array> = readChunks(file, capture.path, options.log);
+    // A capture with a `curl -i` preamble is answered with its status and headers, then its body as recorded.
+    const recorded = capture.preamble === null ? null : recordedBody(capture.preamble, options.faults);
+    let chunks: AsyncIterable<Uint8Array> = recorded === null ? readChunks(file, capture.path, options.log) : recorded.chunks(file, capture.path, options.log);
     // An explicit --delay replaces the recorded pace rather than adding to it.
     if (capture.timing !== null && options.faults.delay === 0) chunks = pacedChunks(chunks, capture.timing, options.speed, signal);
+    if (recorded !== null) chunks = recorded.skipPreamble(chunks);
     const iterator = chunks[Symbol.asyncIterator]();
     const shaper = createShaper(options.faults);
     const run = async (steps: readonly Step[]): Promise<boolean> => {
@@ -169,7 +180,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     try {
       // The first read comes before the headers, so a capture that went missing since startup is a 500, not a broken stream.
       let next = await iterator.next();
-      res.writeHead(200, SSE_HEADERS);
+      if (recorded === null) res.writeHead(200, SSE_HEADERS);
+      else res.writeHead(recorded.status, recorded.headers);
       res.flushHeaders();
       for (; next.done !== true; next = await iterator.next()) {
         if (await run(shaper.push(next.value))) return;

@@ -21,6 +21,13 @@ describe('the built binary, as a user runs it', () => {
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
   });
 
+  test('respcat FILE, with no command, replays FILE', () => {
+    const out = join(work, 'bare');
+    const result = runBin(['samples/seed-image-gen.sse', '--out-dir', out]);
+    expect([result.code, result.stdout]).toEqual([0, `${MESSAGE}\n`]);
+    expect(readdirSync(out)).toHaveLength(3);
+  });
+
   test('--version prints the package version', () => {
     const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
     expect(runBin(['--version']).stdout).toBe(`${version}\n`);

@@ -37,6 +37,7 @@ const SAMPLES: Readonly<Record<string, { readonly findings: readonly Finding[]; 
   'image-format-mismatch.sse': { findings: [w('image-format-mismatch', 20)], exit: 0, strictExit: 1 },
   'image-size-mismatch.sse': { findings: [w('image-size-mismatch', 20)], exit: 0, strictExit: 1 },
   'missing-final-image.sse': { findings: [e('missing-final-image', 20)], exit: 1, strictExit: 1 },
+  'secret-in-capture.sse': { findings: [e('secret-in-capture', 2)], exit: 1, strictExit: 1 },
   'cut-inside-image.sse': { findings: [e('invalid-json', 14), e('missing-terminal-event', 14)], exit: 1, strictExit: 1 },
   'noisy.sse': {
     findings: [...Array.from({ length: 15 }, (_, k) => e('sequence-gap', 14 + 3 * k)), e('text-mismatch', 59)],

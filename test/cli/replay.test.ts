@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCli } from '../support/fake-io.js';
-import { ROOT, SEED } from '../support/samples.js';
+import { listSamples, ROOT, SEED } from '../support/samples.js';
 
 const work = mkdtempSync(join(tmpdir(), 'respcat-replay-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -148,5 +148,72 @@ describe('exit codes and one-line errors (SPEC §6)', () => {
     expect(result.stdout).toBe(`${MESSAGE}\n`);
     expect(result.stderr.match(/cannot write images/g)).toHaveLength(1);
     expect(result.stderr).toContain(`cannot write images to ${join(file, 'sub')}`);
+  });
+});
+
+describe('respcat FILE, with no command, replays FILE', () => {
+  test('the same output and exit code as respcat replay FILE, options included', async () => {
+    const bare = await runCli([SEED, '--no-images']);
+    expect(bare).toEqual({ ...(await runCli(['replay', SEED, '--no-images'])), stderr: expect.any(String) });
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toBe(`${MESSAGE}\n`);
+    expect(bare.stderr).toMatch(/^respcat: completed · gpt-4\.1-mini-2025-04-14 · /m);
+  });
+
+  test('a file without a dot or slash, when it exists; `-` is stdin', async () => {
+    const path = join(work, 'capture');
+    writeFileSync(path, seedText);
+    // Not in the working directory: neither a file nor a command, so "unknown command".
+    const elsewhere = await runCli(['capture', '--no-images']);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain("unknown command 'capture'");
+    const cwd = process.cwd();
+    process.chdir(work);
+    try {
+      const found = await runCli(['capture', '--no-images']);
+      expect([found.code, found.stdout]).toEqual([0, `${MESSAGE}\n`]);
+    } finally {
+      process.chdir(cwd);
+    }
+    const stdin = await runCli(['-', '--no-images'], { stdin: seedText });
+    expect([stdin.code, stdin.stdout]).toEqual([0, `${MESSAGE}\n`]);
+  });
+
+  test('a missing file is replay’s error (exit 3); a mistyped command is still a usage error with a suggestion, and commands win', async () => {
+    const missing = await runCli([join(work, 'missing.sse')]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/^respcat: .*missing\.sse: /);
+    const typo = await runCli(['chek', SEED]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("unknown command 'chek'");
+    expect(typo.stderr).toContain('Did you mean check?');
+    // Command names win over files.
+    const checked = await runCli(['check', SEED]);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain('invalid-image');
+  });
+});
+
+describe('replay’s words agree with its exit code', () => {
+  test('the seed’s cut-off GIF partial does not fail replay: a warning, exit 0 (check still calls it an error)', async () => {
+    const replayed = await runCli(['replay', SEED, '--no-images']);
+    expect(replayed.code).toBe(0);
+    expect(replayed.stderr).toMatch(/^.*seed-image-gen\.sse:6: warning: The partial 0 of ig_\w+ is not a whole, valid image: GIF ends before its trailer \(cut off\?\) \[invalid-image\]$/m);
+    expect(replayed.stderr).not.toContain('error');
+    const checked = await runCli(['check', SEED]);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toMatch(/seed-image-gen\.sse:6: error: .*\[invalid-image\]/);
+  });
+
+  test('--quiet, which prints only errors, prints none for it', async () => {
+    const result = await runCli(['replay', SEED, '--no-images', '--quiet']);
+    expect([result.code, result.stdout, result.stderr]).toEqual([0, `${MESSAGE}\n`, '']);
+  });
+
+  test.each(listSamples())('%s: an `error:` line only when replay fails', async (sample) => {
+    const { code, stderr } = await runCli(['replay', '--no-images', join(ROOT, sample)]);
+    const errors = stderr.split('\n').filter((line) => /^\S+:\d+: error: /.test(line));
+    if (code === 0) expect(errors).toEqual([]);
+    else expect(errors.length).toBeGreaterThan(0);
   });
 });

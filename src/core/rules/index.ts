@@ -2,6 +2,7 @@ import { createFinalImageRule } from './final-image.js';
 import { createEmptyStreamRule, createOutcomeRule, createTerminalRule } from './lifecycle.js';
 import { createOutputMismatchRule } from './output-mismatch.js';
 import type { Rule } from './rule.js';
+import { createSecretRule } from './secret-in-capture.js';
 import { createSequenceRule } from './sequence.js';
 import { createTextMismatchRule } from './text-mismatch.js';
 
@@ -11,6 +12,7 @@ export {
   createFinalImageRule,
   createOutcomeRule,
   createOutputMismatchRule,
+  createSecretRule,
   createSequenceRule,
   createTerminalRule,
   createTextMismatchRule,
@@ -26,5 +28,6 @@ export function createRules(): Rule[] {
     createTextMismatchRule(),
     createOutputMismatchRule(),
     createFinalImageRule(),
+    createSecretRule(),
   ];
 }
