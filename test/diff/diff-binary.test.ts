@@ -10,11 +10,16 @@ beforeAll(() => ensureBuilt());
 
 describe('respcat diff exit codes, as the built binary gives them', () => {
   test('2 on a usage error, one line on stderr and nothing on stdout', () => {
-    for (const args of [['diff', 'samples/seed-image-gen.sse'], ['diff', '--ignore', 'nope', 'a', 'b'], ['diff', '-', '-']]) {
+    const cases: [string[], string][] = [
+      [['diff', 'samples/seed-image-gen.sse'], "respcat: missing required argument 'b' (see 'respcat diff --help')\n"],
+      [['diff', '--ignore', 'nope', 'a', 'b'], "respcat: option '--ignore <kinds>' argument 'nope' is invalid. expected kinds among usage, model, text, images, items, timing, ids; got \"nope\" (see 'respcat diff --help')\n"],
+      [['diff', '-', '-'], 'respcat: A and B cannot both be - (stdin): give at least one FILE\n'],
+    ];
+    for (const [args, message] of cases) {
       const { code, stdout, stderr } = runBin(args);
       expect(code, args.join(' ')).toBe(2);
       expect(stdout).toBe('');
-      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(stderr).toBe(message);
     }
   });
 
