@@ -49,7 +49,8 @@ export {
   type TextStreamState,
 } from './core/model.js';
 export { createProcessor, type PositionedEvent, type Processor, type ProcessorCallbacks, type ProcessorOptions } from './core/processor.js';
-export { createFramer, type Frame, type Framer, type FramingStats, type PayloadFrame } from './core/sse.js';
+export { MAX_JSON_DEPTH } from './core/json-depth.js';
+export { createFramer, MAX_EVENT_BYTES, type Frame, type Framer, type FramingStats, type PayloadFrame } from './core/sse.js';
 
 /** Everything parsing one whole input found. */
 export interface ParsedStream {

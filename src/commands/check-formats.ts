@@ -1,4 +1,4 @@
-/** The report formats of `respcat check` (SPEC §5). */
+/** The report formats of `respcat check` (docs/spec.md §5). */
 export const CHECK_FORMATS = ['text', 'json', 'junit', 'github'] as const;
 
 /** One report format of `respcat check`. */

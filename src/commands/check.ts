@@ -56,7 +56,7 @@ export async function checkInput(source: InputSource, options: { signal?: AbortS
 }
 
 /**
- * Checks every input in turn and prints one report for all of them on stdout. Exit (SPEC §6): 130 when
+ * Checks every input in turn and prints one report for all of them on stdout. Exit (docs/spec.md §6): 130 when
  * interrupted (no report); 3 when an input could not be read (named on stderr; the others are still
  * checked and reported), which outranks 1 because the run did not see everything; 1 when any finding fails
  * the check; else 0. Usage errors (no input on a terminal) are thrown for the CLI to turn into 2.

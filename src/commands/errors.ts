@@ -6,5 +6,5 @@ export class UsageError extends Error {
   }
 }
 
-/** The exit codes of SPEC §6. */
+/** The exit codes of docs/spec.md §6. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, io: 3, interrupted: 130 } as const;

@@ -17,7 +17,7 @@ export interface InspectOptions {
 }
 
 /**
- * Summarizes each input (SPEC §4): the text report as each input is done, or `--json` once all are. Images are
+ * Summarizes each input (docs/spec.md §4): the text report as each input is done, or `--json` once all are. Images are
  * decoded and validated, never written. Exit 0 when every response of every input completed, 1 when any failed
  * or was cut off, 3 when an input cannot be read, 130 on Ctrl-C.
  */

@@ -1,7 +1,7 @@
 import { STREAM_FAILURE_CODES, type Diagnostic } from '../core/diagnostics.js';
 import type { ResponseState } from '../core/model.js';
 
-/** Whether a replayed or inspected input succeeded (SPEC §6): every response completed, no stream failure. */
+/** Whether a replayed or inspected input succeeded (docs/spec.md §6): every response completed, no stream failure. */
 export function streamSucceeded(responses: readonly ResponseState[], diagnostics: readonly Diagnostic[]): boolean {
   if (diagnostics.some((d) => STREAM_FAILURE_CODES.has(d.code))) return false;
   return responses.every((r) => r.status === 'completed');

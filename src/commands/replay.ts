@@ -45,7 +45,7 @@ export interface ReplayOptions {
 const CHECK_ONLY: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['output-mismatch', 'image-size-mismatch', 'image-format-mismatch', 'secret-in-capture']);
 
 /**
- * The severity replay prints a finding with: its words agree with its exit code (SPEC §6), so a finding
+ * The severity replay prints a finding with: its words agree with its exit code (docs/spec.md §6), so a finding
  * that does not fail replay (a cut-off partial image, a sequence gap) is a warning here, whatever `check`
  * makes of it.
  */

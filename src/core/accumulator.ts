@@ -457,7 +457,7 @@ export function createAccumulator(onUpdate: (update: Update) => void = () => {})
   }
 
   /**
-   * A chat stream is whole once every choice has a finish_reason (SPEC §8): completed, or incomplete when one stopped
+   * A chat stream is whole once every choice has a finish_reason (docs/spec.md §8): completed, or incomplete when one stopped
    * at `length` or `content_filter`. The usage-only chunk and `[DONE]` may still follow; the response ends at those.
    */
   function settleChat(response: ResponseState, at: Position): void {

@@ -1,7 +1,7 @@
 /** How serious a finding is; `check` fails on errors (and on warnings with `--strict`). */
 export type Severity = 'error' | 'warning' | 'info';
 
-/** Every diagnostic code respcat reports (SPEC §5). */
+/** Every diagnostic code respcat reports (docs/spec.md §5). */
 export type DiagnosticCode =
   // Only `check --golden` reports it: an input that differs from its golden capture.
   | 'golden-mismatch'
@@ -9,6 +9,8 @@ export type DiagnosticCode =
   | 'invalid-json'
   | 'invalid-utf8'
   | 'unrecognized-line'
+  | 'event-too-large'
+  | 'nesting-too-deep'
   | 'missing-type'
   | 'unknown-event'
   | 'http-error'
@@ -26,13 +28,15 @@ export type DiagnosticCode =
   | 'missing-final-image'
   | 'secret-in-capture';
 
-/** The severity each code carries (SPEC §5). */
+/** The severity each code carries (docs/spec.md §5). */
 export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'golden-mismatch': 'error',
   'empty-stream': 'error',
   'invalid-json': 'error',
   'invalid-utf8': 'error',
   'unrecognized-line': 'warning',
+  'event-too-large': 'error',
+  'nesting-too-deep': 'error',
   'missing-type': 'error',
   'unknown-event': 'info',
   'http-error': 'error',
@@ -55,16 +59,18 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
 export const GOLDEN_MISMATCH = 'golden-mismatch' satisfies DiagnosticCode;
 
 /**
- * The codes of the rules every check runs, in the order of SPEC §5 (reports list rules in this order);
+ * The codes of the rules every check runs, in the order of docs/spec.md §5 (reports list rules in this order);
  * `golden-mismatch` follows them in a report only when `check --golden` ran.
  */
 export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = (Object.keys(SEVERITY) as DiagnosticCode[]).filter((code) => code !== GOLDEN_MISMATCH);
 
-/** Codes that make `replay` and `inspect` exit 1 (SPEC §6): the stream itself is broken or unfinished. */
+/** Codes that make `replay` and `inspect` exit 1 (docs/spec.md §6): the stream itself is broken or unfinished. */
 export const STREAM_FAILURE_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   'empty-stream',
   'invalid-json',
   'invalid-utf8',
+  'event-too-large',
+  'nesting-too-deep',
   'missing-type',
   'http-error',
   'missing-terminal-event',

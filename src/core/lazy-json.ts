@@ -13,6 +13,8 @@
  * the exact diagnostics.
  */
 
+import { MAX_JSON_DEPTH } from './json-depth.js';
+
 /** Payloads at least this long take the cheap path; below it one `JSON.parse` of the whole is fastest. */
 export const LAZY_MIN_PAYLOAD = 64 * 1024;
 
@@ -115,10 +117,14 @@ function restore(root: unknown, source: Source, lifted: readonly number[], decod
     return false;
   }
   const seen = new Uint8Array(lifted.length / 2);
-  // An explicit stack: payloads nest as deep as they like, the call stack does not.
+  // An explicit stack: payloads nest as deep as they like, the call stack does not. Too deep is for the
+  // full path to report (nesting-too-deep).
   const stack: unknown[] = [root];
+  const depths: number[] = [1];
   while (stack.length > 0) {
     const node = stack.pop();
+    const depth = depths.pop() as number;
+    if (depth > MAX_JSON_DEPTH) return false;
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const item: unknown = node[i];
@@ -126,7 +132,10 @@ function restore(root: unknown, source: Source, lifted: readonly number[], decod
           const index = placeholderIndex(item, seen);
           if (index === -2) return false;
           if (index >= 0) putLifted(node, String(i), index, lifted, source, decodeAscii, deferKeys);
-        } else if (item !== null && typeof item === 'object') stack.push(item);
+        } else if (item !== null && typeof item === 'object') {
+          stack.push(item);
+          depths.push(depth + 1);
+        }
       }
     } else if (node !== null && typeof node === 'object') {
       const object = node as Record<string, unknown>;
@@ -137,7 +146,10 @@ function restore(root: unknown, source: Source, lifted: readonly number[], decod
           const index = placeholderIndex(item, seen);
           if (index === -2) return false;
           if (index >= 0) putLifted(object, key, index, lifted, source, decodeAscii, deferKeys);
-        } else if (item !== null && typeof item === 'object') stack.push(item);
+        } else if (item !== null && typeof item === 'object') {
+          stack.push(item);
+          depths.push(depth + 1);
+        }
       }
     }
   }

@@ -1,7 +1,7 @@
 import type { Position } from './diagnostics.js';
 import type { JsonObject, TextStreamKind, Usage } from './events.js';
 
-/** Which API a response's events come from (SPEC §8). */
+/** Which API a response's events come from (docs/spec.md §8). */
 export type Family = 'responses' | 'chat' | 'images';
 
 /** One text-like value of an item (a content part's text, a summary, arguments, code …) as streamed. */
@@ -66,7 +66,7 @@ export interface ImageRecord {
   readonly declaredSize: string | null;
   readonly position: Position;
   readonly source: 'partial_image' | 'output_item.done' | 'terminal-response' | 'images-api';
-  /** File name without extension: `<item_id>.partial-<n>` or `<item_id>` (SPEC §3), before sanitizing. */
+  /** File name without extension: `<item_id>.partial-<n>` or `<item_id>` (docs/spec.md §3), before sanitizing. */
   readonly stem: string;
 }
 

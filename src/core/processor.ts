@@ -1,6 +1,7 @@
 import { createAccumulator, type Update } from './accumulator.js';
 import { createDiagnostic, createDiagnosticLog, quote, type Diagnostic, type DiagnosticCode, type KEPT_PER_CODE, type OmittedDiagnostics, type Position } from './diagnostics.js';
 import { decodeEvent, type DecodeResult, type JsonObject, type StreamEvent } from './events.js';
+import { isNestedDeeperThan, MAX_JSON_DEPTH } from './json-depth.js';
 import { LAZY_MIN_PAYLOAD, LONG_STRING, parseLargeJson, UNCERTAIN, type AsciiDecoder } from './lazy-json.js';
 import type { ResponseState } from './model.js';
 import { createRules, type Rule } from './rules/index.js';
@@ -50,6 +51,8 @@ export interface ProcessorOptions extends ProcessorCallbacks {
    * that never overwrite a chunk after feeding it (Node streams hand out a new buffer per read).
    */
   readonly deferResults?: boolean;
+  /** A lower limit than MAX_EVENT_BYTES on an event's size (see {@link FramerOptions}). */
+  readonly maxEventBytes?: number;
 }
 
 /** Bytes in; events, updates, responses and diagnostics out. The whole pure pipeline for one input. */
@@ -146,6 +149,13 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
       report('invalid-json', message, frame.position);
       return;
     }
+    // Nesting d levels deep takes 2d characters: shorter payloads need no walk.
+    if (text.length > 2 * MAX_JSON_DEPTH && isNestedDeeperThan(value, MAX_JSON_DEPTH)) {
+      const type = value !== null && typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
+      const what = typeof type === 'string' ? `a ${quote(type)} event` : 'an event';
+      report('nesting-too-deep', `Expected arrays and objects nested at most ${MAX_JSON_DEPTH} levels deep, found ${what} nested deeper; skipped`, frame.position);
+      return;
+    }
     const decoded = decodeEvent(value);
     if (!decoded.ok) {
       report('missing-type', `Expected an event object with a string "type", found ${quote(text)}`, frame.position);
@@ -211,7 +221,11 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
   }
 
   // Every payload is decoded inside onFrame and nothing keeps its bytes: the framer may reuse its join buffer.
-  const framer = createFramer(onFrame, { reuseJoinBuffer: true, ...(options.allocate !== undefined ? { allocate: options.allocate } : {}) });
+  const framer = createFramer(onFrame, {
+    reuseJoinBuffer: true,
+    ...(options.allocate !== undefined ? { allocate: options.allocate } : {}),
+    ...(options.maxEventBytes !== undefined ? { maxEventBytes: options.maxEventBytes } : {}),
+  });
   return {
     feed(bytes) {
       chunk = bytes;

@@ -82,7 +82,16 @@ export interface FramerOptions {
    * what they keep (the processor decodes every payload inside the callback).
    */
   readonly reuseJoinBuffer?: boolean;
+  /** A host may lower {@link MAX_EVENT_BYTES} (never raise it: a longer payload could not be decoded to a string). */
+  readonly maxEventBytes?: number;
 }
+
+/**
+ * The longest event respcat reads (docs/spec.md §10): a `data:` or JSON line, or a multi-line `data:` block, over
+ * 256 MiB is reported as `event-too-large` and skipped as it streams. Image events are 1–100 MB; this also
+ * keeps every string an event holds under V8's string length limit (~512 M characters).
+ */
+export const MAX_EVENT_BYTES = 256 << 20;
 
 /** An incremental, byte-level framer: `feed` chunks in any split, then `end` once. */
 export interface Framer {
@@ -108,16 +117,25 @@ const MAX_ERROR_BODY = 1 << 20;
 const MAX_KEPT_JOIN_BUFFER = 8 << 20;
 /** A payload line split across chunks at least this long is handed on in its pieces, not joined. */
 const PIECES_MIN = MAX_KEPT_JOIN_BUFFER;
-/** How much of a long line is joined to tell what it is. */
+/**
+ * How much of a long line is joined to tell what it is. A line is an event only if its JSON starts within
+ * its first HEAD_BYTES bytes (or it is a `data:` line); any other line is kept no further than that while it
+ * streams, so a gigabyte of junk costs nothing. Names, status lines and quotes are cut to it alike.
+ */
 const HEAD_BYTES = 256;
+/** What stands in for a line that is not kept whole: its first bytes, room for a BOM and HEAD_BYTES after it. */
+const STAND_IN_BYTES = HEAD_BYTES + 3;
 
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
 
 type Mode = 'start' | 'headers' | 'body' | 'error-body';
 
+/** What a long line is, told from its first bytes: a possible event, or anything else (blank: only whitespace so far). */
+type LineKind = 'event' | 'other' | 'blank';
+
 /**
- * Creates a framer that reports every frame of SPEC §2's framings to `onFrame`, in order.
+ * Creates a framer that reports every frame of docs/spec.md §2's framings to `onFrame`, in order.
  *
  * Lines are handled as (bytes, start, end) ranges of the chunk they sit in: only a payload becomes a
  * view of its own, and only a line split across chunks is copied (once, when its end arrives).
@@ -125,6 +143,7 @@ type Mode = 'start' | 'headers' | 'body' | 'error-body';
 export function createFramer(onFrame: (frame: Frame) => void, options: FramerOptions = {}): Framer {
   const allocate = options.allocate ?? ((length: number) => new Uint8Array(length));
   const reuse = options.reuseJoinBuffer === true;
+  const maxEventBytes = Math.min(options.maxEventBytes ?? MAX_EVENT_BYTES, MAX_EVENT_BYTES);
   let joinBuffer: Uint8Array | null = null;
   /** Where a split line of `length` bytes is joined: a new buffer, or the start of the reused one. */
   const joinTarget = (length: number): Uint8Array => {
@@ -163,6 +182,15 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
   let lineNumber = 1;
   let lineStart = 0;
   let firstLine = true;
+  // The whole length of the line being handled (a stand-in is shorter than the line it stands for).
+  let lineLength = 0;
+  // What the unfinished line is, once it is longer than its stand-in (null: not told yet).
+  let heldKind: LineKind | null = null;
+  // A line dropped as it streams: only its stand-in is kept, and its length counted.
+  let dropped: Uint8Array | null = null;
+  let droppedLength = 0;
+  // The stand-in holds no byte but whitespace yet: the line's first other byte is appended once it comes.
+  let droppedBlank = false;
 
   let mode: Mode = 'start';
   let httpStatus = 0;
@@ -172,7 +200,10 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
 
   // The SSE block being read: its data lines and where its first data line was.
   let pending: Uint8Array[] = [];
+  let pendingLength = 0;
   let pendingPosition: Position | null = null;
+  // The block grew past maxEventBytes: reported, and its further lines dropped until it ends.
+  let pendingTooLarge = false;
   let eventName: string | null = null;
   // The last `event:` value decoded, as bytes: names repeat, so most lines reuse the string.
   let eventNameBytes: Uint8Array | null = null;
@@ -180,10 +211,19 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
 
   function flushPending(unterminated: boolean): void {
     if (pendingPosition === null) return;
-    const bytes = pending.length === 1 ? (pending[0] as Uint8Array) : joinWithLf(pending, allocate);
-    onFrame({ kind: 'payload', bytes, position: pendingPosition, eventName, unterminated });
+    if (!pendingTooLarge) {
+      const bytes = pending.length === 1 ? (pending[0] as Uint8Array) : joinWithLf(pending, allocate);
+      onFrame({ kind: 'payload', bytes, position: pendingPosition, eventName, unterminated });
+    }
     pending = [];
+    pendingLength = 0;
     pendingPosition = null;
+    pendingTooLarge = false;
+  }
+
+  function reportTooLarge(found: string, position: Position): void {
+    const message = `Expected an event of at most ${maxEventBytes} bytes, found ${found}; skipped`;
+    onFrame({ kind: 'diagnostic', diagnostic: createDiagnostic('event-too-large', message, position) });
   }
 
   // Where the current line starts; made only for lines that need it (most lines are `event:` or blank).
@@ -198,7 +238,12 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       eventName = null;
       return;
     }
-    // A data: line that is a whole JSON value on its own is an event of its own (SPEC §2), even with
+    if (lineLength > maxEventBytes) {
+      flushPending(false);
+      reportTooLarge(`a line of ${lineLength} bytes`, here());
+      return;
+    }
+    // A data: line that is a whole JSON value on its own is an event of its own (docs/spec.md §2), even with
     // no blank line after it; this also keeps one cut-off line from swallowing the next event.
     if (looksWhole(buf, start, end, buf, start, end)) {
       flushPending(false);
@@ -207,9 +252,17 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       return;
     }
     if (pendingPosition === null) pendingPosition = here();
+    if (pendingTooLarge) return;
     // Kept past this line: a copy when it may sit in the reused join buffer.
     const value = reuse ? new Uint8Array(buf.subarray(start, end)) : buf.subarray(start, end);
     pending.push(value);
+    pendingLength += value.length + 1;
+    if (pendingLength - 1 > maxEventBytes) {
+      pendingTooLarge = true;
+      pending = [];
+      reportTooLarge(`a data: block of more than ${maxEventBytes} bytes`, pendingPosition);
+      return;
+    }
     // SSE joins multi-line data with LF; once the joined value is whole, it is an event.
     if (pending.length > 1) {
       const head = pending[0] as Uint8Array;
@@ -255,9 +308,13 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       stats.comments++;
       return;
     }
-    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+    if ((c === OPEN_BRACE || c === OPEN_BRACKET) && first - start < HEAD_BYTES) {
       flushPending(false);
       stats.jsonLines++;
+      if (lineLength > maxEventBytes) {
+        reportTooLarge(`a line of ${lineLength} bytes`, here());
+        return;
+      }
       onFrame({ kind: 'payload', bytes: buf.subarray(start, end), position: here(), eventName: null, unterminated });
       return;
     }
@@ -273,7 +330,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
             return;
           case 'event':
             stats.eventLines++;
-            setEventName(buf, valueStart, end);
+            setEventName(buf, valueStart, Math.min(end, start + HEAD_BYTES));
             return;
           case 'id':
             stats.idLines++;
@@ -285,7 +342,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       }
       if (isHttpStatusLine(buf, start, end)) {
         flushPending(false);
-        startHttp(buf.subarray(start, end));
+        startHttp(buf.subarray(start, Math.min(end, start + HEAD_BYTES)));
         return;
       }
     }
@@ -309,8 +366,10 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     onFrame({ kind: 'http-status', status, statusLine: statusLine.slice(0, 200), position: here() });
   }
 
-  function handleLine(buf: Uint8Array, start: number, end: number, unterminated: boolean): void {
+  /** Handles one line; `length` is the whole line's, when `buf` holds only its stand-in. */
+  function handleLine(buf: Uint8Array, start: number, end: number, unterminated: boolean, length: number): void {
     stats.lines++;
+    lineLength = length;
     if (firstLine) {
       firstLine = false;
       if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
@@ -322,7 +381,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       case 'start':
         if (firstNonWhitespace(buf, start, end) === -1) return;
         if (isHttpStatusLine(buf, start, end)) {
-          startHttp(buf.subarray(start, end));
+          startHttp(buf.subarray(start, Math.min(end, start + HEAD_BYTES)));
           return;
         }
         mode = 'body';
@@ -342,7 +401,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
           errorBodyPosition = here();
         }
         if (errorBodyLength < MAX_ERROR_BODY) {
-          const text = utf8.decode(buf.subarray(start, end));
+          const text = utf8.decode(buf.subarray(start, Math.min(end, start + MAX_ERROR_BODY)));
           errorBody.push(text);
           errorBodyLength += text.length + 1;
         }
@@ -358,10 +417,81 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     const pieces = parts;
     parts = [];
     partsLength = 0;
+    const kind = heldKind ?? (length > STAND_IN_BYTES ? kindOf(pieces) : null);
+    heldKind = null;
+    if (kind !== null && length > keptUpTo(kind)) {
+      const standIn = standInOf(pieces, length);
+      handleLine(standIn.bytes, 0, standIn.bytes.length, unterminated, length);
+      return;
+    }
     if (length >= PIECES_MIN && handleLongPayload(pieces, length, unterminated)) return;
     const line = concat(pieces, joinTarget(length));
-    handleLine(line, 0, line.length, unterminated);
+    handleLine(line, 0, line.length, unterminated, length);
     releaseJoinBuffer();
+  }
+
+  /** What a line is, from its first bytes (`pieces` hold more than STAND_IN_BYTES), as handleLine will see it. */
+  function kindOf(pieces: readonly Uint8Array[]): LineKind {
+    if (mode === 'headers' || mode === 'error-body') return 'other';
+    const head = concat(pieces, new Uint8Array(STAND_IN_BYTES));
+    const start = firstLine && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    const first = firstNonWhitespace(head, start, start + HEAD_BYTES);
+    if (first === -1) return 'blank';
+    const c = head[first];
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) return 'event';
+    return first === start && fieldName(head, start, head.length) === 'data' ? 'event' : 'other';
+  }
+
+  /** How much of an unfinished line of this kind is kept: an event whole (up to the limit), anything else its stand-in. */
+  function keptUpTo(kind: LineKind): number {
+    if (kind === 'event') return maxEventBytes;
+    return mode === 'error-body' ? MAX_ERROR_BODY : STAND_IN_BYTES;
+  }
+
+  /**
+   * The line's first bytes, which handleLine treats as it would the whole line (its caps are within them);
+   * when they are all whitespace, the line's first other byte is appended, as that decides what the line is.
+   */
+  function standInOf(pieces: readonly Uint8Array[], length: number): { bytes: Uint8Array; blank: boolean } {
+    const head = concat(pieces, new Uint8Array(Math.min(length, mode === 'error-body' ? MAX_ERROR_BODY : STAND_IN_BYTES)));
+    if (firstNonWhitespace(head, 0, head.length) !== -1 && !(firstLine && isBomOnly(head))) return { bytes: head, blank: false };
+    let skip = head.length;
+    for (const piece of pieces) {
+      const from = Math.min(skip, piece.length);
+      skip -= from;
+      const found = firstNonWhitespace(piece, from, piece.length);
+      if (found !== -1) return { bytes: withByte(head, piece[found] as number), blank: false };
+    }
+    return { bytes: head, blank: true };
+  }
+
+  /** An unfinished line grew: past what is kept of its kind, it is dropped as it streams, only its stand-in kept. */
+  function holdOrDrop(): void {
+    heldKind ??= kindOf(parts);
+    if (partsLength <= keptUpTo(heldKind)) return;
+    const standIn = standInOf(parts, partsLength);
+    dropped = standIn.bytes;
+    droppedBlank = standIn.blank;
+    droppedLength = partsLength;
+    parts = [];
+    partsLength = 0;
+  }
+
+  /** Bytes [start, end) of a chunk belong to the line being dropped. */
+  function dropPiece(chunk: Uint8Array, start: number, end: number): void {
+    droppedLength += end - start;
+    if (!droppedBlank) return;
+    const found = firstNonWhitespace(chunk, start, end);
+    if (found === -1) return;
+    dropped = withByte(dropped as Uint8Array, chunk[found] as number);
+    droppedBlank = false;
+  }
+
+  function finishDropped(unterminated: boolean): void {
+    const standIn = dropped as Uint8Array;
+    dropped = null;
+    heldKind = null;
+    handleLine(standIn, 0, standIn.length, unterminated, droppedLength);
   }
 
   /**
@@ -447,22 +577,32 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
           stats.cr++;
         }
       } else stats.lf++;
-      if (partsLength > 0) {
+      if (dropped !== null) {
+        dropPiece(chunk, i, end);
+        finishDropped(false);
+      } else if (partsLength > 0) {
         parts.push(chunk.subarray(i, end));
         handleSplitLine(partsLength + end - i, false);
-      } else handleLine(chunk, i, end, false);
+      } else handleLine(chunk, i, end, false, end - i);
       i = end + terminatorLength;
       lineNumber++;
       lineStart = base + i;
     }
     if (i < n) {
-      parts.push(chunk.subarray(i));
-      partsLength += n - i;
+      if (dropped !== null) dropPiece(chunk, i, n);
+      else {
+        parts.push(chunk.subarray(i));
+        partsLength += n - i;
+        if (partsLength > STAND_IN_BYTES) holdOrDrop();
+      }
     }
   }
 
   function end(): void {
-    if (partsLength > 0) {
+    if (dropped !== null) {
+      finishDropped(true);
+      flushPending(true);
+    } else if (partsLength > 0) {
       handleSplitLine(partsLength, true);
       flushPending(true);
     } else flushPending(false);
@@ -498,6 +638,19 @@ function concat(parts: readonly Uint8Array[], out: Uint8Array): Uint8Array {
     at += piece.length;
   }
   return out;
+}
+
+/** `bytes` with one more byte after them. */
+function withByte(bytes: Uint8Array, byte: number): Uint8Array {
+  const out = new Uint8Array(bytes.length + 1);
+  out.set(bytes);
+  out[bytes.length] = byte;
+  return out;
+}
+
+/** Whether a line's first bytes are a UTF-8 BOM and whitespace only. */
+function isBomOnly(head: Uint8Array): boolean {
+  return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf && firstNonWhitespace(head, 3, head.length) === -1;
 }
 
 /** The pieces without their first `count` bytes. */

@@ -1,7 +1,7 @@
 /** Longest name part kept from stream data, so a hostile id cannot exceed the file system's name limit. */
 const MAX_STEM = 160;
 
-/** Reduces a name from stream data to `[A-Za-z0-9._-]`, never empty, never `.`/`..` or hidden (SPEC §3). */
+/** Reduces a name from stream data to `[A-Za-z0-9._-]`, never empty, never `.`/`..` or hidden (docs/spec.md §3). */
 export function toSafeName(raw: string): string {
   let name = raw.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, MAX_STEM);
   if (name === '' || /^\.*$/.test(name) || name.startsWith('.')) name = `_${name}`;
@@ -35,7 +35,7 @@ export interface NamedImage {
 }
 
 /**
- * Gives every image of a run a file name no other image of the run has (SPEC §3):
+ * Gives every image of a run a file name no other image of the run has (docs/spec.md §3):
  * `<base>.partial-<n>.<ext>` or `<base>.<ext>`, base from createNameAllocator. A name already given,
  * compared without case, gets `-2`, `-3` … before its extension: the final image of item `x.partial-0`
  * and partial 0 of item `x` would both be `x.partial-0.png`, and so would two partials numbered alike.

@@ -196,7 +196,7 @@ export function describeImage(record: ImageRecord): string {
   return record.kind === 'partial' ? `partial ${record.index ?? 0} of ${record.itemId}` : `final image of ${record.itemId}`;
 }
 
-/** The image rules of SPEC §5 for one image: `invalid-image`, `image-format-mismatch`, `image-size-mismatch`. */
+/** The image rules of docs/spec.md §5 for one image: `invalid-image`, `image-format-mismatch`, `image-size-mismatch`. */
 export function imageDiagnostics(record: ImageRecord, check: ImageCheck, base64Valid: boolean, b64Length: number): Diagnostic[] {
   const found: Diagnostic[] = [];
   const what = describeImage(record);

@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import { readDimensions, sniffFormat } from './sniff.js';
 
-/** Pixels respcat will decode for a preview; larger images are saved but not previewed (SPEC §7). */
+/** Pixels respcat will decode for a preview; larger images are saved but not previewed (docs/spec.md §7). */
 export const PREVIEW_PIXEL_LIMIT = 4096 * 4096;
 
 /** A small RGB image: `pixels` holds width × height × 3 bytes, row by row. */

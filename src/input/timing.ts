@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 
-/** One line of a timing sidecar: a chunk of `n` bytes that was read `t` ms after the first byte (SPEC §9). */
+/** One line of a timing sidecar: a chunk of `n` bytes that was read `t` ms after the first byte (docs/spec.md §9). */
 export interface TimingEntry {
   readonly t: number;
   readonly n: number;

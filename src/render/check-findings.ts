@@ -32,7 +32,7 @@ export interface FindingCounts {
   readonly infos: number;
 }
 
-/** Whether a finding fails the check (SPEC §5, §6): an error, or a warning under `--strict`; info never does. */
+/** Whether a finding fails the check (docs/spec.md §5, §6): an error, or a warning under `--strict`; info never does. */
 export function isFailing(diagnostic: Pick<Diagnostic, 'severity'>, gate: CheckGate): boolean {
   return diagnostic.severity === 'error' || (gate.strict && diagnostic.severity === 'warning');
 }
@@ -69,7 +69,7 @@ function sumCounts(counts: readonly FindingCounts[]): FindingCounts {
 const CODE_RANK = new Map(DIAGNOSTIC_CODES.map((code, index) => [code, index]));
 
 /**
- * Orders findings by line, then by code in SPEC order, then by message. Images are validated
+ * Orders findings by line, then by code in the order of docs/spec.md §5, then by message. Images are validated
  * concurrently, so the order their findings arrive in varies from run to run; a report must not.
  */
 export function sortFindings(diagnostics: readonly Diagnostic[]): Diagnostic[] {

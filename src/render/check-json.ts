@@ -2,7 +2,7 @@ import type { OmittedDiagnostics } from '../core/diagnostics.js';
 import { countFindings, summarizeCheck, type CheckFileResult, type CheckGate } from './check-findings.js';
 import { escapeJson } from './terminal-safe.js';
 
-/** The `respcat.check/1` document (SPEC §5). */
+/** The `respcat.check/1` document (docs/spec.md §5). */
 export interface CheckJsonReport {
   readonly schema: 'respcat.check/1';
   readonly files: readonly {
@@ -20,7 +20,7 @@ export interface CheckJsonReport {
 /**
  * The machine report, `{"schema":"respcat.check/1","files":[…],"errors","warnings"}`, pretty-printed.
  * Counts are the gate's: under `--strict` warnings are counted in `errors` (and `warnings` is 0), so
- * `errors > 0` exactly when the check fails; each diagnostic keeps the severity SPEC §5 gives its code.
+ * `errors > 0` exactly when the check fails; each diagnostic keeps the severity docs/spec.md §5 gives its code.
  */
 export function renderCheckJson(results: readonly CheckFileResult[], gate: CheckGate): string {
   const files = results.map((result) => {

@@ -26,7 +26,7 @@ export function escapeXml(text: string, inAttribute = false): string {
 }
 
 /**
- * JUnit XML: one `<testsuite>` per file, one `<testcase>` per rule code in SPEC order. A rule fails
+ * JUnit XML: one `<testsuite>` per file, one `<testcase>` per rule code in the order of docs/spec.md §5. A rule fails
  * (`<failure>` listing its findings with their lines) when it has findings that fail the check
  * (errors, or warnings under `--strict`); otherwise it passes, and any findings it has that do not
  * fail (warnings, info) are listed in its `<system-out>`. Nothing is skipped: every rule runs on every input.

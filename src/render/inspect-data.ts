@@ -15,7 +15,7 @@ import {
 import type { FramingStats } from '../core/sse.js';
 import { formatBytes } from './summary-line.js';
 
-/** What `respcat inspect` reports about one input: the `respcat.inspect/1` JSON shape (SPEC §4). */
+/** What `respcat inspect` reports about one input: the `respcat.inspect/1` JSON shape (docs/spec.md §4). */
 export interface InspectReport {
   readonly schema: 'respcat.inspect/1';
   readonly file: string;
@@ -31,7 +31,7 @@ export interface InspectReport {
   readonly readError: string | null;
 }
 
-/** The framings found in an input (SPEC §2), in words and in counts. */
+/** The framings found in an input (docs/spec.md §2), in words and in counts. */
 export interface InspectFraming {
   /** One line: `SSE event:/data: blocks · LF · 71 lines · 7.8 kB`. */
   readonly description: string;

@@ -12,15 +12,15 @@ const SNIPPET = 60;
 
 const { str } = wire;
 
-/** How the text report names each family (SPEC §8). */
+/** How the text report names each family (docs/spec.md §8). */
 const FAMILY_NAMES: Readonly<Record<InspectResponse['family'], string>> = { responses: 'Responses API', chat: 'Chat Completions', images: 'Images API' };
 
-/** The `--json` output: one object for one input, an array for several (SPEC §4); ends with a newline. */
+/** The `--json` output: one object for one input, an array for several (docs/spec.md §4); ends with a newline. */
 export function renderInspectJson(reports: readonly InspectReport[], several: boolean): string {
   return `${escapeJson(JSON.stringify(several ? reports : reports[0], null, 2))}\n`;
 }
 
-/** The readable report of one input (SPEC §4): framing, event counts, responses with items and images, diagnostics. */
+/** The readable report of one input (docs/spec.md §4): framing, event counts, responses with items and images, diagnostics. */
 export function renderInspectText(report: InspectReport, style: ChalkInstance): string {
   const lines: string[] = [style.bold(safe(report.file))];
   const field = (name: string, value: string, indent = '  '): void => {

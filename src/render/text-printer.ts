@@ -12,7 +12,7 @@ export interface TextPrinterOptions {
 }
 
 /**
- * Prints a stream as it goes: message text plain, every other kind as a short labelled block (SPEC §3):
+ * Prints a stream as it goes: message text plain, every other kind as a short labelled block (docs/spec.md §3):
  * `[label]` on its own line, then the block's text. Plain text that follows a block starts after a blank line.
  * A chat stream with several choices prints its first choice live, exactly as a one-choice stream; each other
  * choice is held and printed whole as `[choice N]` blocks once it and the first choice have finished (or the

@@ -37,7 +37,7 @@ describe('counting: what fails the check', () => {
     expect(countFindings(diagnostics, strict)).toEqual({ errors: 2, warnings: 0, infos: 1 });
   });
 
-  test('findings are ordered by line, then code in SPEC order, then message, whatever order they came in', () => {
+  test('findings are ordered by line, then code in the order of docs/spec.md §5, then message, whatever order they came in', () => {
     const found = [d('image-size-mismatch', 6, 'b'), d('invalid-image', 6), d('image-size-mismatch', 6, 'a'), d('sequence-gap', 2), d('missing-terminal-event', 9)];
     const expected = ['2 sequence-gap', '6 invalid-image', '6 image-size-mismatch a', '6 image-size-mismatch b', '9 missing-terminal-event'];
     const show = (list: readonly Diagnostic[]) => list.map((x) => `${x.position.line} ${x.code}${x.message.length === 1 ? ` ${x.message}` : ''}`);
@@ -151,7 +151,7 @@ function parseJunit(xml: string): Junit {
 }
 
 describe('junit report', () => {
-  test('parses as XML: one testsuite per file, one testcase per rule in SPEC order', () => {
+  test('parses as XML: one testsuite per file, one testcase per rule in the order of docs/spec.md §5', () => {
     const junit = parseJunit(renderCheckJunit(MIXED, lenient));
     const suites = junit.testsuites.testsuite ?? [];
     expect(suites.map((s) => s['@_name'])).toEqual(['a.sse', 'b.sse']);

@@ -82,7 +82,7 @@ describe('replay of the seed capture', () => {
   });
 });
 
-describe('exit codes and one-line errors (SPEC §6)', () => {
+describe('exit codes and one-line errors (docs/spec.md §6)', () => {
   test.each([
     ['a missing file', ['replay', '/nonexistent/capture.sse'], 3, /^respcat: \/nonexistent\/capture\.sse: no such file\n$/],
     ['an unknown option', ['replay', '--bogus'], 2, /^respcat: unknown option '--bogus' \(see 'respcat replay --help'\)\n$/],

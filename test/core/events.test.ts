@@ -76,7 +76,7 @@ const SDK_UNION = [
 /** Beyond the SDK union: seen on the wire (keepalive: openai-node #1964; apply_patch: vercel/ai fixtures). */
 const WIRE_ONLY = ['keepalive', 'response.apply_patch_call_operation_diff.delta', 'response.apply_patch_call_operation_diff.done'];
 
-/** The other families (SPEC §8): chat chunks are typed by `object`, Images API events by `type`. */
+/** The other families (docs/spec.md §8): chat chunks are typed by `object`, Images API events by `type`. */
 const OTHER_FAMILIES = ['chat.completion.chunk', 'image_generation.partial_image', 'image_generation.completed', 'image_edit.partial_image', 'image_edit.completed'];
 
 function decode(json: Record<string, unknown>): StreamEvent {

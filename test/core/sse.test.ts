@@ -34,7 +34,7 @@ function frame(chunks: readonly Uint8Array[]): string[] {
 
 const frameText = (text: string) => frame([encoder.encode(text)]);
 
-describe('framings (SPEC §2)', () => {
+describe('framings (docs/spec.md §2)', () => {
   test.each([
     ['SSE event + data, blank-line separated', 'event: a\ndata: {"type":"a"}\n\nevent: b\ndata: {"type":"b"}\n\n', ['payload@2:9[a] {"type":"a"}', 'payload@5:38[b] {"type":"b"}']],
     ['data before event (Bedrock)', 'data: {"type":"a"}\nevent: a\n\n', ['payload@1:0 {"type":"a"}']],

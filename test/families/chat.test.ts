@@ -136,7 +136,7 @@ describe('Chat Completions: what a stream accumulates to', () => {
   });
 });
 
-describe('Chat Completions: when a stream is whole, incomplete or cut off (SPEC §8)', () => {
+describe('Chat Completions: when a stream is whole, incomplete or cut off (docs/spec.md §8)', () => {
   test.each([
     ['every choice finished, no [DONE] (an SDK log of JSON lines)', jsonLines([chunk([choice(0, { content: 'Hi' })]), chunk([choice(0, {}, 'stop')])]), 'completed', []],
     ['every choice finished, then [DONE]', sseData([chunk([choice(0, { content: 'Hi' })]), chunk([choice(0, {}, 'stop')])]), 'completed', []],

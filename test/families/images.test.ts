@@ -114,7 +114,7 @@ describe('Images API: images are checked like the Responses ones', () => {
   });
 });
 
-describe('Images API: replay writes image-<k>.partial-<n>.<ext> and image-<k>.<ext> (SPEC §8)', () => {
+describe('Images API: replay writes image-<k>.partial-<n>.<ext> and image-<k>.<ext> (docs/spec.md §8)', () => {
   test('two streams, the extension from the bytes (png here, though one declares webp)', async () => {
     const path = join(work, 'two.jsonl');
     writeFileSync(path, jsonLines([partial(0), partial(1), completed(), editPartial(0), imageEvent('image_edit.completed', { output_format: 'webp' })]));

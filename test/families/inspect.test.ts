@@ -3,7 +3,7 @@ import type { InspectReport } from '../../src/render/inspect-data.js';
 import { inspectJson, runCli } from '../support/fake-io.js';
 import { chatStream, FAMILIES, imageEvent, jsonLines } from './support.js';
 
-describe('inspect reports the family of every response (SPEC §8)', () => {
+describe('inspect reports the family of every response (docs/spec.md §8)', () => {
   test('--json: a capture mixing the three families has one response of each, in order', async () => {
     const { code, report } = await inspectJson(`${FAMILIES}/mixed-families.sse`);
     expect(code).toBe(0);

@@ -9,7 +9,7 @@ import { runCli } from '../support/fake-io.js';
 const work = mkdtempSync(join(tmpdir(), 'respcat-confined-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe('names from stream data are reduced to [A-Za-z0-9._-] (SPEC §3)', () => {
+describe('names from stream data are reduced to [A-Za-z0-9._-] (docs/spec.md §3)', () => {
   test.each([
     ['ig_123', 'ig_123'],
     ['../../../../tmp/x', '_.._.._.._.._tmp_x'],

@@ -11,7 +11,7 @@ const work = mkdtempSync(join(tmpdir(), 'respcat-pipes-'));
 beforeAll(ensureBuilt);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe('pipes and signals (SPEC §6)', () => {
+describe('pipes and signals (docs/spec.md §6)', () => {
   test('output into a closed pipe (| head -c 100) ends quietly with success', async () => {
     const big = join(work, 'big.sse');
     writeFileSync(big, toDataLines(responseEvents({ text: Array.from({ length: 200_000 }, (_, i) => `word${i} `) })));
@@ -59,7 +59,7 @@ describe('pipes and signals (SPEC §6)', () => {
   });
 });
 
-describe('bounded image work (SPEC §7)', () => {
+describe('bounded image work (docs/spec.md §7)', () => {
   /** A PNG whose IHDR claims width × height over the seed's 1×1 image data, with a correct CRC. */
   function lyingPng(width: number, height: number): string {
     const bytes = Buffer.from(PNG_1X1, 'base64');

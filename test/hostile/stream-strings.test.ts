@@ -45,7 +45,7 @@ describe('block headings on a terminal', () => {
     const tty = await runCli(['replay', '--no-images', '-q'], { stdin, stdoutIsTTY: true });
     expect(tty.stdout.split('\n')).toContain(heading);
     expect(tty.stdout).not.toMatch(RAW);
-    // Into a pipe, and with --raw, the stream's bytes stay as they are (SPEC §3).
+    // Into a pipe, and with --raw, the stream's bytes stay as they are (docs/spec.md §3).
     const pipe = await runCli(['replay', '--no-images', '-q'], { stdin });
     expect(pipe.stdout).toContain(heading.replace(PWN_SHOWN, PWN).replace(FORGED_SHOWN, FORGED).replace('\\u202e', '\u202e'));
   });

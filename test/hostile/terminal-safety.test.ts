@@ -20,7 +20,7 @@ const work = mkdtempSync(join(tmpdir(), 'respcat-tty-'));
 beforeAll(ensureBuilt);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe('control characters from the stream (SPEC §3)', () => {
+describe('control characters from the stream (docs/spec.md §3)', () => {
   test.each([
     ['ESC of a CSI', '\u001b[31m', '\\x1b[31m'],
     ['OSC title', TITLE, '\\x1b]0;pwned\\x07'],

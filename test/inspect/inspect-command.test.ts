@@ -166,7 +166,7 @@ describe('inputs and output shape', () => {
   });
 });
 
-describe('exit codes (SPEC §6)', () => {
+describe('exit codes (docs/spec.md §6)', () => {
   test.each([
     ['every response completed', [MIXED], 0],
     ['several inputs, all completed', [MIXED, SEED], 0],

@@ -284,7 +284,7 @@ describe('--reframe serves every capture to the openai SDK as respcat reads it',
     processor.feed(readFileSync(path));
     processor.end();
     const family = processor.responses[0]?.family;
-    const failing = processor.diagnostics.some((d) => ['invalid-json', 'missing-type', 'invalid-utf8', 'http-error'].includes(d.code)) || sawError;
+    const failing = processor.diagnostics.some((d) => ['invalid-json', 'missing-type', 'invalid-utf8', 'http-error', 'nesting-too-deep', 'event-too-large'].includes(d.code)) || sawError;
     // The SDK stops reading at the first [DONE]: a capture with a further stream after it is not one stream.
     const several = processor.responses.slice(0, -1).some((r) => r.doneMarker !== null);
     return failing || several || family === undefined ? [] : [{ name: path.slice(ROOT.length), path, family, events }];
