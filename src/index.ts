@@ -1,5 +1,5 @@
 /**
- * respcat as a library: the pure parser and accumulator behind the CLI, typed.
+ * respcat as a library: the pure parser and the stream families behind the CLI, typed.
  *
  * ```ts
  * import { createReadStream } from 'node:fs';
@@ -8,12 +8,12 @@
  * console.log(parsed.responses.map(messageText), parsed.diagnostics);
  * ```
  */
-import { createProcessor, type ProcessorOptions } from './core/processor.js';
 import type { Diagnostic } from './core/diagnostics.js';
 import type { ResponseState } from './core/model.js';
 import type { FramingStats } from './core/sse.js';
+import { createProcessor, type StreamProcessorOptions } from './families/index.js';
 
-export { createAccumulator, type Accumulator, type Update } from './core/accumulator.js';
+export type { ItemPlace, ResponseBuilder, Update } from './core/builder.js';
 export {
   DIAGNOSTIC_CODES,
   SEVERITY,
@@ -23,34 +23,38 @@ export {
   type Position,
   type Severity,
 } from './core/diagnostics.js';
-export {
-  decodeEvent,
-  isKnownType,
-  KNOWN_EVENT_TYPES,
-  LEGACY_EVENT_TYPES,
-  TEXT_STREAMS,
-  type DecodeResult,
-  type EventOfType,
-  type JsonObject,
-  type KnownEventType,
-  type StreamEvent,
-  type TextStreamKind,
-  type UnknownEvent,
-  type Usage,
-} from './core/events.js';
+export type { Claim, FamilyAccumulator, FamilyEvent, StreamFamily, UnknownEvent } from './core/family.js';
 export {
   itemsInOrder,
   messageText,
   streamValue,
-  type Family,
+  TEXT_STREAM_KINDS,
   type ImageRecord,
   type ItemState,
   type ResponseState,
+  type TextStreamKind,
   type TextStreamState,
+  type Usage,
 } from './core/model.js';
-export { createProcessor, type PositionedEvent, type Processor, type ProcessorCallbacks, type ProcessorOptions } from './core/processor.js';
+export type { PositionedEvent, Processor, ProcessorCallbacks } from './core/processor.js';
+export type { DecodeResult } from './core/router.js';
 export { MAX_JSON_DEPTH } from './core/json-depth.js';
 export { createFramer, MAX_EVENT_BYTES, type Frame, type Framer, type FramingStats, type PayloadFrame } from './core/sse.js';
+export type { JsonObject } from './core/wire.js';
+export {
+  createAccumulator,
+  createProcessor,
+  decodeEvent,
+  FAMILIES,
+  isKnownType,
+  KNOWN_EVENT_TYPES,
+  LEGACY_EVENT_TYPES,
+  TEXT_STREAMS,
+  type Accumulator,
+  type Family,
+  type StreamEvent,
+  type StreamProcessorOptions,
+} from './families/index.js';
 
 /** Everything parsing one whole input found. */
 export interface ParsedStream {
@@ -67,7 +71,7 @@ export interface ParsedStream {
  */
 export async function parseStream(
   source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-  options: ProcessorOptions = {},
+  options: StreamProcessorOptions = {},
 ): Promise<ParsedStream> {
   const processor = createProcessor(options);
   const encoder = new TextEncoder();

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { CHECK_FORMATS, type CheckFormat } from '../commands/check-formats.js';
-import type { Io } from './io.js';
+import type { Io } from '../terminal/io.js';
 import { examples } from './options.js';
 
 /** Declares `respcat check` and hands its options to the command. */

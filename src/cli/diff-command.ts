@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { IGNORE_KINDS, type IgnoreKind } from '../diff/model.js';
-import type { Io } from './io.js';
+import type { Io } from '../terminal/io.js';
 import { examples } from './options.js';
 
 const FORMATS = ['text', 'json'] as const;

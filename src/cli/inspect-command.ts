@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { Io } from './io.js';
+import type { Io } from '../terminal/io.js';
 import { examples } from './options.js';
 
 /** Declares `respcat inspect` and hands its options to the command. */

@@ -2,7 +2,8 @@ import { CommanderError } from 'commander';
 import { InputError } from '../input/read-input.js';
 import { OutputError } from '../images/image-writer.js';
 import { EXIT, UsageError } from '../commands/errors.js';
-import type { Io } from './io.js';
+import { stoppedExitCode } from '../commands/stop-control.js';
+import type { Io } from '../terminal/io.js';
 import { createProgram, withDefaultCommand } from './program.js';
 import { escapeLine } from '../render/terminal-safe.js';
 
@@ -17,7 +18,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     return handleError(error, io);
   }
-  return code;
+  // Commands stop one way for Ctrl-C and SIGTERM; only the code tells them apart (130, 143).
+  return stoppedExitCode(code, io.signal);
 }
 
 function handleError(error: unknown, io: Io): number {

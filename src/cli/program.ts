@@ -8,7 +8,7 @@ import { registerRecord } from './record-command.js';
 import { registerRedact } from './redact-command.js';
 import { registerReplay } from './replay-command.js';
 import { registerServe } from './serve-command.js';
-import type { Io } from './io.js';
+import type { Io } from '../terminal/io.js';
 import { output } from './options.js';
 
 const require = createRequire(import.meta.url);

@@ -1,6 +1,6 @@
-import { InvalidArgumentError, type Command } from 'commander';
-import type { Io } from './io.js';
-import { examples } from './options.js';
+import type { Command } from 'commander';
+import type { Io } from '../terminal/io.js';
+import { examples, portNumber, positive, wholeNumber } from './options.js';
 
 /** Request bodies `record` keeps in memory to write them down: image edits upload a few MB. */
 const DEFAULT_RECORD_MAX_BODY = 64 << 20;
@@ -18,11 +18,11 @@ export function registerRecord(program: Command, io: Io, setExitCode: (code: num
         'An https upstream with a private CA: NODE_EXTRA_CA_CERTS=ca.pem.',
     )
     .requiredOption('--upstream <url>', 'where requests go, e.g. https://api.openai.com')
-    .option('-p, --port <n>', 'port to listen on; 0 picks a free one (the URL is the first line on stdout)', port, 8788)
+    .option('-p, --port <n>', 'port to listen on; 0 picks a free one (the URL is the first line on stdout)', portNumber, 8788)
     .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
     .option('-o, --out <dir>', 'folder for the recordings', 'respcat-recordings')
     .option('--timeout <seconds>', 'fail an exchange (502) when the upstream sends nothing for this long', positive, 300)
-    .option('--max-body <bytes>', 'largest request body accepted; larger ones get 413', wholeNumber, DEFAULT_RECORD_MAX_BODY)
+    .option('--max-body <bytes>', 'largest request body accepted; larger ones get 413', wholeNumber(1), DEFAULT_RECORD_MAX_BODY)
     .addHelpText(
       'after',
       examples([
@@ -36,7 +36,6 @@ export function registerRecord(program: Command, io: Io, setExitCode: (code: num
       const onStop = (): void => stop.abort();
       io.signal?.addEventListener('abort', onStop, { once: true });
       if (io.signal?.aborted === true) stop.abort();
-      process.once('SIGTERM', onStop);
       try {
         setExitCode(
           await (await import('../commands/record-proxy.js')).recordProxy(
@@ -45,26 +44,7 @@ export function registerRecord(program: Command, io: Io, setExitCode: (code: num
           ),
         );
       } finally {
-        process.off('SIGTERM', onStop);
         io.signal?.removeEventListener('abort', onStop);
       }
     });
-}
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
-  return n;
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
-  return n;
-}
-
-function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
-  return n;
 }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { PREVIEW_MODES, type PreviewMode } from './preview-mode.js';
-import type { Io } from './io.js';
+import { PREVIEW_MODES, type PreviewMode } from '../terminal/preview-mode.js';
+import type { Io } from '../terminal/io.js';
 import { examples, nonNegative } from './options.js';
 
 /** Declares `respcat replay` and hands its options to the command. */

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DEFAULT_MAX_BODY } from '../serve/limits.js';
-import type { Io } from './io.js';
-import { examples, nonNegative } from './options.js';
+import { DEFAULT_MAX_BODY, DEFAULT_MAX_CONNECTIONS } from '../serve/limits.js';
+import type { Io } from '../terminal/io.js';
+import { examples, nonNegative, portNumber, positive, wholeNumber } from './options.js';
 
 /** The options commander hands the action. */
 interface ServeFlags {
@@ -16,6 +16,7 @@ interface ServeFlags {
   reframe?: boolean;
   status?: number;
   maxBody: number;
+  maxConnections: number;
 }
 
 /** Declares `respcat serve` and hands its options to the command; SIGTERM stops it like Ctrl-C. */
@@ -29,7 +30,7 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
         'Several FILEs take turns. Fault options bend the stream for client tests. GET /healthz answers {"ok":true}; one log line per request goes to stderr.',
     )
     .argument('<files...>', 'captures to serve (gzip ok), or folders of recordings (respcat record --out): each answers its recorded method and path')
-    .option('-p, --port <n>', 'port to listen on; 0 picks a free one (the URL is the first line on stdout)', port, 8787)
+    .option('-p, --port <n>', 'port to listen on; 0 picks a free one (the URL is the first line on stdout)', portNumber, 8787)
     .option('--host <host>', 'address to listen on (0.0.0.0: every interface)', '127.0.0.1')
     .addOption(new Option('--match <field>', "choose the capture whose model equals (or starts with) the request's model").choices(['model']))
     .option('--delay <ms>', 'pause between events (instead of the recorded pace)', nonNegative, 0)
@@ -37,13 +38,15 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
     .option('--rechunk <n>', 'fault: send in writes of at most N bytes', wholeNumber(1))
     .option('--cut-after <n>', 'fault: send N events whole, then drop the connection mid-body', wholeNumber(0))
     .option('--strip-blank-lines', 'fault: leave out blank lines (one data: line per event, as in the seed)')
-    .option('--reframe', 'send each event as canonical "event: <type>" + "data: <json>" + blank line (JSON lines and data lines become strict SSE)')
+    .option('--reframe', 'send every capture as canonical "event: <type>" + "data: <json>" + blank line (by default only those strict SSE clients cannot read are)')
+    .option('--no-reframe', 'send every capture as it is, even one strict SSE clients cannot read (JSON lines, data lines without blank lines)')
     .option('--status <code>', 'fault: answer every API request with this HTTP error (400–599) and an API-shaped JSON body', statusCode)
     .option('--max-body <bytes>', 'largest request body read; larger ones get 413', wholeNumber(1), DEFAULT_MAX_BODY)
+    .option('--max-connections <n>', 'connections served at once; one more gets 503', wholeNumber(1), DEFAULT_MAX_CONNECTIONS)
     .addHelpText(
       'after',
       examples([
-        'respcat serve samples/seed-image-gen.sse --reframe',
+        'respcat serve samples/seed-image-gen.sse',
         "    # then: new OpenAI({ baseURL: 'http://127.0.0.1:8787/v1', apiKey: 'test' }).responses.create({ …, stream: true })",
         'curl -N -X POST http://127.0.0.1:8787/v1/responses',
         'respcat serve run.sse --port 0 --cut-after 5          # the client sees 5 events, then a dropped connection',
@@ -52,12 +55,11 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
       ]),
     )
     .action(async (files: string[], opts: ServeFlags) => {
-      // bin/respcat.js turns Ctrl-C into io.signal; SIGTERM (a supervisor, `kill`) stops the server the same way.
+      // bin/respcat.js turns Ctrl-C and SIGTERM (a supervisor, `kill`) into io.signal.
       const stop = new AbortController();
       const onStop = (): void => stop.abort();
       io.signal?.addEventListener('abort', onStop, { once: true });
       if (io.signal?.aborted === true) stop.abort();
-      process.once('SIGTERM', onStop);
       try {
         setExitCode(
           await (await import('../commands/serve.js')).serve(
@@ -66,6 +68,7 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
               host: opts.host,
               port: opts.port,
               match: opts.match ?? null,
+              autoReframe: opts.reframe !== false,
               faults: {
                 rechunk: opts.rechunk ?? null,
                 cutAfter: opts.cutAfter ?? null,
@@ -76,35 +79,15 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
               status: opts.status ?? null,
               speed: opts.speed,
               maxBody: opts.maxBody,
+              maxConnections: opts.maxConnections,
             },
             { ...io, signal: stop.signal },
           ),
         );
       } finally {
-        process.off('SIGTERM', onStop);
         io.signal?.removeEventListener('abort', onStop);
       }
     });
-}
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
-  return n;
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
-  return n;
-}
-
-function wholeNumber(min: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
-    return n;
-  };
 }
 
 function statusCode(value: string): number {

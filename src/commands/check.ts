@@ -1,7 +1,7 @@
-import type { Io } from '../cli/io.js';
-import { colorLevel, createStyle } from '../cli/terminal.js';
+import type { Io } from '../terminal/io.js';
+import { colorLevel, createStyle } from '../terminal/tty.js';
 import { describeReadFailure, type InputError, type InputSource } from '../input/read-input.js';
-import { countFindings, sortFindings, type CheckFileResult, type CheckGate } from '../render/check-findings.js';
+import { countFile, sortFindings, type CheckFileResult, type CheckGate } from '../render/check-findings.js';
 import { renderCheckGithub } from '../render/check-github.js';
 import { renderCheckJson } from '../render/check-json.js';
 import { renderCheckJunit } from '../render/check-junit.js';
@@ -80,17 +80,24 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     if (checked.inputError !== null) {
       unreadable = true;
       io.stderr.write(`respcat: ${checked.file}: ${describeReadFailure(checked.inputError, checked.bytes)}\n`);
-      // Nothing read: there is nothing to report about it beyond that line.
-      if (checked.bytes === 0) continue;
     }
-    results.push({ file: checked.file, diagnostics: checked.diagnostics, ...(checked.omitted !== undefined && checked.omitted.length > 0 ? { omitted: checked.omitted } : {}) });
+    // An input that could not be read (whole or to its end) is a failed file in every report format.
+    const unread = checked.inputError !== null && checked.bytes === 0;
+    results.push({
+      file: checked.file,
+      // Nothing read: no finding about its (absent) content, only that it could not be read.
+      diagnostics: unread ? [] : checked.diagnostics,
+      ...(checked.omitted !== undefined && checked.omitted.length > 0 ? { omitted: checked.omitted } : {}),
+      ...(checked.inputError !== null ? { readError: describeReadFailure(checked.inputError, checked.bytes) } : {}),
+      ...(unread ? { unread: true } : {}),
+    });
   }
   if (io.signal?.aborted === true) return EXIT.interrupted;
 
   // Under --update-golden the goldens were brought up to date: there is no golden-mismatch rule to report.
   io.stdout.write(renderReport(results, { ...options, golden: golden?.update === false ? golden.dir : undefined }, io));
   if (unreadable) return EXIT.io;
-  return results.some((r) => countFindings(r.diagnostics, options).errors > 0) ? EXIT.failed : EXIT.ok;
+  return results.some((r) => countFile(r, options).errors > 0) ? EXIT.failed : EXIT.ok;
 }
 
 function renderReport(results: readonly CheckFileResult[], options: CheckOptions, io: Io): string {

@@ -1,10 +1,9 @@
-import type { TextStreamKind } from '../core/events.js';
-import { itemsInOrder, streamsOf, type ItemState, type TextStreamState } from '../core/model.js';
-import type { DiffSide, SideImage, SideItem, SideResponse, SideTiming, TextOrigin } from '../diff/model.js';
+import { itemsInOrder, type TextStreamState } from '../core/model.js';
+import type { DiffSide, SideImage, SideResponse, SideTiming } from '../diff/model.js';
+import { originsOf, viewItem, viewResponse, type StreamTrack } from '../diff/side-view.js';
 import { digestOf, pixelFingerprint } from '../images/pixels.js';
 import { describeReadFailure, type InputSource } from '../input/read-input.js';
 import { loadTiming, type TimingEntry } from '../input/timing.js';
-import { buildInspectReport, type InspectItem } from '../render/inspect-data.js';
 import { runInput, type RunInputResult } from './run-input.js';
 
 /**
@@ -12,29 +11,6 @@ import { runInput, type RunInputResult } from './run-input.js';
  * fingerprint is kept: equal or not is still known, how many pixels differ is not.
  */
 export const KEPT_IMAGE_BYTES = 32 * 1024 * 1024;
-
-/** Item fields that are streamed text, the streams they are joined from, and what joins their parts. */
-const FIELD_STREAMS: Readonly<Partial<Record<keyof InspectItem, { readonly kinds: readonly TextStreamKind[]; readonly separator: string }>>> = {
-  text: { kinds: ['output_text'], separator: '' },
-  refusal: { kinds: ['refusal'], separator: '' },
-  summary: { kinds: ['reasoning_summary'], separator: '\n\n' },
-  reasoningText: { kinds: ['reasoning_text'], separator: '\n\n' },
-  arguments: { kinds: ['function_arguments', 'mcp_arguments'], separator: '' },
-  input: { kinds: ['custom_tool_input'], separator: '' },
-  code: { kinds: ['code'], separator: '' },
-  transcript: { kinds: ['audio_transcript'], separator: '' },
-  diff: { kinds: ['apply_patch_diff'], separator: '' },
-  output: { kinds: ['shell_output'], separator: '' },
-};
-
-/** Where one stream's deltas came from, as runs: offset in the stream's text → input line. */
-interface StreamTrack {
-  readonly offsets: number[];
-  readonly lines: number[];
-  length: number;
-  /** The line of the stream's `.done` event. */
-  doneLine: number | null;
-}
 
 /** One input read for `respcat diff`: what it is compared by, and how reading it went. */
 export interface CapturedInput {
@@ -46,15 +22,16 @@ export interface CapturedInput {
 
 /**
  * Reads one input through the whole pipeline (every rule, every image decoded and validated, nothing written)
- * and keeps what a comparison needs: inspect's view of each response, the input line of each delta of its
- * texts, the images' digests (and bytes, within {@link KEPT_IMAGE_BYTES}), and the timing sidecar's facts.
+ * and keeps what a comparison needs: each response's view (the common model, and its family's item facts), the
+ * input line of each delta of its texts, the images' digests (and bytes, within {@link KEPT_IMAGE_BYTES}), and
+ * the timing sidecar's facts.
  */
 export async function captureInput(source: InputSource, options: { signal?: AbortSignal; onWarning?: (message: string) => void } = {}): Promise<CapturedInput> {
   const tracks = new Map<TextStreamState, StreamTrack>();
   let pending: [StreamTrack, number][] = [];
   let waitingForFirstText = false;
   let firstTextByte: number | null = null;
-  const images: (Omit<SideImage, 'view'> & { readonly response: number })[] = [];
+  const images: (SideImage & { readonly response: number })[] = [];
   let keptBytes = 0;
   const trackOf = (stream: TextStreamState): StreamTrack => {
     let track = tracks.get(stream);
@@ -95,8 +72,19 @@ export async function captureInput(source: InputSource, options: { signal?: Abor
       onOutcome(outcome) {
         const keep = keptBytes + outcome.bytes.length <= KEPT_IMAGE_BYTES;
         if (keep) keptBytes += outcome.bytes.length;
+        const { record, check, base64Valid } = outcome;
         images.push({
-          response: outcome.record.responseIndex,
+          response: record.responseIndex,
+          view: {
+            itemId: record.itemId,
+            kind: record.kind,
+            index: record.index,
+            format: check.format,
+            width: check.width,
+            height: check.height,
+            valid: base64Valid && check.valid,
+            line: record.position.line,
+          },
           digest: digestOf(outcome.bytes),
           // A copy: the processor's buffer is only lent while this callback runs.
           bytes: keep ? outcome.bytes.slice() : null,
@@ -108,36 +96,16 @@ export async function captureInput(source: InputSource, options: { signal?: Abor
 
   const { processor } = result;
   const readError = result.inputError !== null ? describeReadFailure(result.inputError, processor.stats.bytes) : null;
-  const report = buildInspectReport({
-    file: result.name,
-    stats: processor.stats,
-    events: processor.eventCount,
-    eventTypes: processor.eventTypes,
-    responses: processor.responses,
-    diagnostics: result.diagnostics,
-    omitted: result.omitted,
-    images: result.images,
-    readError,
-  });
   const lastLine = processor.stats.lines;
-  const responses: SideResponse[] = report.responses.map((view, r) => {
-    const state = processor.responses[r];
-    const items = state === undefined ? [] : itemsInOrder(state);
-    // The same images, in the same order, as inspect's view of the response holds.
-    const own = images.filter((image) => image.response === r);
-    return {
-      view,
-      endLine: state?.terminal?.position.line ?? lastLine,
-      items: view.items.map((itemView, k): SideItem => {
-        const item = items[k] as ItemState;
-        return { view: itemView, line: item.position.line, endLine: item.end?.position.line ?? null, origins: originsOf(item, itemView, tracks) };
-      }),
-      images: view.images.map((imageView, k): SideImage => {
-        const { digest, bytes, pixelFingerprint: fingerprint } = own[k] as (typeof images)[number];
-        return { view: imageView, digest, bytes, pixelFingerprint: fingerprint };
-      }),
-    };
-  });
+  const responses: SideResponse[] = processor.responses.map((state, r) => ({
+    view: viewResponse(state),
+    endLine: state.terminal?.position.line ?? lastLine,
+    items: itemsInOrder(state).map((item) => {
+      const view = viewItem(state, item);
+      return { view, line: item.position.line, endLine: item.end?.position.line ?? null, origins: originsOf(item, view, tracks) };
+    }),
+    images: images.filter((image) => image.response === r).map(({ response: _response, ...image }) => image),
+  }));
 
   const diagnostics = new Map<string, { count: number; line: number }>();
   for (const d of result.diagnostics) {
@@ -152,38 +120,6 @@ export async function captureInput(source: InputSource, options: { signal?: Abor
 
   const timing = source.kind === 'file' ? await timingOf(source.path, processor.stats.bytes, firstTextByte) : null;
   return { side: { file: result.name, responses, diagnostics, timing, lastLine }, result, readError };
-}
-
-/** Where each streamed text field of an item came from; a field whose value is not its streams joined gets none. */
-function originsOf(item: ItemState, view: InspectItem, tracks: ReadonlyMap<TextStreamState, StreamTrack>): Partial<Record<keyof InspectItem, TextOrigin>> {
-  const origins: Partial<Record<keyof InspectItem, TextOrigin>> = {};
-  for (const [field, def] of Object.entries(FIELD_STREAMS) as [keyof InspectItem, { kinds: readonly TextStreamKind[]; separator: string }][]) {
-    const raw = view[field];
-    const value = Array.isArray(raw) ? raw.join(def.separator) : raw;
-    if (typeof value !== 'string' || value === '') continue;
-    const streams = def.kinds.flatMap((kind) => streamsOf(item, kind));
-    const texts = streams.map((s) => (s.deltas > 0 ? s.text : (s.final ?? '')));
-    if (streams.length === 0 || texts.join(def.separator) !== value) continue;
-    const offsets: number[] = [];
-    const lines: number[] = [];
-    let base = 0;
-    streams.forEach((stream, i) => {
-      const track = tracks.get(stream);
-      const fallback = track?.doneLine ?? item.end?.position.line ?? item.position.line;
-      if (stream.deltas > 0 && track !== undefined && track.offsets.length > 0) {
-        track.offsets.forEach((offset, j) => {
-          offsets.push(base + offset);
-          lines.push(track.lines[j] as number);
-        });
-      } else {
-        offsets.push(base);
-        lines.push(fallback);
-      }
-      base += (texts[i] as string).length + def.separator.length;
-    });
-    origins[field] = { offsets, lines };
-  }
-  return origins;
 }
 
 /** Time to first text and duration from the capture's `.timing` sidecar, or why it cannot be used; null without one. */

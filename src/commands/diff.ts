@@ -1,5 +1,5 @@
-import type { Io } from '../cli/io.js';
-import { colorLevel, createStyle } from '../cli/terminal.js';
+import type { Io } from '../terminal/io.js';
+import { colorLevel, createStyle } from '../terminal/tty.js';
 import { compareSides } from '../diff/compare.js';
 import { IGNORE_KINDS, type IgnoreKind, type PixelComparer } from '../diff/model.js';
 import { countDifferingPixels, pixelFingerprint } from '../images/pixels.js';

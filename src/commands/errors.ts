@@ -7,4 +7,4 @@ export class UsageError extends Error {
 }
 
 /** The exit codes of docs/spec.md §6. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, io: 3, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, io: 3, interrupted: 130, terminated: 143 } as const;

@@ -1,5 +1,5 @@
-import type { Io } from '../cli/io.js';
-import { colorLevel, createStyle } from '../cli/terminal.js';
+import type { Io } from '../terminal/io.js';
+import { colorLevel, createStyle } from '../terminal/tty.js';
 import { buildInspectReport, type InspectReport } from '../render/inspect-data.js';
 import { describeReadFailure } from '../input/read-input.js';
 import { renderInspectJson, renderInspectText } from '../render/inspect-report.js';

@@ -1,5 +1,5 @@
 import { mkdir, readdir } from 'node:fs/promises';
-import type { Io } from '../cli/io.js';
+import type { Io } from '../terminal/io.js';
 import { OutputError } from '../images/image-writer.js';
 import { describeFsError } from '../input/fs-errors.js';
 import { startProxy, type RunningProxy } from '../record/proxy.js';

@@ -1,9 +1,9 @@
-import { stat } from 'node:fs/promises';
 import { OutputError } from '../images/image-writer.js';
 import { describeFsError } from '../input/fs-errors.js';
 import type { InputSource } from '../input/read-input.js';
 import { createCaptureRecorder, loadTiming, timingPath, type CaptureRecorder, type TimingEntry } from '../input/timing.js';
 import { UsageError } from './errors.js';
+import { sameFile } from '../input/same-file.js';
 
 /**
  * Opens `replay --save FILE` (and `FILE.timing`) before anything is read: a FILE that is the input
@@ -44,15 +44,4 @@ export async function loadSpeed(source: InputSource, warn: (message: string) => 
     return null;
   }
   return timing.entries;
-}
-
-
-async function sameFile(a: string, b: string): Promise<boolean> {
-  try {
-    const [x, y] = await Promise.all([stat(a), stat(b)]);
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    // One of them does not exist yet (the usual case for a new capture): not the same file.
-    return false;
-  }
 }

@@ -1,8 +1,8 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, unlinkSync, type WriteStream } from 'node:fs';
 import { mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
-import type { Io } from '../cli/io.js';
+import type { Io } from '../terminal/io.js';
 import { OutputError } from '../images/image-writer.js';
 import { describeFsError } from '../input/fs-errors.js';
 import { MAX_PREAMBLE, readPreamble } from '../input/http-preamble.js';
@@ -12,6 +12,7 @@ import { describeRedactions, describeImages } from '../redact/report.js';
 import { rewriteCapture, type Packing, type RewriteResult, type Segment } from '../redact/rewrite.js';
 import { EXIT, UsageError } from './errors.js';
 import { resolveSources } from './sources.js';
+import { sameFile } from '../input/same-file.js';
 
 /** `respcat redact` options, as the CLI parsed them. */
 export interface RedactOptions {
@@ -67,6 +68,8 @@ export async function redact(options: RedactOptions, io: Io): Promise<number> {
     try {
       const result = await redactOne(source, target, options, io);
       if (result === 'stopped') return EXIT.interrupted;
+      // Its reader closed stdout (`| head`): nothing more to say, and nobody to say it to.
+      if (result === 'closed') return EXIT.ok;
       for (const line of describeRedactions(name, result.rewrite.redactions)) say(line);
       for (const line of describeImages(name, result.rewrite.images)) say(line);
       for (const warning of result.warnings) say(warning);
@@ -87,7 +90,7 @@ interface Redacted {
   readonly summary: string;
 }
 
-async function redactOne(source: InputSource, target: Target, options: RedactOptions, io: Io): Promise<Redacted | 'stopped'> {
+async function redactOne(source: InputSource, target: Target, options: RedactOptions, io: Io): Promise<Redacted | 'stopped' | 'closed'> {
   const name = sourceName(source);
   const packing = source.kind === 'file' ? await peekPacking(source.path) : ({ kind: 'plain' } as const);
   const timing = source.kind === 'file' ? await loadTiming(source.path) : null;
@@ -110,6 +113,19 @@ async function redactOne(source: InputSource, target: Target, options: RedactOpt
   const stream = openSource(source);
   const stop = (): void => void stream.destroy();
   io.signal?.addEventListener('abort', stop, { once: true });
+  // A second Ctrl-C or SIGTERM exits at once: the half-written temporary files go with it. Left listening
+  // until the process ends, since they live until the renames below; once renamed, nothing is there.
+  const abandon = (): void => {
+    if (temp === null) return;
+    for (const path of [temp, `${temp}.timing`]) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // Not there (renamed, or never made).
+      }
+    }
+  };
+  io.forcedStop?.addEventListener('abort', abandon, { once: true });
   let rewrite: RewriteResult;
   try {
     const chunks = readChunks(stream, name, (message) => warnings.push(message));
@@ -126,7 +142,7 @@ async function redactOne(source: InputSource, target: Target, options: RedactOpt
     if (error instanceof Stopped || io.signal?.aborted === true) return 'stopped';
     if (error instanceof InputError) throw error;
     // A closed pipe (`respcat redact x.sse | head`) ends quietly.
-    if (sink === null && (error as { code?: unknown }).code === 'EPIPE') return { rewrite: EMPTY, warnings, summary: `${name}: output pipe closed` };
+    if (sink === null && (error as { code?: unknown }).code === 'EPIPE') return 'closed';
     if (sink !== null && isFsError(error)) throw new OutputError((target as { path: string }).path, `write failed: ${describeFsError(error, 'write')}`);
     throw error;
   } finally {
@@ -158,8 +174,6 @@ async function redactOne(source: InputSource, target: Target, options: RedactOpt
 }
 
 class Stopped extends Error {}
-
-const EMPTY: RewriteResult = { redactions: [], images: [], bytesOut: 0, decodedIn: 0, decodedOut: 0 };
 
 function summarize(rewrite: RewriteResult): string {
   const replaced = rewrite.redactions.length;
@@ -232,15 +246,6 @@ function scaleSizes(entries: readonly TimingEntry[], total: number): number[] {
 async function isDirectory(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-async function sameFile(a: string, b: string): Promise<boolean> {
-  try {
-    const [x, y] = await Promise.all([stat(a), stat(b)]);
-    return x.dev === y.dev && x.ino === y.ino;
   } catch {
     return false;
   }

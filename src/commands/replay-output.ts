@@ -1,4 +1,4 @@
-import type { Io } from '../cli/io.js';
+import type { Io } from '../terminal/io.js';
 
 /**
  * replay's two outputs. Stream text is gathered while a chunk is handled and written once after it (one

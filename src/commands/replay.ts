@@ -1,23 +1,22 @@
-import type { Update } from '../core/accumulator.js';
+import type { Update } from '../core/builder.js';
 import { STREAM_FAILURE_CODES, type Diagnostic, type DiagnosticCode, type Severity } from '../core/diagnostics.js';
-import type { Io } from '../cli/io.js';
-import { choosePreview, type PreviewMode } from '../cli/preview-mode.js';
-import { createWaitIndicator } from '../cli/spinner.js';
+import type { Io } from '../terminal/io.js';
+import { choosePreview, type PreviewMode } from '../terminal/preview-mode.js';
+import { createWaitIndicator } from '../terminal/spinner.js';
 import { createReplayOutput } from './replay-output.js';
-import { colorLevel, createStyle } from '../cli/terminal.js';
-import type { ImageOutcome } from '../images/image-processor.js';
+import { colorLevel, createStyle } from '../terminal/tty.js';
 import { createImageWriter, OutputError } from '../images/image-writer.js';
-import { renderHalfBlockPreview, renderItermPreview, renderKittyPreview, type PreviewProtocol } from '../render/image-preview.js';
 import { renderDiagnosticLine } from '../render/diagnostic-line.js';
+import { renderEmptyLine, renderPreview, renderSavedLine } from '../render/replay-lines.js';
 import { escapeJson, escapeLine } from '../render/terminal-safe.js';
-import { formatBytes, renderResponseSummary } from '../render/summary-line.js';
+import { renderResponseSummary } from '../render/summary-line.js';
 import { createTextPrinter } from '../render/text-printer.js';
 import { EXIT } from './errors.js';
 import { byLine, streamSucceeded } from './outcome.js';
 import { loadSpeed, openSave } from './record.js';
 import { pacedChunks } from '../input/timing.js';
 import { describeReadFailure } from '../input/read-input.js';
-import { createRules } from '../core/rules/index.js';
+import { createRules } from '../families/index.js';
 import { runInput } from './run-input.js';
 import { createStopControl } from './stop-control.js';
 import { resolveSources } from './sources.js';
@@ -146,6 +145,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
 
   let outputError: OutputError | null = null;
   const writer = options.images ? createImageWriter(options.outDir) : null;
+  // A second Ctrl-C or SIGTERM exits at once: the files being written go, the finished ones stay.
+  if (writer !== null) stop.onForcedStop(() => writer.abandon());
   let imagesWritten = 0;
 
   const result = await runInput({
@@ -241,24 +242,6 @@ function normalizedType(event: { rawType: string; event: { type: string } }): st
   return event.event.type === 'unknown' ? event.rawType : event.event.type;
 }
 
-function renderEmptyLine(
-  name: string,
-  bytes: number,
-  heldBack: readonly Diagnostic[],
-  heldBackCount: number,
-  diagnostics: readonly Diagnostic[],
-  style: ReturnType<typeof createStyle>,
-): string {
-  const http = diagnostics.find((d) => d.code === 'http-error');
-  if (http !== undefined) return renderDiagnosticLine(name, http, style);
-  const invalid = diagnostics.find((d) => d.code === 'invalid-json' || d.code === 'missing-type' || d.code === 'invalid-utf8');
-  if (bytes === 0) return `${style.bold(`${name}:1`)}: ${style.red('error')}: no events: the input is empty ${style.dim('[empty-stream]')}`;
-  if (invalid !== undefined) return `${style.bold(`${name}:${invalid.position.line}`)}: ${style.red('error')}: no events: ${escapeLine(invalid.message)} ${style.dim(`[${invalid.code}]`)}`;
-  const first = heldBack[0];
-  const what = first !== undefined ? `${heldBackCount} line${heldBackCount === 1 ? ' is' : 's are'} not SSE, JSON lines or an HTTP preamble (not a capture?)` : 'no event found';
-  return `${style.bold(`${name}:${first?.position.line ?? 1}`)}: ${style.red('error')}: no events: ${what} ${style.dim('[empty-stream]')}`;
-}
-
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -270,38 +253,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-/** `saved out/ig_1.partial-0.gif (partial 0, GIF 1×1, 14 B) invalid: …` */
-function renderSavedLine(outcome: Omit<ImageOutcome, 'bytes'>, style: ReturnType<typeof createStyle>): string {
-  const { record, check } = outcome;
-  const what = record.kind === 'partial' ? `partial ${record.index ?? 0}` : 'final';
-  const size = check.width !== null && check.height !== null ? ` ${check.width}×${check.height}` : '';
-  const format = check.format !== null ? `${check.format.toUpperCase()}${size}, ` : '';
-  const details = style.dim(`(${what}, ${format}${formatBytes(check.bytes)})`);
-  const problem = !outcome.base64Valid ? 'not valid base64' : !check.valid ? (check.problem ?? 'not a valid image') : null;
-  const warning = problem !== null ? ` ${style.yellow(`invalid, kept raw: ${escapeLine(problem)}`)}` : '';
-  return `${style.dim('saved')} ${escapeLine(outcome.path ?? '')} ${details}${warning}`;
-}
-
-/** Thumbnail size: 32 cells wide, 16 rows of half-blocks tall at most. */
-const PREVIEW_COLUMNS = 32;
-
-/** A saved image as the chosen protocol shows it, or null for formats it cannot show. */
-function renderPreview(
-  protocol: PreviewProtocol,
-  bytes: Uint8Array,
-  format: string | null,
-  makeThumbnail: typeof import('../images/thumbnail.js').makeThumbnail | null,
-): string | null {
-  switch (protocol) {
-    case 'kitty':
-      return format === 'png' ? renderKittyPreview(bytes, PREVIEW_COLUMNS) : null;
-    case 'iterm':
-      return format === 'png' || format === 'jpeg' || format === 'gif' ? renderItermPreview(bytes, PREVIEW_COLUMNS) : null;
-    case 'blocks': {
-      const thumbnail = makeThumbnail?.(bytes, PREVIEW_COLUMNS, PREVIEW_COLUMNS) ?? null;
-      return thumbnail === null ? null : renderHalfBlockPreview(thumbnail);
-    }
-  }
 }

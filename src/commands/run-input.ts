@@ -1,6 +1,7 @@
-import type { Update } from '../core/accumulator.js';
+import type { Update } from '../core/builder.js';
 import { createDiagnosticLog, type Diagnostic, type OmittedDiagnostics } from '../core/diagnostics.js';
-import { createProcessor, type PositionedEvent, type Processor } from '../core/processor.js';
+import type { PositionedEvent, Processor } from '../core/processor.js';
+import { createProcessor } from '../families/index.js';
 import type { Rule } from '../core/rules/index.js';
 import { createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
 import type { ImageWriter } from '../images/image-writer.js';

@@ -1,9 +1,12 @@
-import type { Io } from '../cli/io.js';
-import { InputError } from '../input/read-input.js';
+import type { Io } from '../terminal/io.js';
+import type { HttpPreamble } from '../input/http-preamble.js';
+import { InputError, openSource, readChunks } from '../input/read-input.js';
+import { escapeLine } from '../render/terminal-safe.js';
 import { loadCapture, type Capture } from '../serve/captures.js';
 import type { FaultOptions } from '../serve/faults.js';
 import { expandCaptureArgs, type CaptureArg } from '../serve/recordings.js';
 import { API_PATHS, ListenError, startServer, type RunningServer } from '../serve/server.js';
+import { readBodyFraming } from '../serve/strict-sse.js';
 import { EXIT, UsageError } from './errors.js';
 
 /** `respcat serve` options, as the CLI parsed them. */
@@ -14,10 +17,16 @@ export interface ServeOptions {
   readonly port: number;
   readonly match: 'model' | null;
   readonly faults: FaultOptions;
+  /**
+   * Reframe the captures strict SSE clients cannot read as they are (the default); false (`--no-reframe`)
+   * sends every capture's bytes as they are. `faults.reframe` (`--reframe`) reframes every capture.
+   */
+  readonly autoReframe: boolean;
   readonly status: number | null;
   /** Multiplies the pace recorded in a capture's sidecar. */
   readonly speed: number;
   readonly maxBody: number;
+  readonly maxConnections: number;
 }
 
 /**
@@ -51,7 +60,19 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
     }
   }
   if (options.match === 'model') {
-    for (const capture of captures) if (capture.model === null) warn(`${capture.path}: no model found; --match model serves it only in turn`);
+    for (const capture of captures) if (capture.model === null) warn(`${capture.path}: no model found; --match model serves it only to requests that name no model`);
+  }
+  const reframed = new Set<Capture>();
+  for (const capture of captures) {
+    // A recorded answer that is no event stream (an error, a JSON body) is sent as it was recorded.
+    if (capture.preamble !== null && !isEventStream(capture.preamble)) continue;
+    const name = escapeLine(capture.path);
+    const framing = await readBodyFraming(readChunks(openSource({ kind: 'file', path: capture.path }), capture.path), capture.preamble?.length ?? 0);
+    if (!framing.hasEvents) warn(`${name}: holds no stream (no event respcat can read): clients get its bytes and no event`);
+    else if (framing.notStrict !== null && options.autoReframe && !options.faults.reframe) {
+      reframed.add(capture);
+      warn(`${name}: ${framing.notStrict}, which strict SSE clients (the openai SDK, EventSource) cannot read: served reframed as event:/data: blocks (--no-reframe sends its bytes as they are)`);
+    }
   }
 
   let server: RunningServer;
@@ -62,10 +83,13 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
       captures,
       match: options.match,
       faults: options.faults,
+      reframed,
       status: options.status,
       speed: options.speed,
       maxBody: options.maxBody,
-      log: (line) => io.stderr.write(`respcat: ${line}\n`),
+      maxConnections: options.maxConnections,
+      // A request's model (and a file name) may hold anything: one escaped line each.
+      log: (line) => io.stderr.write(`respcat: ${escapeLine(line)}\n`),
     });
   } catch (error) {
     if (!(error instanceof ListenError)) throw error;
@@ -87,4 +111,10 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
   await server.close();
   warn(`stopped after ${server.requests} request${server.requests === 1 ? '' : 's'}`);
   return EXIT.ok;
+}
+
+/** A recorded 2xx answer of type `text/event-stream`. */
+function isEventStream(preamble: HttpPreamble): boolean {
+  const type = preamble.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  return preamble.status >= 200 && preamble.status <= 299 && /^text\/event-stream\b/i.test(type);
 }

@@ -1,4 +1,4 @@
-import type { Io } from '../cli/io.js';
+import type { Io } from '../terminal/io.js';
 import type { InputSource } from '../input/read-input.js';
 import { UsageError } from './errors.js';
 

@@ -13,6 +13,7 @@ export type DiagnosticCode =
   | 'nesting-too-deep'
   | 'missing-type'
   | 'unknown-event'
+  | 'unsupported-stream'
   | 'http-error'
   | 'sequence-gap'
   | 'sequence-order'
@@ -39,6 +40,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'nesting-too-deep': 'error',
   'missing-type': 'error',
   'unknown-event': 'info',
+  'unsupported-stream': 'error',
   'http-error': 'error',
   'sequence-gap': 'error',
   'sequence-order': 'error',
@@ -72,6 +74,7 @@ export const STREAM_FAILURE_CODES: ReadonlySet<DiagnosticCode> = new Set<Diagnos
   'event-too-large',
   'nesting-too-deep',
   'missing-type',
+  'unsupported-stream',
   'http-error',
   'missing-terminal-event',
   'response-failed',

@@ -1,15 +1,18 @@
-import { createAccumulator, type Update } from './accumulator.js';
+import type { Update } from './builder.js';
 import { createDiagnostic, createDiagnosticLog, quote, type Diagnostic, type DiagnosticCode, type KEPT_PER_CODE, type OmittedDiagnostics, type Position } from './diagnostics.js';
-import { decodeEvent, type DecodeResult, type JsonObject, type StreamEvent } from './events.js';
+import type { FamilyEvent, StreamFamily } from './family.js';
 import { isNestedDeeperThan, MAX_JSON_DEPTH } from './json-depth.js';
 import { LAZY_MIN_PAYLOAD, LONG_STRING, parseLargeJson, UNCERTAIN, type AsciiDecoder } from './lazy-json.js';
 import type { ResponseState } from './model.js';
-import { createRules, type Rule } from './rules/index.js';
+import { createRouter, type DecodeResult } from './router.js';
+import type { ForeignPayloads, Rule } from './rules/index.js';
 import { createFramer, type Frame, type FramerOptions, type FramingStats, type PayloadFrame } from './sse.js';
+import { wire, type JsonObject } from './wire.js';
 
-/** A decoded event with where it sat in the input. */
+/** A decoded event with where it sat in the input, and the family it belongs to (null: none claimed it). */
 export interface PositionedEvent {
-  readonly event: StreamEvent;
+  readonly family: StreamFamily | null;
+  readonly event: FamilyEvent;
   readonly json: JsonObject;
   readonly rawType: string;
   readonly position: Position;
@@ -24,8 +27,10 @@ export interface ProcessorCallbacks {
 
 /** Options for a processor. */
 export interface ProcessorOptions extends ProcessorCallbacks {
-  /** The rules to run; every stream rule by default. */
-  readonly rules?: readonly Rule[];
+  /** The stream families it reads, in registry order (src/families/index.ts). */
+  readonly families: readonly StreamFamily[];
+  /** The rules to run. */
+  readonly rules: readonly Rule[];
   /**
    * Turns bytes that are all printable ASCII into a string; used for the long strings (base64) of large
    * payloads. A host may pass a faster one than the default TextDecoder (Node: latin1 decoding of a byte buffer).
@@ -45,9 +50,9 @@ export interface ProcessorOptions extends ProcessorCallbacks {
    */
   readonly lazy?: boolean | { readonly minPayload?: number; readonly longString?: number };
   /**
-   * Decode an image `result` of a very long line (one that came in several chunks) only when something
-   * reads it: a terminal response repeats every image, and a replay that already wrote them never reads
-   * them again. Such a value keeps its chunks alive until read or dropped, so this is only for callers
+   * Decode a long string under one of the families' `deferredKeys` (a Responses image `result`) of a very
+   * long line (one that came in several chunks) only when something reads it: a terminal response repeats
+   * every image, and a replay that already wrote them never reads them again. Such a value keeps its chunks alive until read or dropped, so this is only for callers
    * that never overwrite a chunk after feeding it (Node streams hand out a new buffer per read).
    */
   readonly deferResults?: boolean;
@@ -72,19 +77,32 @@ export interface Processor {
   readonly eventTypes: ReadonlyMap<string, number>;
 }
 
-const RESULT_KEY: ReadonlySet<string> = new Set(['result']);
+/** Distinct `type` values an `unsupported-stream` finding quotes. */
+const FOREIGN_TYPES = 4;
 /** Bytes of a chunk turned into text at once for small payloads: a young-generation string, dead after the chunk. */
 const TEXT_WINDOW = 64 * 1024;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lossyUtf8 = new TextDecoder('utf-8');
 
-/** Creates the pipeline framer → decoder → accumulator → rules for one input. */
-export function createProcessor(options: ProcessorOptions = {}): Processor {
+/** Creates the pipeline framer → router (each family's decoder and accumulator) → rules for one input. */
+export function createProcessor(options: ProcessorOptions): Processor {
   const diagnostics = createDiagnosticLog();
   const eventTypes = new Map<string, number>();
   let eventCount = 0;
+  let familyEvents = 0;
   let httpError = false;
-  const rules = options.rules ?? createRules();
+  const rules = options.rules;
+  // JSON objects no family claimed, for `unsupported-stream`: a count and a few types, never all of them.
+  let foreign: { first: Position; count: number; types: string[]; moreTypes: boolean; untyped: number } | null = null;
+  function noteForeign(type: string | null, position: Position): void {
+    foreign ??= { first: position, count: 0, types: [], moreTypes: false, untyped: 0 };
+    foreign.count++;
+    if (type === null) foreign.untyped++;
+    else if (!foreign.types.includes(type)) {
+      if (foreign.types.length < FOREIGN_TYPES) foreign.types.push(type);
+      else foreign.moreTypes = true;
+    }
+  }
 
   function report(code: DiagnosticCode, message: string, position: Position): void {
     const diagnostic = createDiagnostic(code, message, position);
@@ -99,10 +117,11 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
   const onUpdate = options.onUpdate;
   const onEvent = options.onEvent;
 
-  const accumulator = createAccumulator((update) => {
+  const router = createRouter(options.families, (update) => {
     onUpdate?.(update);
     for (const hook of updateHooks) hook(update, report);
   });
+  const deferredKeys: ReadonlySet<string> = new Set(options.families.flatMap((family) => family.deferredKeys ?? []));
 
   const decodeAscii = options.decodeAscii;
   const lazy = options.lazy ?? true;
@@ -118,10 +137,10 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
     if (pieces === undefined) size = frame.bytes.length;
     else for (const piece of pieces) size += piece.length;
     if (size >= minPayload) {
-      const deferKeys = pieces !== undefined && options.deferResults === true ? RESULT_KEY : undefined;
+      const deferKeys = pieces !== undefined && options.deferResults === true && deferredKeys.size > 0 ? deferredKeys : undefined;
       const value = parseLargeJson(pieces ?? frame.bytes, decodeStrict, decodeAscii, longString, deferKeys);
       if (value !== UNCERTAIN) {
-        const decoded = decodeEvent(value);
+        const decoded = router.decode(value);
         // Anything but a decoded event is reported by the full path, with the payload's text quoted.
         if (decoded.ok) {
           accept(decoded, frame.position);
@@ -156,8 +175,9 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
       report('nesting-too-deep', `Expected arrays and objects nested at most ${MAX_JSON_DEPTH} levels deep, found ${what} nested deeper; skipped`, frame.position);
       return;
     }
-    const decoded = decodeEvent(value);
+    const decoded = router.decode(value);
     if (!decoded.ok) {
+      if (wire.obj(value) !== null) noteForeign(null, frame.position);
       report('missing-type', `Expected an event object with a string "type", found ${quote(text)}`, frame.position);
       return;
     }
@@ -189,12 +209,14 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
   function accept(decoded: DecodeResult & { ok: true }, position: Position): void {
     eventCount++;
     eventTypes.set(decoded.rawType, (eventTypes.get(decoded.rawType) ?? 0) + 1);
+    if (decoded.family !== null) familyEvents++;
+    else noteForeign(decoded.rawType, position);
     if (decoded.event.type === 'unknown') {
       report('unknown-event', `Unknown event type ${quote(decoded.rawType)}, passed through`, position);
     }
-    accumulator.push(decoded.event, decoded.json, position);
+    router.push(decoded.family, decoded.event, decoded.json, position);
     // Built field by field: an object spread here costs more than the rest of a small event's handling.
-    const record = { event: decoded.event, json: decoded.json, rawType: decoded.rawType, position, response: accumulator.current };
+    const record = { family: decoded.family, event: decoded.event, json: decoded.json, rawType: decoded.rawType, position, response: router.current };
     onEvent?.(record);
     for (const hook of eventHooks) hook(record, report);
   }
@@ -205,7 +227,7 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
         onPayload(frame);
         return;
       case 'done':
-        accumulator.done(frame.position);
+        router.done(frame.position);
         return;
       case 'diagnostic':
         diagnostics.add(frame.diagnostic);
@@ -243,11 +265,12 @@ export function createProcessor(options: ProcessorOptions = {}): Processor {
       // The framer counts the last line only at end() when no line end followed it: a cut mid-line.
       const cutMidLine = framer.stats.lines > before;
       const lastLine: Position = { line: Math.max(1, framer.stats.lines), byte: framer.stats.bytes };
-      accumulator.end();
-      const end = { responses: accumulator.responses, events: eventCount, lastLine, cutMidLine, httpError };
+      router.end();
+      const found: ForeignPayloads | null = foreign;
+      const end = { responses: router.responses, events: eventCount, familyEvents, foreign: found, lastLine, cutMidLine, httpError };
       for (const rule of rules) rule.onEnd?.(end, report);
     },
-    responses: accumulator.responses,
+    responses: router.responses,
     diagnostics: diagnostics.kept,
     omittedDiagnostics: diagnostics.omitted,
     stats: framer.stats,

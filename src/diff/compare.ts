@@ -1,5 +1,4 @@
 import { DIAGNOSTIC_CODES } from '../core/diagnostics.js';
-import type { InspectItem, InspectResponse } from '../render/inspect-data.js';
 import { diffJson, keySegment, parseJsonValue } from './json-diff.js';
 import {
   lineAt,
@@ -9,7 +8,9 @@ import {
   type Difference,
   type DifferenceKind,
   type IgnoreKind,
+  type ItemView,
   type PixelComparer,
+  type ResponseView,
   type ResponsePair,
   type SideImage,
   type SideItem,
@@ -28,14 +29,59 @@ export interface CompareOptions {
   readonly context: number;
 }
 
-/** Item fields that are ids: compared only with `--strict-ids`. */
-const ID_FIELDS: ReadonlySet<string> = new Set(['id', 'callId', 'otherItemIds']);
-/** Item fields that are the message and reasoning text (`--ignore text`); every other field is an item detail. */
-const TEXT_FIELDS: ReadonlySet<string> = new Set(['text', 'refusal', 'summary', 'reasoningText']);
-/** Item fields that say where an item sits, not what it is: its place is how items are matched. */
-const PLACE_FIELDS: ReadonlySet<string> = new Set(['outputIndex']);
-/** Tool-call fields holding JSON text: compared as JSON (key order and spacing ignored) when both sides parse. */
-const JSON_TEXT_FIELDS: ReadonlySet<string> = new Set(['arguments']);
+/**
+ * What each item fact is to the comparison: an id (compared only with `--strict-ids`), the message or reasoning
+ * text (`--ignore text`; a line diff), JSON text (tool call arguments: compared as JSON, key order and spacing
+ * ignored, when both sides parse), or any other detail of the item (`--ignore items`); `type` is how items are
+ * matched (another type is another item). Typed over every fact: a fact a describer gains must be placed here.
+ */
+const FACT_ROLES: { readonly [K in keyof Required<ItemView>]: 'id' | 'text' | 'json-text' | 'place' | 'detail' } = {
+  id: 'id',
+  callId: 'id',
+  otherItemIds: 'id',
+  text: 'text',
+  refusal: 'text',
+  summary: 'text',
+  reasoningText: 'text',
+  arguments: 'json-text',
+  type: 'place',
+  choice: 'detail',
+  status: 'detail',
+  ended: 'detail',
+  name: 'detail',
+  input: 'detail',
+  serverLabel: 'detail',
+  finishReason: 'detail',
+  role: 'detail',
+  phase: 'detail',
+  annotations: 'detail',
+  encryptedContentLength: 'detail',
+  action: 'detail',
+  queries: 'detail',
+  results: 'detail',
+  sources: 'detail',
+  code: 'detail',
+  containerId: 'detail',
+  outputs: 'detail',
+  output: 'detail',
+  error: 'detail',
+  tools: 'detail',
+  commands: 'detail',
+  operation: 'detail',
+  diff: 'detail',
+  partialImages: 'detail',
+  finalImage: 'detail',
+  revisedPrompt: 'detail',
+  size: 'detail',
+  outputFormat: 'detail',
+  transcript: 'detail',
+  audioChunks: 'detail',
+  audioBytes: 'detail',
+};
+
+function roleOf(field: string): 'id' | 'text' | 'json-text' | 'place' | 'detail' {
+  return (FACT_ROLES as Readonly<Record<string, 'id' | 'text' | 'json-text' | 'place' | 'detail'>>)[field] ?? 'detail';
+}
 
 /**
  * Compares two inputs response by response, in order (docs/spec.md, `respcat diff`): status, error, family and
@@ -107,7 +153,7 @@ function byCodeRank(x: string, y: string): number {
 }
 
 /** The few facts that name a response in a report of one that is only on one side. */
-function summarizeResponse(view: InspectResponse): { id: string | null; model: string | null; status: string } {
+function summarizeResponse(view: ResponseView): { id: string | null; model: string | null; status: string } {
   return { id: view.id, model: view.model, status: view.status };
 }
 
@@ -148,7 +194,7 @@ function jsonFields(path: string, kind: DifferenceKind, x: unknown, y: unknown, 
   }
 }
 
-function summarizeItem(view: InspectItem): Record<string, unknown> {
+function summarizeItem(view: ItemView): Record<string, unknown> {
   return { type: view.type, ...(view.name !== undefined ? { name: view.name } : {}), status: view.status };
 }
 
@@ -170,8 +216,9 @@ function compareItem(a: SideItem | null, b: SideItem | null, at: string, respons
   const vb = b.view as unknown as Record<string, unknown>;
   const fields = new Set([...Object.keys(va), ...Object.keys(vb)]);
   for (const field of fields) {
-    if (PLACE_FIELDS.has(field) || field === 'type') continue;
-    const kind: DifferenceKind = ID_FIELDS.has(field) ? 'ids' : TEXT_FIELDS.has(field) ? 'text' : 'items';
+    const role = roleOf(field);
+    if (role === 'place') continue;
+    const kind: DifferenceKind = role === 'id' ? 'ids' : role === 'text' ? 'text' : 'items';
     const path = `${at}${keySegment(field)}`;
     const x = textValue(field, va[field]);
     const y = textValue(field, vb[field]);
@@ -179,11 +226,11 @@ function compareItem(a: SideItem | null, b: SideItem | null, at: string, respons
     const lineB = b.endLine ?? b.line;
     if (typeof x === 'string' && typeof y === 'string') {
       if (x === y) continue;
-      if (JSON_TEXT_FIELDS.has(field)) {
+      if (role === 'json-text') {
         const ja = parseJsonValue(x);
         const jb = parseJsonValue(y);
         if (ja.ok && jb.ok) {
-          const origins = { a: a.origins[field as keyof InspectItem], b: b.origins[field as keyof InspectItem] };
+          const origins = { a: a.origins[field as keyof ItemView], b: b.origins[field as keyof ItemView] };
           for (const change of diffJson(ja.value, jb.value)) {
             add({
               path: `${path}${change.path}`,
@@ -199,7 +246,7 @@ function compareItem(a: SideItem | null, b: SideItem | null, at: string, respons
           continue;
         }
       }
-      const field_ = field as keyof InspectItem;
+      const field_ = field as keyof ItemView;
       compareText(path, kind, x, y, { origin: a.origins[field_], fallback: lineA }, { origin: b.origins[field_], fallback: lineB }, response, options, add);
       continue;
     }

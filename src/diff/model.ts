@@ -1,4 +1,5 @@
-import type { InspectImage, InspectItem, InspectResponse } from '../render/inspect-data.js';
+import type { Usage } from '../core/model.js';
+import type { ItemFacts } from '../families/family.js';
 import type { TextHunk } from './text-diff.js';
 
 /** What `--ignore` can leave out of a comparison (docs/spec.md, `respcat diff`). */
@@ -33,20 +34,64 @@ export function lineAt(origin: TextOrigin | undefined, offset: number, fallback:
   return origin.lines[low] as number;
 }
 
-/** One output item of a side: inspect's view of it and where it sat in the input. */
+/** A response as compared: what the common model holds about it (never its ids' place, its events or framing). */
+export interface ResponseView {
+  readonly id: string | null;
+  /** The stream family's name (`responses`, `chat`, `images`). */
+  readonly family: string;
+  readonly model: string | null;
+  readonly status: string;
+  /** False when the input ended before the response's terminal event. */
+  readonly finished: boolean;
+  readonly usage: Usage | null;
+  readonly error: { readonly code: string | null; readonly message: string } | null;
+  readonly incompleteReason: string | null;
+  /** The line the response's first event is on. */
+  readonly line: number;
+}
+
+/**
+ * An item as compared: its type and status from the common model, how it ended, and the facts its family's
+ * describer gives for its kind (the inspect report's item fields, docs/spec.md §4).
+ */
+export interface ItemView extends Readonly<ItemFacts> {
+  readonly id: string | null;
+  readonly type: string;
+  readonly status: string | null;
+  /** How the item ended, in its family's words (inspect's `ended`); null when it never did. */
+  readonly ended: string | null;
+  /** Events that named the item by another id (a proxy rotating ids). */
+  readonly otherItemIds?: number;
+}
+
+/** An image as compared: what validating its bytes found (inspect's image fields, without the byte count). */
+export interface ImageView {
+  readonly itemId: string;
+  readonly kind: 'partial' | 'final';
+  /** The partial's index; null for a final image. */
+  readonly index: number | null;
+  /** The format its bytes are (by their magic); null when none respcat knows. */
+  readonly format: string | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly valid: boolean;
+  readonly line: number;
+}
+
+/** One output item of a side: the view of it and where it sat in the input. */
 export interface SideItem {
-  readonly view: InspectItem;
+  readonly view: ItemView;
   /** The line the item first appeared on. */
   readonly line: number;
   /** The line it ended on (its `output_item.done`, …), or null when it never ended. */
   readonly endLine: number | null;
   /** For the item's streamed text fields (`text`, `arguments`, `summary`, …): where their characters came from. */
-  readonly origins: Readonly<Partial<Record<keyof InspectItem, TextOrigin>>>;
+  readonly origins: Readonly<Partial<Record<keyof ItemView, TextOrigin>>>;
 }
 
-/** One image of a side: inspect's view of it and what its pixels are compared by. */
+/** One image of a side: the view of it and what its pixels are compared by. */
 export interface SideImage {
-  readonly view: InspectImage;
+  readonly view: ImageView;
   /** `sha256:<hex>` of the decoded (base64) bytes. */
   readonly digest: string;
   /** The bytes, when they were kept for a pixel comparison (within a budget); else null. */
@@ -57,7 +102,7 @@ export interface SideImage {
 
 /** One response of a side. */
 export interface SideResponse {
-  readonly view: InspectResponse;
+  readonly view: ResponseView;
   /** The line of its terminal event, else the input's last line (status, usage and errors are reported there). */
   readonly endLine: number;
   readonly items: readonly SideItem[];

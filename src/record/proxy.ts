@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createCaptureRecorder, type CaptureRecorder } from '../input/timing.js';
 import { apiError } from '../serve/api-errors.js';
+import { requestedModel } from '../serve/request-model.js';
 import { ListenError } from '../serve/server.js';
 import { describeRequest, recordingFiles, renderPreamble, writeRequestFile, type RecordedOutcome, type RecordedRequest } from './recording.js';
 
@@ -60,7 +61,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       options.log(`${method} ${pathOnly(path)} → 413 · not recorded: request body over ${options.maxBody} bytes`);
       return;
     }
-    const files = recordingFiles(options.out, n, path, modelOf(body));
+    const files = recordingFiles(options.out, n, path, requestedModel(body));
     const request: Omit<RecordedRequest, 'response'> = describeRequest(method, path, req.headers, body);
     let recorder: CaptureRecorder;
     try {
@@ -265,16 +266,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
   });
 }
 
-/** The `model` of a JSON request body, if it names one. */
-function modelOf(body: Buffer): string | null {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    const model = value !== null && typeof value === 'object' ? (value as { model?: unknown }).model : undefined;
-    return typeof model === 'string' ? model : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The path and query of a request target, also when a client sent the absolute form (`GET http://host/path`). */
 function originForm(target: string): string {

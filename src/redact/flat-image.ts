@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import { crc32 } from '../images/crc32.js';
 import type { ImageFormat } from '../images/sniff.js';
 
 /**
@@ -69,21 +70,6 @@ function pngChunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
-let crcTable: Uint32Array | null = null;
-
-function crc32(data: Uint8Array): number {
-  if (crcTable === null) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (const byte of data) crc = (crcTable[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
 
 // GIF89a: a two-entry global colour table, one image of index 0 everywhere, LZW with code size 2.
 function flatGif(width: number, height: number, { r, g, b }: Rgb): Uint8Array {

@@ -6,6 +6,16 @@ export interface CheckFileResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Findings beyond the first KEPT_PER_CODE of a code: not listed, but counted (and failing) all the same. */
   readonly omitted?: readonly OmittedDiagnostics[];
+  /** Why the input could not be read (whole or to its end), e.g. `no such file`: the file fails the check. */
+  readonly readError?: string;
+  /** Not a byte of it could be read (no such file, a folder): no rule saw it. */
+  readonly unread?: boolean;
+}
+
+/** A file's counts as every report states them: its findings, plus one error when it could not be read. */
+export function countFile(result: CheckFileResult, gate: CheckGate): FindingCounts {
+  const counts = countFindings(result.diagnostics, gate, result.omitted);
+  return result.readError === undefined ? counts : { ...counts, errors: counts.errors + 1 };
 }
 
 /** `4000 more unrecognized-line warnings (lines 1003–5002) not listed: respcat keeps the first 1000 of each kind`. */
@@ -102,7 +112,7 @@ export interface CheckSummary {
 
 /** Sums up a check run the way every report's closing line states it. */
 export function summarizeCheck(results: readonly CheckFileResult[], gate: CheckGate): CheckSummary {
-  const counts = results.map((result) => countFindings(result.diagnostics, gate, result.omitted));
+  const counts = results.map((result) => countFile(result, gate));
   return { files: results.length, failed: counts.filter((c) => c.errors > 0).length, totals: sumCounts(counts) };
 }
 

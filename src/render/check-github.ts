@@ -31,6 +31,7 @@ export function escapeGithubProperty(text: string): string {
 export function renderCheckGithub(results: readonly CheckFileResult[], options: CheckGithubOptions): string {
   const groups: string[][] = [];
   for (const result of results) {
+    if (result.readError !== undefined) groups.push([`::error ${`file=${escapeGithubProperty(escapeControls(result.file))},title=unreadable-input`}::${escapeGithubData(escapeControls(`cannot be read: ${result.readError}`))}`]);
     const byCode = new Map<string, Diagnostic[]>();
     for (const diagnostic of result.diagnostics) {
       if (options.quiet && !isFailing(diagnostic, options)) continue;

@@ -1,5 +1,5 @@
 import type { OmittedDiagnostics } from '../core/diagnostics.js';
-import { countFindings, summarizeCheck, type CheckFileResult, type CheckGate } from './check-findings.js';
+import { countFile, summarizeCheck, type CheckFileResult, type CheckGate } from './check-findings.js';
 import { escapeJson } from './terminal-safe.js';
 
 /** The `respcat.check/1` document (docs/spec.md §5). */
@@ -24,10 +24,11 @@ export interface CheckJsonReport {
  */
 export function renderCheckJson(results: readonly CheckFileResult[], gate: CheckGate): string {
   const files = results.map((result) => {
-    const counts = countFindings(result.diagnostics, gate, result.omitted);
+    const counts = countFile(result, gate);
     const omitted = result.omitted ?? [];
     return {
       file: result.file,
+      ...(result.readError !== undefined ? { error: `cannot be read: ${result.readError}` } : {}),
       errors: counts.errors,
       warnings: counts.warnings,
       diagnostics: result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.position.line })),

@@ -29,12 +29,16 @@ export function escapeXml(text: string, inAttribute = false): string {
  * JUnit XML: one `<testsuite>` per file, one `<testcase>` per rule code in the order of docs/spec.md §5. A rule fails
  * (`<failure>` listing its findings with their lines) when it has findings that fail the check
  * (errors, or warnings under `--strict`); otherwise it passes, and any findings it has that do not
- * fail (warnings, info) are listed in its `<system-out>`. Nothing is skipped: every rule runs on every input.
+ * fail (warnings, info) are listed in its `<system-out>`. Every rule runs on every input read; of an input
+ * not a byte of which could be read, every rule is skipped (beside its errored `read` testcase), never passed.
  */
 export function renderCheckJunit(results: readonly CheckFileResult[], gate: CheckGate): string {
   const codes: readonly DiagnosticCode[] = gate.golden !== undefined ? [...DIAGNOSTIC_CODES, GOLDEN_MISMATCH] : DIAGNOSTIC_CODES;
   const suites: string[] = [];
   let failures = 0;
+  let errors = 0;
+  let tests = 0;
+  let skipped = 0;
   for (const result of results) {
     const byCode = groupByCode(result.diagnostics);
     const cases: string[] = [];
@@ -44,15 +48,29 @@ export function renderCheckJunit(results: readonly CheckFileResult[], gate: Chec
       const failing = findings.filter((d) => isFailing(d, gate));
       if (failing.length > 0) suiteFailures++;
       const omitted = result.omitted?.find((group) => group.code === code);
-      cases.push(renderTestcase(result.file, code, findings, failing, omitted?.count ?? 0, omitted !== undefined ? describeOmitted(omitted) : null));
+      cases.push(
+        result.unread === true
+          ? `    <testcase ${attributes({ classname: result.file, name: code, file: result.file })}>\n      <skipped message="not read"/>\n    </testcase>`
+          : renderTestcase(result.file, code, findings, failing, omitted?.count ?? 0, omitted !== undefined ? describeOmitted(omitted) : null),
+      );
+    }
+    // An input that could not be read is an errored testcase of its own: the rules did not see all of it.
+    const suiteErrors = result.readError !== undefined ? 1 : 0;
+    if (result.readError !== undefined) {
+      const message = escapeXml(`cannot be read: ${result.readError}`);
+      cases.unshift(`    <testcase ${attributes({ classname: result.file, name: 'read', file: result.file })}>\n      <error message="${message}">${message}</error>\n    </testcase>`);
     }
     failures += suiteFailures;
+    errors += suiteErrors;
+    const suiteSkipped = result.unread === true ? codes.length : 0;
+    tests += cases.length;
+    skipped += suiteSkipped;
     suites.push(
-      `  <testsuite ${attributes({ name: result.file, tests: codes.length, failures: suiteFailures, errors: 0, skipped: 0 })}>\n` +
+      `  <testsuite ${attributes({ name: result.file, tests: cases.length, failures: suiteFailures, errors: suiteErrors, skipped: suiteSkipped })}>\n` +
         `${cases.join('\n')}\n  </testsuite>`,
     );
   }
-  const root = attributes({ name: 'respcat check', tests: results.length * codes.length, failures, errors: 0, skipped: 0 });
+  const root = attributes({ name: 'respcat check', tests, failures, errors, skipped });
   const body = suites.length > 0 ? `\n${suites.join('\n')}\n` : '\n';
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${root}>${body}</testsuites>\n`;
 }

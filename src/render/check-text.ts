@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import {
-  countFindings,
+  countFile,
   describeCounts,
   describeOmitted,
   describeSummary,
@@ -36,7 +36,8 @@ export function renderCheckText(results: readonly CheckFileResult[], options: Ch
     for (const group of result.omitted ?? []) {
       if (!options.quiet || isFailing(group, options)) lines.push(`${style.bold(file)}: ${style.dim(describeOmitted(group))}`);
     }
-    if (!options.quiet) lines.push(`${style.bold(file)}: ${renderVerdict(countFindings(result.diagnostics, options, result.omitted), style)}`);
+    if (result.readError !== undefined) lines.push(`${style.bold(file)}: ${style.red('error')}: cannot be read: ${escapeLine(result.readError)}`);
+    if (!options.quiet || result.readError !== undefined) lines.push(`${style.bold(file)}: ${renderVerdict(countFile(result, options), style)}`);
     if (lines.length > 0) blocks.push(lines.join('\n'));
   }
   blocks.push(describeSummary(summarizeCheck(results, options), options, { failed: (t) => style.red(t), passed: (t) => style.green(t) }));

@@ -1,18 +1,7 @@
 import type { Diagnostic, OmittedDiagnostics, Severity } from '../core/diagnostics.js';
-import { wire, type JsonObject, type Usage } from '../core/events.js';
-import {
-  itemParts,
-  itemsInOrder,
-  messageText,
-  partsValue,
-  streamValue,
-  type Family,
-  type ImageRecord,
-  type ItemEnd,
-  type ItemState,
-  type ResponseState,
-} from '../core/model.js';
+import { itemsInOrder, messageText, type ImageRecord, type ItemState, type ResponseState, type Usage } from '../core/model.js';
 import type { FramingStats } from '../core/sse.js';
+import { familyNamed, type ItemFacts } from '../families/index.js';
 import { formatBytes } from './summary-line.js';
 
 /** What `respcat inspect` reports about one input: the `respcat.inspect/1` JSON shape (docs/spec.md §4). */
@@ -49,7 +38,8 @@ export interface InspectFraming {
 /** One response of an input. */
 export interface InspectResponse {
   readonly id: string | null;
-  readonly family: Family;
+  /** The stream family's name (`responses`, `chat`, `images`). */
+  readonly family: string;
   readonly model: string | null;
   readonly status: string;
   /** False when the input ended before the response's terminal event. */
@@ -67,57 +57,20 @@ export interface InspectResponse {
 }
 
 /**
- * One output item, in output order. `name` and `arguments` are set for calls; the other optional fields for the
- * kinds they belong to. Opaque or binary payloads (image `result`, `encrypted_content`, audio) appear only as sizes.
+ * One output item, in output order: where it sits and how it ended, then the facts its family's describer
+ * gives for its kind (`name` and `arguments` for calls, and so on).
  */
-export interface InspectItem {
+export interface InspectItem extends Readonly<ItemFacts> {
   readonly id: string | null;
   readonly type: string;
   readonly status: string | null;
   /** Null for what has no place in `output` (chat choices, Images API images, audio). */
   readonly outputIndex: number | null;
   /**
-   * How the item ended: its `output_item.done`, only the terminal response, its chat choice's `finish_reason`, the
-   * Images API's `.completed` event, or not at all (null).
+   * How the item ended, in its family's words: its `output_item.done`, only the terminal response, its chat
+   * choice's `finish_reason`, the Images API's `.completed` event, or not at all (null).
    */
-  readonly ended: ItemEnd['source'] | null;
-  readonly name?: string;
-  readonly arguments?: string;
-  readonly input?: string;
-  readonly callId?: string;
-  readonly serverLabel?: string;
-  readonly choice?: number;
-  /** A chat choice's `finish_reason` (on the choice's message). */
-  readonly finishReason?: string;
-  readonly role?: string;
-  readonly phase?: string;
-  readonly text?: string;
-  readonly refusal?: string;
-  readonly annotations?: readonly JsonObject[];
-  readonly summary?: readonly string[];
-  readonly reasoningText?: string;
-  readonly encryptedContentLength?: number;
-  readonly action?: JsonObject;
-  readonly queries?: readonly string[];
-  readonly results?: number;
-  readonly sources?: number;
-  readonly code?: string;
-  readonly containerId?: string;
-  readonly outputs?: number;
-  readonly output?: string;
-  readonly error?: string;
-  readonly tools?: readonly string[];
-  readonly commands?: readonly string[];
-  readonly operation?: JsonObject;
-  readonly diff?: string;
-  readonly partialImages?: number;
-  readonly finalImage?: boolean;
-  readonly revisedPrompt?: string;
-  readonly size?: string;
-  readonly outputFormat?: string;
-  readonly transcript?: string;
-  readonly audioChunks?: number;
-  readonly audioBytes?: number;
+  readonly ended: string | null;
   /** Events that named this item by another `item_id` (a proxy rotating ids). */
   readonly otherItemIds?: number;
 }
@@ -139,7 +92,7 @@ export interface InspectImage {
   readonly declaredFormat: string | null;
   readonly declaredSize: string | null;
   /** Where the image came from: a partial_image event, output_item.done, the terminal response, an Images API event. */
-  readonly from: ImageRecord['source'];
+  readonly from: string;
   readonly line: number;
 }
 
@@ -177,8 +130,6 @@ export interface InspectInput {
   readonly images: readonly InspectedImage[];
   readonly readError: string | null;
 }
-
-const { str, obj } = wire;
 
 /** Builds the report of one input from what the pipeline produced. */
 export function buildInspectReport(input: InspectInput): InspectReport {
@@ -287,162 +238,18 @@ function describeImage({ record, check, base64Valid }: InspectedImage): InspectI
   };
 }
 
-type Details = { -readonly [K in keyof InspectItem]?: InspectItem[K] };
-
-/** What an item holds, by kind: the fields of `InspectItem` that apply to it. */
+/** What an item holds, by kind (its family's describer says): the fields of `InspectItem` that apply to it. */
 export function describeItem(response: ResponseState, item: ItemState): InspectItem {
-  const body = item.item;
-  const chat = response.family === 'chat';
-  const details: Details = {};
-  const set = <K extends keyof Details>(key: K, value: Details[K] | null | undefined): void => {
-    if (value !== null && value !== undefined) details[key] = value;
-  };
-  if (chat && item.choiceIndex !== null) set('choice', item.choiceIndex);
-  switch (item.type) {
-    case 'message': {
-      if (chat && item.choiceIndex !== null) set('finishReason', response.choices.get(item.choiceIndex));
-      set('role', str(body.role));
-      set('phase', str(body.phase));
-      set('text', partsValue(item, 'output_text') ?? '');
-      set('refusal', partsValue(item, 'refusal'));
-      if (item.annotations.length > 0) set('annotations', item.annotations);
-      else set('annotations', annotationsOf(body));
-      break;
-    }
-    case 'reasoning': {
-      set('summary', itemParts(item, 'reasoning_summary') ?? []);
-      set('reasoningText', partsValue(item, 'reasoning_text', '\n\n'));
-      const encrypted = str(body.encrypted_content);
-      if (encrypted !== null) set('encryptedContentLength', encrypted.length);
-      break;
-    }
-    case 'function_call':
-      set('name', str(body.name));
-      set('callId', str(body.call_id));
-      set('arguments', streamValue(item, 'function_arguments') ?? str(body.arguments) ?? '');
-      break;
-    case 'custom_tool_call':
-      set('name', str(body.name));
-      set('callId', str(body.call_id));
-      set('input', streamValue(item, 'custom_tool_input') ?? str(body.input) ?? '');
-      break;
-    case 'mcp_call':
-    case 'mcp_approval_request':
-      set('serverLabel', str(body.server_label));
-      set('name', str(body.name));
-      set('arguments', streamValue(item, 'mcp_arguments') ?? str(body.arguments) ?? '');
-      set('output', str(body.output));
-      set('error', errorText(body.error));
-      break;
-    case 'mcp_list_tools': {
-      set('serverLabel', str(body.server_label));
-      const tools = Array.isArray(body.tools) ? body.tools : [];
-      set('tools', tools.map((tool) => str(obj(tool)?.name)).filter((name): name is string => name !== null));
-      set('error', errorText(body.error));
-      break;
-    }
-    case 'web_search_call': {
-      const action = obj(body.action);
-      if (action !== null) {
-        const { sources, ...rest } = action;
-        set('action', rest);
-        if (Array.isArray(sources)) set('sources', sources.length);
-      }
-      break;
-    }
-    case 'file_search_call':
-      set('queries', strings(body.queries));
-      if (Array.isArray(body.results)) set('results', body.results.length);
-      break;
-    case 'code_interpreter_call':
-      set('code', streamValue(item, 'code') ?? str(body.code) ?? '');
-      set('containerId', str(body.container_id));
-      if (Array.isArray(body.outputs)) set('outputs', body.outputs.length);
-      break;
-    case 'image_generation_call':
-    case 'image':
-      set('partialImages', item.partialImages);
-      set('finalImage', item.hasFinalImage);
-      set('revisedPrompt', str(body.revised_prompt));
-      set('size', str(body.size));
-      set('outputFormat', str(body.output_format));
-      break;
-    case 'shell_call': {
-      const streamed = itemParts(item, 'shell_command');
-      set('commands', streamed ?? strings(obj(body.action)?.commands));
-      break;
-    }
-    case 'local_shell_call':
-      set('commands', [strings(obj(body.action)?.command).join(' ')]);
-      break;
-    case 'shell_call_output': {
-      const outputs = Array.isArray(body.output) ? body.output.map((o) => obj(o) ?? {}) : [];
-      const whole = outputs.map((o) => (str(o.stdout) ?? '') + (str(o.stderr) ?? '')).join('');
-      set('output', streamValue(item, 'shell_output') ?? whole);
-      break;
-    }
-    case 'local_shell_call_output':
-    case 'function_call_output':
-    case 'custom_tool_call_output':
-      set('callId', str(body.call_id));
-      set('output', str(body.output));
-      break;
-    case 'apply_patch_call': {
-      const operation = obj(body.operation);
-      if (operation !== null) {
-        const { diff: _diff, ...rest } = operation;
-        set('operation', rest);
-      }
-      set('diff', streamValue(item, 'apply_patch_diff') ?? str(operation?.diff));
-      set('callId', str(body.call_id));
-      break;
-    }
-    case 'computer_call': {
-      const action = obj(body.action);
-      set('callId', str(body.call_id));
-      if (action !== null) set('action', action);
-      break;
-    }
-    case 'compaction': {
-      const encrypted = str(body.encrypted_content);
-      if (encrypted !== null) set('encryptedContentLength', encrypted.length);
-      break;
-    }
-    case 'audio':
-      set('transcript', streamValue(item, 'audio_transcript') ?? '');
-      set('audioChunks', item.audioChunks);
-      set('audioBytes', item.audioBytes);
-      break;
-  }
-  if (item.otherIds > 0) set('otherItemIds', item.otherIds);
+  const describer = familyNamed(response.family)?.describer;
   return {
     id: item.id,
     type: item.type,
     status: item.status,
-    // Chat choices and Images API streams have no place in an `output` array.
-    outputIndex: response.family !== 'responses' || item.outputIndex < 0 ? null : item.outputIndex,
+    outputIndex: describer?.placeOf(response, item) ?? null,
     ended: item.end?.source ?? null,
-    ...details,
+    ...describer?.facts(response, item),
+    ...(item.otherIds > 0 ? { otherItemIds: item.otherIds } : {}),
   };
-}
-
-function annotationsOf(body: JsonObject): JsonObject[] | null {
-  const content = Array.isArray(body.content) ? body.content : [];
-  const all = content.flatMap((part) => {
-    const annotations = obj(part)?.annotations;
-    return Array.isArray(annotations) ? annotations.map((a) => obj(a)).filter((a): a is JsonObject => a !== null) : [];
-  });
-  return all.length > 0 ? all : null;
-}
-
-function errorText(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  const error = obj(value);
-  return error !== null ? (str(error.message) ?? JSON.stringify(error)) : null;
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 function plural(n: number, noun: string): string {

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { KEPT_PER_CODE, quote, type OmittedDiagnostics } from '../core/diagnostics.js';
-import { wire } from '../core/events.js';
+import { wire } from '../core/wire.js';
+import { FAMILIES, familyNamed } from '../families/index.js';
 import type { InspectDiagnostic, InspectImage, InspectItem, InspectReport, InspectResponse } from './inspect-data.js';
 import { formatBytes } from './summary-line.js';
 import { escapeControls, escapeJson, escapeLine } from './terminal-safe.js';
@@ -11,9 +12,6 @@ const DIAGNOSTICS_PER_CODE = 10;
 const SNIPPET = 60;
 
 const { str } = wire;
-
-/** How the text report names each family (docs/spec.md §8). */
-const FAMILY_NAMES: Readonly<Record<InspectResponse['family'], string>> = { responses: 'Responses API', chat: 'Chat Completions', images: 'Images API' };
 
 /** The `--json` output: one object for one input, an array for several (docs/spec.md §4); ends with a newline. */
 export function renderInspectJson(reports: readonly InspectReport[], several: boolean): string {
@@ -39,6 +37,10 @@ export function renderInspectText(report: InspectReport, style: ChalkInstance): 
   report.responses.forEach((response, index) => {
     lines.push(...renderResponse(response, index, report.responses.length, mixed, style));
   });
+  // Events that built nothing say so: a capture of another provider's API is not an empty report.
+  if (report.responses.length === 0 && (report.events > 0 || report.diagnostics.some((d) => d.code === 'unsupported-stream'))) {
+    lines.push(`  ${style.bold('0 responses')}`);
+  }
 
   const omitted = report.omittedDiagnostics ?? [];
   const total = report.diagnostics.length + omitted.reduce((sum, o) => sum + o.count, 0);
@@ -52,7 +54,8 @@ function renderResponse(response: InspectResponse, index: number, count: number,
   const field = (name: string, value: string): void => {
     lines.push(`    ${style.dim(name.padEnd(10))} ${value}`);
   };
-  const family = response.family === 'responses' && !mixed ? '' : ` (${FAMILY_NAMES[response.family]})`;
+  // The first family of the registry (the Responses API) goes unnamed unless the capture mixes families.
+  const family = response.family === FAMILIES[0]?.name && !mixed ? '' : ` (${familyNamed(response.family)?.label ?? safe(response.family)})`;
   lines.push(`  ${style.bold(`response ${index + 1} of ${count}`)}${family}: ${safe(response.id ?? '(no id)')} ${style.dim(`line ${response.line}`)}`);
   field('model', safe(response.model ?? '(not given)'));
   field('status', renderStatus(response, style));

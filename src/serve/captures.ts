@@ -1,4 +1,4 @@
-import { createProcessor } from '../core/processor.js';
+import { createProcessor } from '../families/index.js';
 import { openSource, readChunks } from '../input/read-input.js';
 import { loadTiming, type TimingEntry } from '../input/timing.js';
 import { readHead } from './capture-head.js';
@@ -49,8 +49,11 @@ export async function loadCapture(
 
 /** Chooses the capture for each request. */
 export interface CapturePicker {
-  /** Round-robin over all captures; with `--match model`, over those whose model equals the requested one, else starts with it, else all. */
-  pick(requestedModel: string | null): Capture;
+  /**
+   * Round-robin over all captures; with `--match model` and a requested model, over those whose model
+   * equals it, else starts with it, else none (null: the server answers 404).
+   */
+  pick(requestedModel: string | null): Capture | null;
 }
 
 /** Creates the picker for `captures` (at least one); `match` is the `--match` field, if any. */
@@ -70,6 +73,7 @@ export function createPicker(captures: readonly Capture[], match: 'model' | null
         // A request for `gpt-4.1-mini` matches a capture of `gpt-4.1-mini-2025-04-14`.
         const prefixed = captures.filter((capture) => capture.model?.startsWith(requestedModel) === true);
         if (prefixed.length > 0) return rotate(`^${requestedModel}`, prefixed);
+        return null;
       }
       return rotate('', captures);
     },

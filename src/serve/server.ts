@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { SERVE_PATHS } from '../families/index.js';
 import { openSource, readChunks } from '../input/read-input.js';
 import { pacedChunks, sleep } from '../input/timing.js';
 import { apiError } from './api-errors.js';
@@ -8,11 +10,13 @@ import { createPicker, type Capture } from './captures.js';
 import { createShaper, type FaultOptions, type Step } from './faults.js';
 import { createRecordingRouter } from './recordings.js';
 import { recordedBody } from './recorded-response.js';
+import { DEFAULT_MAX_CONNECTIONS } from './limits.js';
+import { requestedModel } from './request-model.js';
 
-/** The streaming endpoints of the API that `respcat serve` answers with a capture. */
-export const API_PATHS: readonly string[] = ['/v1/responses', '/v1/chat/completions', '/v1/images/generations', '/v1/images/edits'];
+/** The streaming endpoints of the API that `respcat serve` answers with a capture: every family's (the registry says). */
+export const API_PATHS: readonly string[] = SERVE_PATHS;
 
-export { DEFAULT_MAX_BODY } from './limits.js';
+export { DEFAULT_MAX_BODY, DEFAULT_MAX_CONNECTIONS } from './limits.js';
 
 /** How to run the server. */
 export interface ServerOptions {
@@ -22,11 +26,15 @@ export interface ServerOptions {
   /** `--match model`: choose the capture by the request's `model`. */
   readonly match: 'model' | null;
   readonly faults: FaultOptions;
+  /** Captures strict SSE clients cannot read as they are: each is sent reframed, whatever `faults.reframe` says. */
+  readonly reframed?: ReadonlySet<Capture>;
   /** `--status CODE`: answer every API request with this HTTP error instead of a stream. */
   readonly status: number | null;
   /** Multiplies the sidecar's pace (1: as recorded). */
   readonly speed: number;
   readonly maxBody: number;
+  /** Connections served at once (default `DEFAULT_MAX_CONNECTIONS`); one beyond them is answered 503 and closed. */
+  readonly maxConnections?: number;
   /** One line per request (and per problem), without a newline. */
   readonly log: (line: string) => void;
 }
@@ -67,6 +75,7 @@ const SSE_HEADERS = {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const picker = createPicker(options.captures, options.match);
   const router = createRecordingRouter(options.captures, options.match);
+  const modelsServed = [...new Set(options.captures.map((capture) => capture.model).filter((model) => model !== null))].join(', ');
   // Requests in progress: aborted on close, and awaited so their log lines come before the caller's last word.
   const active = new Map<AbortController, Promise<void>>();
   let requests = 0;
@@ -74,6 +83,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = createServer((req, res) => void handle(req, res, false));
   // With a listener here, Node does not send `100 Continue` itself: an oversized upload is refused before it is sent.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => void handle(req, res, true));
+  // A connection opened while `maxConnections` others are open is refused (503) on its first request,
+  // before its body is read: slow clients by the hundred cannot hold a body each.
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  let connections = 0;
+  const overLimit = new WeakSet<Socket>();
+  server.on('connection', (socket: Socket) => {
+    if (connections >= maxConnections) overLimit.add(socket);
+    connections++;
+    socket.once('close', () => connections--);
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> {
     const started = performance.now();
@@ -108,6 +127,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
 
     try {
+      if (overLimit.has(req.socket)) {
+        log.what = `over ${maxConnections} connections`;
+        sendError(503, `respcat serve is serving ${maxConnections} connections, its limit (--max-connections); try again`, { connection: 'close' });
+        return;
+      }
       if (path === '/healthz') {
         if (method === 'GET' || method === 'HEAD') sendJson(200, { ok: true });
         else sendError(405, `Method ${method} is not allowed on ${path}; use GET`, { allow: 'GET, HEAD' });
@@ -140,7 +164,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         sendError(options.status, `${apiError(options.status).body.error.message} (respcat serve --status ${options.status})`);
         return;
       }
-      const capture = (recorded ?? picker).pick(requestedModel(body));
+      const model = requestedModel(body);
+      const capture = (recorded ?? picker).pick(model);
+      if (capture === null) {
+        // The API's answer to a model it does not have, naming the models respcat has captures of.
+        log.what = `no capture of model ${JSON.stringify(model)}`;
+        const error = apiError(404, `The model \`${model ?? ''}\` does not exist among the captures respcat serve answers with (--match model); they are of ${modelsServed || 'no model'}`);
+        sendJson(404, { error: { ...error.body.error, code: 'model_not_found' } }, error.headers);
+        return;
+      }
       log.what = basename(capture.path);
       await stream(res, capture, aborted.signal, log);
     } catch (error) {
@@ -154,14 +186,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   /** Streams one capture as `text/event-stream`, bent by the faults; a read failure before the first byte rejects (a 500). */
   async function stream(res: ServerResponse, capture: Capture, signal: AbortSignal, log: LogState): Promise<void> {
     const file = openSource({ kind: 'file', path: capture.path });
+    const faults = options.reframed?.has(capture) === true ? { ...options.faults, reframe: true } : options.faults;
     // A capture with a `curl -i` preamble is answered with its status and headers, then its body as recorded.
-    const recorded = capture.preamble === null ? null : recordedBody(capture.preamble, options.faults);
+    const recorded = capture.preamble === null ? null : recordedBody(capture.preamble, faults);
     let chunks: AsyncIterable<Uint8Array> = recorded === null ? readChunks(file, capture.path, options.log) : recorded.chunks(file, capture.path, options.log);
     // An explicit --delay replaces the recorded pace rather than adding to it.
-    if (capture.timing !== null && options.faults.delay === 0) chunks = pacedChunks(chunks, capture.timing, options.speed, signal);
+    if (capture.timing !== null && faults.delay === 0) chunks = pacedChunks(chunks, capture.timing, options.speed, signal);
     if (recorded !== null) chunks = recorded.skipPreamble(chunks);
     const iterator = chunks[Symbol.asyncIterator]();
-    const shaper = createShaper(options.faults);
+    const shaper = createShaper(faults);
     const run = async (steps: readonly Step[]): Promise<boolean> => {
       for (const step of steps) {
         if (signal.aborted) return true;
@@ -170,7 +203,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           await write(res, step.bytes, signal);
           log.sent += step.bytes.length;
         } else {
-          log.ending = `cut after ${options.faults.cutAfter} events`;
+          log.ending = `cut after ${faults.cutAfter} events`;
           dropConnection(res);
           return true;
         }
@@ -253,18 +286,6 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number, expe
     req.on('error', onAbort);
     req.on('aborted', onAbort);
   });
-}
-
-/** The `model` of a JSON request body, if it names one. */
-function requestedModel(body: Buffer): string | null {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    const model = value !== null && typeof value === 'object' ? (value as { model?: unknown }).model : undefined;
-    return typeof model === 'string' ? model : null;
-  } catch {
-    // A multipart upload (images/edits) or no body at all: no model to match.
-    return null;
-  }
 }
 
 /** Writes and waits until the bytes are handed to the socket, so a following cut loses none of them. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createDiagnostic, createDiagnosticLog, KEPT_PER_CODE } from '../../src/core/diagnostics.js';
-import { createProcessor } from '../../src/core/processor.js';
+import { createProcessor } from '../../src/families/index.js';
 import { BIN, ensureBuilt } from '../support/binary.js';
 import { runCli } from '../support/fake-io.js';
 import { ROOT } from '../support/samples.js';

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { deflateSync } from 'node:zlib';
 import { checkInput } from '../../src/commands/check.js';
 import type { Diagnostic } from '../../src/core/diagnostics.js';
-import { createProcessor } from '../../src/core/processor.js';
+import { createProcessor } from '../../src/families/index.js';
 import type { Rule } from '../../src/core/rules/index.js';
 
 /** A finding reduced to what the rule tables assert: code, severity and 1-based line. */

@@ -25,6 +25,12 @@ const SAMPLES: Readonly<Record<string, { readonly findings: readonly Finding[]; 
   'nesting-too-deep.sse': { findings: [e('nesting-too-deep', 13)], exit: 1, strictExit: 1 },
   'missing-type.sse': { findings: [e('missing-type', 13)], exit: 1, strictExit: 1 },
   'unknown-event.sse': { findings: [i('unknown-event', 14)], exit: 0, strictExit: 0 },
+  // Another provider's stream: every event unknown, one unsupported-stream at the first.
+  'unsupported-stream.sse': {
+    findings: [i('unknown-event', 2), e('unsupported-stream', 2), ...[5, 8, 11, 14, 17, 20, 23].map((line) => i('unknown-event', line))],
+    exit: 1,
+    strictExit: 1,
+  },
   'http-error.sse': { findings: [e('http-error', 6)], exit: 1, strictExit: 1 },
   'sequence-gap.sse': { findings: [e('sequence-gap', 8)], exit: 1, strictExit: 1 },
   'sequence-order.sse': { findings: [e('sequence-order', 11)], exit: 1, strictExit: 1 },

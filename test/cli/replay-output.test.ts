@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import type { Io } from '../../src/cli/io.js';
+import type { Io } from '../../src/terminal/io.js';
 import { createReplayOutput, HELD_ERR_LIMIT } from '../../src/commands/replay-output.js';
 
 /** One sink for stdout and stderr, as one terminal shows them: the order of writes is what a person sees. */

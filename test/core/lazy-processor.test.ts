@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createProcessor, type ProcessorOptions } from '../../src/core/processor.js';
-import { createRules } from '../../src/core/rules/index.js';
+import { createProcessor, type StreamProcessorOptions as ProcessorOptions } from '../../src/families/index.js';
+import { createRules } from '../../src/families/index.js';
 import { nodeBytes } from '../../src/input/read-input.js';
 import { createRandom, splitAt } from '../support/chunkings.js';
 import { parseChunks } from '../support/parse.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createAccumulator, type Update } from '../../src/core/accumulator.js';
-import { decodeEvent } from '../../src/core/events.js';
+import type { Update } from '../../src/core/builder.js';
+import { createAccumulator, decodeEvent } from '../../src/families/index.js';
 import { itemsInOrder, messageText, streamValue } from '../../src/core/model.js';
 import { chatStream, codes, jsonLines, run, sseData } from './support.js';
 
@@ -27,7 +27,7 @@ describe('Chat Completions: what a stream accumulates to', () => {
     expect(response && messageText(response)).toBe('Hello');
     const [message] = response ? itemsInOrder(response) : [];
     expect(message && streamValue(message, 'refusal')).toBe('But no.');
-    expect(message).toMatchObject({ type: 'message', choiceIndex: 0, status: 'completed', item: { role: 'assistant' }, end: { source: 'finish_reason' } });
+    expect(message).toMatchObject({ type: 'message', alternative: 0, status: 'completed', item: { role: 'assistant' }, end: { source: 'finish_reason' } });
   });
 
   test('tool calls are joined by index, whatever order their fragments interleave in, with id and name from the first', () => {
@@ -90,9 +90,9 @@ describe('Chat Completions: what a stream accumulates to', () => {
       ]),
     );
     const response = responses[0];
-    expect(response?.choices).toEqual(new Map([[0, 'stop'], [1, 'tool_calls']]));
+    expect(response?.alternatives).toEqual(new Map([[0, 'stop'], [1, 'tool_calls']]));
     const items = response ? itemsInOrder(response) : [];
-    expect(items.map((i) => [i.choiceIndex, i.type, streamValue(i, i.type === 'message' ? 'output_text' : 'function_arguments')])).toEqual([
+    expect(items.map((i) => [i.alternative, i.type, streamValue(i, i.type === 'message' ? 'output_text' : 'function_arguments')])).toEqual([
       [0, 'message', 'Aa'],
       [1, 'message', 'Bb'],
       [1, 'function_call', '{}'],
@@ -213,8 +213,8 @@ describe('Chat Completions: updates', () => {
   test('a finish_reason ends each item of its choice (item-done), then the choice (choice-done), in one chunk', () => {
     const seen: string[] = [];
     const accumulator = createAccumulator((u: Update) => {
-      if (u.kind === 'item-done') seen.push(`item-done ${u.item.type} c${u.item.choiceIndex ?? '-'}`);
-      else if (u.kind === 'choice-done') seen.push(`choice-done c${u.choice} ${u.reason}`);
+      if (u.kind === 'item-done') seen.push(`item-done ${u.item.type} c${u.item.alternative ?? '-'}`);
+      else if (u.kind === 'alternative-done') seen.push(`choice-done c${u.alternative} ${u.reason}`);
       else if (u.kind === 'delta') seen.push(`delta ${u.stream.kind} ${u.delta}`);
       else seen.push(u.kind);
     });

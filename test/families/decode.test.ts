@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decodeEvent, type StreamEvent } from '../../src/core/events.js';
+import { decodeEvent, type StreamEvent } from '../../src/families/index.js';
 
 function decoded(value: unknown): StreamEvent {
   const result = decodeEvent(value);

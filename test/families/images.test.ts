@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { itemsInOrder } from '../../src/core/model.js';
+import { itemsInOrder, type ImageRecord } from '../../src/core/model.js';
 import { runCli } from '../support/fake-io.js';
 import { checkCapture } from '../check/captures.js';
 import { chatStream, codes, imageEvent, jsonLines, PNG_1X1, run, sseData } from './support.js';
@@ -15,9 +15,12 @@ const completed = (fields: Record<string, unknown> = {}) => imageEvent('image_ge
 const editPartial = (index: number) => imageEvent('image_edit.partial_image', { partial_image_index: index });
 const editCompleted = () => imageEvent('image_edit.completed');
 
+/** An image's file name without extension (docs/spec.md §3): `<item_id>.partial-<n>` or `<item_id>`. */
+const stem = (i: ImageRecord): string => (i.kind === 'partial' ? `${i.itemId}.partial-${i.index}` : i.itemId);
+
 /** The image records of each response: `stem kind line`. */
 function images(capture: string): string[][] {
-  return run(capture).responses.map((r) => r.images.map((i) => `${i.stem} ${i.kind} ${i.position.line}`));
+  return run(capture).responses.map((r) => r.images.map((i) => `${stem(i)} ${i.kind} ${i.position.line}`));
 }
 
 describe('Images API: one stream is partials in rising order, then .completed', () => {
@@ -36,7 +39,7 @@ describe('Images API: one stream is partials in rising order, then .completed', 
     const [item] = responses[0] ? itemsInOrder(responses[0]) : [];
     expect(item).toMatchObject({ type: 'image', status: 'completed', partialImages: 2, hasFinalImage: true, end: { source: 'image_generation.completed' } });
     expect(item?.item).toEqual({ type: 'image', size: '1x1', quality: 'low', background: 'opaque', output_format: 'png' });
-    expect(responses[0]?.images.map((i) => [i.stem, i.kind, i.index, i.source, i.declaredFormat, i.declaredSize])).toEqual([
+    expect(responses[0]?.images.map((i) => [stem(i), i.kind, i.index, i.source, i.declaredFormat, i.declaredSize])).toEqual([
       ['image-1.partial-0', 'partial', 0, 'images-api', 'png', '1x1'],
       ['image-1.partial-1', 'partial', 1, 'images-api', 'png', '1x1'],
       ['image-1', 'final', null, 'images-api', 'png', '1x1'],

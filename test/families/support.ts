@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProcessor } from '../../src/core/processor.js';
+import { createProcessor } from '../../src/families/index.js';
 import type { Diagnostic } from '../../src/core/diagnostics.js';
 import type { ResponseState } from '../../src/core/model.js';
 import { createTextPrinter } from '../../src/render/text-printer.js';

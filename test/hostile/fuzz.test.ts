@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createProcessor } from '../../src/core/processor.js';
+import { createProcessor } from '../../src/families/index.js';
 import { createRandom } from '../support/chunkings.js';
 import { runCli } from '../support/fake-io.js';
 import { listCorpus, listSamples, ROOT } from '../support/samples.js';

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BIN, ensureBuilt, startBin } from '../support/binary.js';
+import { ensureBuilt, pipeIntoHead, startBin } from '../support/binary.js';
 import { noisyPng, PNG_1X1, responseEvents, toDataLines } from '../support/captures.js';
 import { runCli } from '../support/fake-io.js';
 
@@ -15,16 +14,7 @@ describe('pipes and signals (docs/spec.md §6)', () => {
   test('output into a closed pipe (| head -c 100) ends quietly with success', async () => {
     const big = join(work, 'big.sse');
     writeFileSync(big, toDataLines(responseEvents({ text: Array.from({ length: 200_000 }, (_, i) => `word${i} `) })));
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" replay "${big}" | head -c 100`], {
-        env: { ...process.env, NO_COLOR: '1' },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const result = await pipeIntoHead(['replay', big], { bytes: 100 });
     expect(result.stdout).toHaveLength(100);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -50,6 +40,39 @@ describe('pipes and signals (docs/spec.md §6)', () => {
     expect(readFileSync(join(outDir, 'ig_1.partial-1.png'))).toEqual(Buffer.from(noisyPng(64, 64, 2), 'base64'));
     expect(stderr).not.toMatch(/\n\s+at /);
   });
+
+  test('stdout and stderr into one closed pipe (2>&1 | head -c 5) end quietly with success', async () => {
+    for (let run = 0; run < 5; run++) {
+      const outDir = join(work, `both-closed-${run}`);
+      const result = await pipeIntoHead(['replay', 'samples/seed-image-gen.sse', '--out-dir', outDir], { bytes: 5, both: true });
+      expect(result.stdout).toBe('Here ');
+      expect(result.code, `run ${run}`).toBe(0);
+    }
+  });
+
+  test('SIGTERM stops like Ctrl-C: exit 143, finished images kept, no temporary file, 20 times over', async () => {
+    const capture = join(work, 'many-images.sse');
+    const partials = Array.from({ length: 3 }, (_, i) => noisyPng(256, 256, i + 1));
+    const items = Array.from({ length: 12 }, (_, i) => responseEvents({ imageItemId: `ig_${i}`, partials, finalImage: noisyPng(256, 256, 100 + i), text: ['a'] }));
+    writeFileSync(capture, items.map((events) => toDataLines(events)).join(''));
+    for (let run = 0; run < 20; run++) {
+      const outDir = join(work, `terminated-${run}`);
+      const child = startBin(['replay', capture, '--out-dir', outDir, '--delay', '5']);
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const deadline = Date.now() + 20_000;
+      while (!stderr.includes('saved ') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, run * 3));
+      child.kill('SIGTERM');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect([143, 0, 1], `run ${run}: ${code}`).toContain(code);
+      if (code !== 143) continue; // it had already finished
+      const files = readdirSync(outDir);
+      expect(files.filter((name) => name.endsWith('.tmp')), `run ${run}`).toEqual([]);
+      for (const name of files) expect(stderr, `run ${run}: ${name} was reported saved`).toContain(name);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
+  }, 120_000);
 
   test('Ctrl-C in process: the replay returns 130', async () => {
     const controller = new AbortController();

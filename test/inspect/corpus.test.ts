@@ -17,9 +17,9 @@ const CORPUS: Record<string, { exit: number; family?: string; responses: Facts[]
   'dd-incomplete-max-output-tokens.sse': { exit: 1, responses: [['incomplete', ['message'], [0, 0, 0, 0, 0]]] },
   'openai-python-chat-completions-refusal.sse': { exit: 0, family: 'chat', responses: [['completed', ['message'], [79, 11, 90, 0, 0]]] },
   'prism-error-rate-limit-then-failed.sse': { exit: 1, responses: [['failed', [], null]] },
-  // Not read yet (issue 17): today these replay nothing and pass, a silent pass the families issue turns into a failure.
-  'pydantic-ai-anthropic-thinking-signature.sse': { exit: 0, responses: [] },
-  'pydantic-ai-anthropic-web-search-citations.sse': { exit: 0, responses: [] },
+  // Not read yet (issue 17): these replay nothing, and fail with unsupported-stream (issue 15: no silent pass).
+  'pydantic-ai-anthropic-thinking-signature.sse': { exit: 1, responses: [] },
+  'pydantic-ai-anthropic-web-search-citations.sse': { exit: 1, responses: [] },
   'pydantic-ai-deepseek-reasoning-content.sse': { exit: 0, family: 'chat', responses: [['completed', ['message'], [6, 212, 218, 0, 198]]] },
   'pydantic-ai-gemini-stream.sse': { exit: 1, responses: [] },
   // Today's reading, which issue 16 corrects: the usage chunk after finish_reason starts a phantom second response.

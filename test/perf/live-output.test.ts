@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import type { Io } from '../../src/cli/io.js';
+import type { Io } from '../../src/terminal/io.js';
 import { main } from '../../src/cli/main.js';
 import { createSink } from '../support/fake-io.js';
 

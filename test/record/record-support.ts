@@ -1,27 +1,14 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, request, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startBin } from '../support/binary.js';
+import { killListening, startListening, type Listening } from '../support/listening.js';
 
-/** A `respcat record` (or `serve`) child process that is listening. */
-export interface Listening {
-  readonly url: string;
-  readonly child: ChildProcessWithoutNullStreams;
-  stdout(): string;
-  stderr(): string;
-  /** Sends a signal and resolves with the exit code. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-  /** Resolves with the exit code once the process has ended. */
-  readonly exited: Promise<number | null>;
-}
+export { startListening, type Listening };
 
-const running = new Set<ChildProcessWithoutNullStreams>();
 const upstreams = new Set<Server>();
 
 /** Kills every child and closes every in-process upstream still running (for afterEach). */
 export async function cleanUp(): Promise<void> {
-  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  running.clear();
+  killListening();
   await Promise.all(
     [...upstreams].map(
       (server) =>
@@ -34,41 +21,6 @@ export async function cleanUp(): Promise<void> {
   upstreams.clear();
 }
 
-/** Starts `respcat ARGS` (the built binary) and resolves once the URL is the first line on stdout. */
-export function startListening(args: readonly string[], env: Record<string, string> = {}): Promise<Listening> {
-  const child = startBin(args, env);
-  running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`respcat ${args[0]} did not print its URL within 15 s; stderr: ${stderr}`)), 15_000);
-    const onData = (): void => {
-      const newline = stdout.indexOf('\n');
-      if (newline === -1) return;
-      clearTimeout(timer);
-      child.stdout.off('data', onData);
-      resolve({
-        url: stdout.slice(0, newline),
-        child,
-        exited,
-        stdout: () => stdout,
-        stderr: () => stderr,
-        stop(signal = 'SIGTERM') {
-          child.kill(signal);
-          return exited;
-        },
-      });
-    };
-    child.stdout.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`respcat ${args[0]} exited with ${code} before listening; stderr: ${stderr}`));
-    });
-  });
-}
 
 /** An HTTP server in the test process on a free loopback port, answering with `handler`. */
 export async function startUpstream(handler: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>): Promise<{ url: string; server: Server }> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { createProcessor } from '../../src/core/processor.js';
+import { createProcessor } from '../../src/families/index.js';
 import { findSecrets, redactSecrets, SECRET_MARKERS, type SecretKind } from '../../src/core/secrets.js';
 import { PLANTED } from './planted.js';
 import { chunkings } from '../support/chunkings.js';

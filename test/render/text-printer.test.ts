@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createProcessor } from '../../src/core/processor.js';
+import { createProcessor } from '../../src/families/index.js';
 import { createTextPrinter } from '../../src/render/text-printer.js';
 import { runCli } from '../support/fake-io.js';
 

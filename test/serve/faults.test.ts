@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createProcessor } from '../../src/core/processor.js';
+import { createProcessor } from '../../src/families/index.js';
 import { createShaper, type FaultOptions, type Step } from '../../src/serve/faults.js';
 import { chunkings, splitAt } from '../support/chunkings.js';
 import { listSamples, ROOT, SEED } from '../support/samples.js';

@@ -41,8 +41,9 @@ async function streamWithSdk(url: string): Promise<{ events: { type: string }[];
 }
 
 describe('respcat serve, consumed by curl -N', () => {
-  test.skipIf(!hasCurl)('POST /v1/responses prints the capture byte for byte; the URL is the first line on stdout', async () => {
-    const server = await startServe([SEED, '--port', '0']);
+  // --no-reframe: the seed's data lines without blank lines are sent as they are (by default they are reframed, below).
+  test.skipIf(!hasCurl)('POST /v1/responses prints the capture byte for byte (--no-reframe); the URL is the first line on stdout', async () => {
+    const server = await startServe([SEED, '--port', '0', '--no-reframe']);
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const result = await curl(['-sN', '-X', 'POST', `${server.url}/v1/responses`, '-H', 'content-type: application/json', '-d', '{"model":"x","stream":true}']);
     expect(result.code).toBe(0);
@@ -60,14 +61,14 @@ describe('respcat serve, consumed by curl -N', () => {
   });
 
   test.skipIf(!hasCurl)('--rechunk 7 changes nothing curl receives', async () => {
-    const server = await startServe([SEED, '--port', '0', '--rechunk', '7']);
+    const server = await startServe([SEED, '--port', '0', '--rechunk', '7', '--no-reframe']);
     const result = await curl(['-sN', '-X', 'POST', `${server.url}/v1/responses`]);
     expect(result.code).toBe(0);
     expect(result.stdout.equals(seed)).toBe(true);
   });
 
   test.skipIf(!hasCurl)('--cut-after 5: curl gets the first five events, then fails on the dropped connection (exit 18)', async () => {
-    const server = await startServe([SEED, '--port', '0', '--cut-after', '5']);
+    const server = await startServe([SEED, '--port', '0', '--cut-after', '5', '--no-reframe']);
     const result = await curl(['-sN', '-X', 'POST', `${server.url}/v1/responses`]);
     expect(result.code).toBe(18); // CURLE_PARTIAL_FILE: "transfer closed with outstanding read data remaining"
     const lines = result.stdout.toString('utf8').split('\n');
@@ -172,7 +173,7 @@ describe('respcat serve: starting and stopping', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const result = runBin(['serve', SEED, '--port', String(port)]);
+      const result = runBin(['serve', SEED, '--port', String(port), '--no-reframe']);
       expect(result.code).toBe(3);
       expect(result.stdout).toBe('');
       expect(result.stderr).toBe(`respcat: cannot listen on 127.0.0.1:${port}: the port is in use (--port 0 picks a free one)\n`);
@@ -196,6 +197,13 @@ describe('respcat serve: usage', () => {
     [['serve', '-'], /reads FILEs, not stdin/],
     [['serve', SEED, '--status', '200'], /expected an HTTP error status 400–599/],
     [['serve', SEED, '--port', '70000'], /expected a port number/],
+    // Number() took each of these: '' as 0 (a random port), '0x50' as 80, '1e3' as 1000, ' 80' as 80.
+    [['serve', SEED, '--port', ''], /argument '' is invalid\. expected a port number 0–65535 in decimal digits/],
+    [['serve', SEED, '--port', '0x50'], /argument '0x50' is invalid\. expected a port number 0–65535 in decimal digits/],
+    [['serve', SEED, '--port', '1e3'], /expected a port number 0–65535 in decimal digits/],
+    [['serve', SEED, '--port', ' 80'], /expected a port number 0–65535 in decimal digits/],
+    [['serve', SEED, '--port', '8080.0'], /expected a port number 0–65535 in decimal digits/],
+    [['record', '--upstream', 'http://127.0.0.1:9', '--port', '0x50'], /expected a port number 0–65535 in decimal digits/],
     [['serve', SEED, '--rechunk', '0'], /expected a whole number ≥ 1/],
     [['serve', SEED, '--cut-after', '-1'], /expected a whole number ≥ 0/],
     [['serve', SEED, '--match', 'color'], /Allowed choices are model/],
@@ -209,7 +217,7 @@ describe('respcat serve: usage', () => {
   test('serve --help explains it, with examples', async () => {
     const result = await runCli(['serve', '--help']);
     expect(result.code).toBe(0);
-    for (const option of ['--port', '--host', '--match', '--delay', '--rechunk', '--cut-after', '--strip-blank-lines', '--reframe', '--status', '--max-body']) {
+    for (const option of ['--port', '--host', '--match', '--delay', '--rechunk', '--cut-after', '--strip-blank-lines', '--reframe', '--no-reframe', '--status', '--max-body', '--max-connections']) {
       expect(result.stdout).toContain(option);
     }
     const examples = result.stdout.slice(result.stdout.indexOf('Examples:'));

@@ -1,58 +1,18 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { startBin } from '../support/binary.js';
+import { killListening, startListening, type Listening } from '../support/listening.js';
 
 /** A `respcat serve` child process that is listening. */
-export interface ServeProcess {
-  readonly url: string;
-  readonly child: ChildProcessWithoutNullStreams;
-  stdout(): string;
-  stderr(): string;
-  /** Sends a signal and resolves with the exit code. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-const running = new Set<ChildProcessWithoutNullStreams>();
+export type ServeProcess = Listening;
 
 /** Kills every server child still running (for afterEach / afterAll). */
 export function killServers(): void {
-  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  running.clear();
+  killListening();
 }
 
 /** Starts `respcat serve ARGS` (built binary) and resolves once its URL is the first line on stdout. */
 export function startServe(args: readonly string[]): Promise<ServeProcess> {
-  const child = startBin(['serve', ...args]);
-  running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`respcat serve did not print its URL within 10 s; stderr: ${stderr}`)), 10_000);
-    const onData = (): void => {
-      const newline = stdout.indexOf('\n');
-      if (newline === -1) return;
-      clearTimeout(timer);
-      child.stdout.off('data', onData);
-      resolve({
-        url: stdout.slice(0, newline),
-        child,
-        stdout: () => stdout,
-        stderr: () => stderr,
-        stop(signal = 'SIGTERM') {
-          child.kill(signal);
-          return exited;
-        },
-      });
-    };
-    child.stdout.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`respcat serve exited with ${code} before listening; stderr: ${stderr}`));
-    });
-  });
+  return startListening(['serve', ...args]);
 }
 
 /** Runs curl to its end (bounded by --max-time); resolves with its exit code, raw stdout and stderr. */

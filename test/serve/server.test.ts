@@ -1,9 +1,9 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
+import OpenAI, { NotFoundError } from 'openai';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { createProcessor } from '../../src/core/processor.js';
+import { createProcessor } from '../../src/families/index.js';
 import { loadCapture } from '../../src/serve/captures.js';
 import type { FaultOptions } from '../../src/serve/faults.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
@@ -159,17 +159,38 @@ describe('several captures', () => {
     expect(served).toEqual(['A', 'B', 'A', 'B']);
   });
 
-  test('--match model: equal model first, then a model that starts with the request’s, else in turn', async () => {
+  test('--match model: equal model first, then a model that starts with the request’s; a request naming no model in turn', async () => {
     const { url, lines } = await serveInProcess([a, b, images], { match: 'model' });
     expect(await servedText(url, { model: 'gpt-b' })).toBe('B');
     expect(await servedText(url, { model: 'gpt-a' })).toBe('A');
     expect(await servedText(url, { model: 'gpt-a-2025-01-01' })).toBe('A');
     expect(await servedText(url, { model: 'gpt-b' })).toBe('B');
-    const fallback = [await servedText(url, { model: 'other' }), await servedText(url, {}), await servedText(url, 'not an object')];
-    expect(fallback[0]).toBe('A');
-    expect(fallback[1]).toBe('B');
-    expect(fallback[2]).toMatch(/^Here is a single black line/);
+    const inTurn = [await servedText(url, {}), await servedText(url, 'not an object'), await servedText(url, { model: '' })];
+    expect(inTurn[0]).toBe('A');
+    expect(inTurn[1]).toBe('B');
+    expect(inTurn[2]).toMatch(/^Here is a single black line/);
     expect(lines.filter((line) => line.startsWith('warn:'))).toEqual([]);
+  });
+
+  test('--match model: a model no capture is of gets 404 in the API error shape, never another capture (docs/spec.md §9)', async () => {
+    const { url, lines } = await serveInProcess([a, b, images], { match: 'model' });
+    const response = await fetch(`${url}/v1/responses`, { method: 'POST', body: JSON.stringify({ model: 'other', stream: true }) });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({
+      error: {
+        message: 'The model `other` does not exist among the captures respcat serve answers with (--match model); they are of gpt-a-2025-01-01, gpt-b, gpt-4.1-mini-2025-04-14',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'model_not_found',
+      },
+    });
+    expect(lines.at(-1)).toMatch(/^POST \/v1\/responses → 404 · \d+ bytes · \d+ ms · no capture of model "other"$/);
+    // The SDK raises its NotFoundError, as the API's answer for an unknown model makes it do.
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'test', maxRetries: 0 });
+    const error = await client.responses.create({ model: 'other', input: 'hi', stream: true }).then(() => null, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).code).toBe('model_not_found');
   });
 });
 

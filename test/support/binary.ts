@@ -40,3 +40,25 @@ export function runBin(args: readonly string[], options: { input?: string | Uint
 export function startBin(args: readonly string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
 }
+
+/**
+ * Runs `respcat ARGS | head -c BYTES` under `set -o pipefail` (with `both`, `2>&1` first, so stdout and
+ * stderr share the pipe head closes): respcat's exit code is the pipeline's.
+ */
+export function pipeIntoHead(
+  args: readonly string[],
+  options: { bytes: number; both?: boolean; cwd?: string },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const quoted = args.map((arg) => `'${arg}'`).join(' ');
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" ${quoted} ${options.both === true ? '2>&1 ' : ''}| head -c ${options.bytes}`], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { expect } from 'vitest';
-import type { Io } from '../../src/cli/io.js';
+import type { Io } from '../../src/terminal/io.js';
 import { main } from '../../src/cli/main.js';
 import type { InspectReport } from '../../src/render/inspect-data.js';
 
@@ -24,7 +24,7 @@ export function createSink(isTTY = false, columns = 80) {
 /** Runs the CLI in process with fake stdio; returns exit code and what was printed. */
 export async function runCli(
   argv: readonly string[],
-  options: { stdin?: string | Uint8Array; stdinStream?: Readable; stdinIsTTY?: boolean; stdoutIsTTY?: boolean; stderrIsTTY?: boolean; env?: Record<string, string | undefined>; signal?: AbortSignal } = {},
+  options: { stdin?: string | Uint8Array; stdinStream?: Readable; stdinIsTTY?: boolean; stdoutIsTTY?: boolean; stderrIsTTY?: boolean; env?: Record<string, string | undefined>; signal?: AbortSignal; forcedStop?: AbortSignal } = {},
 ) {
   const stdout = createSink(options.stdoutIsTTY ?? false);
   const stderr = createSink(options.stderrIsTTY ?? false);
@@ -36,6 +36,7 @@ export async function runCli(
     stderr: stderr.stream,
     env: options.env ?? { NO_COLOR: '1' },
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.forcedStop !== undefined ? { forcedStop: options.forcedStop } : {}),
   };
   const code = await main(argv, io);
   return { code, stdout: stdout.text(), stderr: stderr.text() };

@@ -1,6 +1,6 @@
 import { digest } from '../../src/core/digest.js';
 import { itemsInOrder, messageText } from '../../src/core/model.js';
-import { createProcessor, type ProcessorOptions } from '../../src/core/processor.js';
+import { createProcessor, type StreamProcessorOptions as ProcessorOptions } from '../../src/families/index.js';
 
 /**
  * Everything a command can observe about parsing an input (event JSON and image base64 included), as plain
@@ -14,7 +14,7 @@ export function parseChunks(chunks: readonly Uint8Array[], options: ProcessorOpt
     onEvent: (e) => events.push(`${e.position.line}:${e.position.byte}:${e.rawType}:${e.event.type}:${JSON.stringify(e.json)}`),
     onUpdate: (u) => {
       if (u.kind === 'delta') updates.push(`delta:${u.stream.kind}:${u.delta}`);
-      else if (u.kind === 'image') updates.push(`image:${u.image.stem}:${u.image.kind}:${u.image.position.line}:${u.b64.length}:${digest(u.b64)}:${u.b64.slice(0, 16)}`);
+      else if (u.kind === 'image') updates.push(`image:${u.image.itemId}:${u.image.index}:${u.image.kind}:${u.image.position.line}:${u.b64.length}:${digest(u.b64)}:${u.b64.slice(0, 16)}`);
       else updates.push(u.kind);
     },
   });

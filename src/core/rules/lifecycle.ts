@@ -1,5 +1,5 @@
-import { quote } from '../diagnostics.js';
-import type { Rule } from './rule.js';
+import type { StreamFamily } from '../family.js';
+import { familiesByName, type Rule } from './rule.js';
 
 /** `empty-stream`: no event at all in the input. */
 export function createEmptyStreamRule(): Rule {
@@ -11,51 +11,41 @@ export function createEmptyStreamRule(): Rule {
   };
 }
 
-/** `response-failed`, `response-incomplete` and `error-event`: the stream says it went wrong. */
-export function createOutcomeRule(): Rule {
-  return {
-    codes: ['response-failed', 'response-incomplete', 'error-event'],
-    onEvent({ event, position, response }, report) {
-      if (event.type === 'error') {
-        const code = event.code !== null ? `${event.code}: ` : '';
-        report('error-event', `Error event: ${code}${quote(event.message, 80)}`, position);
-      } else if (event.type === 'response.failed') {
-        const error = response?.error;
-        const detail = error ? `${error.code ?? 'error'}: ${quote(error.message, 80)}` : 'no error given';
-        report('response-failed', `Response failed (${detail})`, position);
-      } else if (event.type === 'response.incomplete') {
-        report('response-incomplete', `Response incomplete (reason ${quote(response?.incompleteReason ?? 'not given')})`, position);
-      }
-    },
-    onUpdate(update, report) {
-      // Chat streams have no terminal event: a length/content_filter finish, or [DONE] too early, is incomplete.
-      if (update.kind !== 'response-end') return;
-      const { response } = update;
-      if (response.family === 'chat' && response.status === 'incomplete' && response.terminal !== null) {
-        // The reason is respcat's own words (a finish_reason, which choices), never long: quoted whole.
-        report('response-incomplete', `Response incomplete (reason ${quote(response.incompleteReason ?? 'not given', 80)})`, response.terminal.position);
-      }
-    },
-  };
-}
-
-/** `missing-terminal-event`: the input ends before a response reached its end. */
-export function createTerminalRule(): Rule {
+/** `missing-terminal-event`: the input ends before a response reached its end (what would have ended it: its family says). */
+export function createTerminalRule(families: readonly StreamFamily[]): Rule {
+  const byName = familiesByName(families);
   return {
     codes: ['missing-terminal-event'],
     onEnd(end, report) {
       for (const response of end.responses) {
         if (response.terminal !== null) continue;
-        const expected =
-          response.family === 'chat'
-            ? 'a finish_reason on every choice or [DONE]'
-            : response.family === 'images'
-              ? 'a .completed image event'
-              : 'response.completed, .failed or .incomplete';
+        const expected = byName.get(response.family)?.expectedEnd ?? 'its terminal event';
         const where = end.cutMidLine ? `the input is cut off in the middle of line ${end.lastLine.line}` : 'the input ends';
         const id = response.id !== null ? ` ${response.id}` : '';
         report('missing-terminal-event', `Response${id} never finished: ${where} before ${expected}`, end.lastLine);
       }
+    },
+  };
+}
+
+/**
+ * `response-failed`, `response-incomplete` and `error-event`: the stream says it went wrong. Each family says
+ * which of its events do (an error event, a failed or incomplete terminal event), and, where no event says it,
+ * which ended responses did (a chat stream cut short by `length` or `[DONE]`).
+ */
+export function createOutcomeRule(families: readonly StreamFamily[]): Rule {
+  const byName = familiesByName(families);
+  return {
+    codes: ['response-failed', 'response-incomplete', 'error-event'],
+    onEvent({ family, event, position, response }, report) {
+      const finding = family?.outcomeOf?.(event, response) ?? null;
+      if (finding !== null) report(finding.code, finding.message, position);
+    },
+    onUpdate(update, report) {
+      if (update.kind !== 'response-end') return;
+      const { response } = update;
+      const finding = byName.get(response.family)?.outcomeAtEnd?.(response) ?? null;
+      if (finding !== null) report(finding.code, finding.message, response.terminal?.position ?? response.position);
     },
   };
 }

@@ -1,15 +1,29 @@
-import type { Update } from '../accumulator.js';
+import type { Update } from '../builder.js';
 import type { DiagnosticCode, Position } from '../diagnostics.js';
-import type { JsonObject, StreamEvent } from '../events.js';
+import type { FamilyEvent, StreamFamily } from '../family.js';
 import type { ResponseState } from '../model.js';
+import type { JsonObject } from '../wire.js';
 
-/** One decoded event as rules see it, with the response the accumulator put it in. */
+/** One decoded event as rules see it: its family (null when none claimed it) and the response it went to. */
 export interface EventRecord {
-  readonly event: StreamEvent;
+  readonly family: StreamFamily | null;
+  readonly event: FamilyEvent;
   readonly json: JsonObject;
   readonly rawType: string;
   readonly position: Position;
   readonly response: ResponseState | null;
+}
+
+/** JSON objects no family claimed: where the first sat and what they looked like (a few `type` values). */
+export interface ForeignPayloads {
+  readonly first: Position;
+  readonly count: number;
+  /** The first few distinct `type` values, in order of appearance. */
+  readonly types: readonly string[];
+  /** Whether there were more distinct types than those kept. */
+  readonly moreTypes: boolean;
+  /** Objects with no string `type` at all. */
+  readonly untyped: number;
 }
 
 /** What rules know once the input has ended. */
@@ -17,6 +31,10 @@ export interface EndOfInput {
   readonly responses: readonly ResponseState[];
   /** Events decoded (valid JSON with a type). */
   readonly events: number;
+  /** Events some family claimed. */
+  readonly familyEvents: number;
+  /** JSON objects no family claimed; null when there were none. */
+  readonly foreign: ForeignPayloads | null;
   /** The input's last line (where `missing-terminal-event` points). */
   readonly lastLine: Position;
   /** The input ended in the middle of a line. */
@@ -28,10 +46,15 @@ export interface EndOfInput {
 /** Where a rule reports its findings. */
 export type Report = (code: DiagnosticCode, message: string, position: Position) => void;
 
-/** A check over the stream: it observes events and accumulator updates and reports diagnostics. */
+/** A check over the stream: it observes events and builder updates and reports diagnostics. */
 export interface Rule {
   readonly codes: readonly DiagnosticCode[];
   onEvent?(record: EventRecord, report: Report): void;
   onUpdate?(update: Update, report: Report): void;
   onEnd?(end: EndOfInput, report: Report): void;
+}
+
+/** The families by name, for rules that ask a response's family how to word a finding. */
+export function familiesByName(families: readonly StreamFamily[]): ReadonlyMap<string, StreamFamily> {
+  return new Map(families.map((family) => [family.name, family]));
 }

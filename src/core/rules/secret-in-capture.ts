@@ -23,9 +23,10 @@ export function createSecretRule(): Rule {
         } else if (value !== null && typeof value === 'object') {
           for (const key of Object.keys(value)) {
             stack.push(key);
-            // A `result` still deferred (lazy-json) is a repeated image no one has read: reading it here would
-            // decode what replay skips; in check and inspect, output-mismatch (which runs first) has read it.
-            if (key === 'result' && Object.getOwnPropertyDescriptor(value, key)?.get !== undefined) continue;
+            // A value still deferred (lazy-json: a family's deferredKeys, a Responses image `result`) is a repeated
+            // image no one has read: reading it here would decode what replay skips; in check and inspect,
+            // output-mismatch (which runs first) has read it.
+            if (Object.getOwnPropertyDescriptor(value, key)?.get !== undefined) continue;
             const item = (value as Record<string, unknown>)[key];
             if (item !== null && typeof item !== 'number' && typeof item !== 'boolean') stack.push(item);
           }

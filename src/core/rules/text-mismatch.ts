@@ -1,20 +1,21 @@
 import { quote } from '../diagnostics.js';
-import { TEXT_STREAMS } from '../events.js';
-import type { Rule } from './rule.js';
+import type { StreamFamily } from '../family.js';
+import { familiesByName, type Rule } from './rule.js';
 
 /**
- * `text-mismatch`: the deltas of a text-like stream do not add up to its `.done` value (needs one delta at least).
- * Only the Responses API sends `.done` values: chat streams have nothing to compare with and are never checked.
+ * `text-mismatch`: the deltas of a text-like stream do not add up to its final value (needs one delta at least).
+ * Only families that send final values are checked (the Responses API's `.done` events); chat streams have nothing to compare with.
  */
-export function createTextMismatchRule(): Rule {
+export function createTextMismatchRule(families: readonly StreamFamily[]): Rule {
+  const byName = familiesByName(families);
   return {
     codes: ['text-mismatch'],
     onUpdate(update, report) {
-      if (update.kind !== 'stream-done' || update.response.family !== 'responses') return;
+      if (update.kind !== 'stream-done') return;
       const { stream, position } = update;
-      if (stream.deltas === 0 || stream.final === null || stream.final === stream.text) return;
+      const done = byName.get(update.response.family)?.finalValueEvent?.(stream.kind);
+      if (done === undefined || stream.deltas === 0 || stream.final === null || stream.final === stream.text) return;
       const at = firstDifference(stream.text, stream.final);
-      const done = TEXT_STREAMS[stream.kind].done.replace(/^response\./, '');
       report(
         'text-mismatch',
         `${stream.deltas === 1 ? '1 delta adds' : `${stream.deltas} deltas add`} up to ${stream.text.length} characters but ${done} has ${stream.final.length}; ` +

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createFinalImageRule } from '../../../src/core/rules/index.js';
+import { createFinalImageRule } from '../../../src/families/index.js';
 import { ev, findings, IG, jsonLines, PNG_1X1, runRule, type Finding } from '../../check/captures.js';
 
 const added = ev.itemAdded({ id: IG, type: 'image_generation_call', status: 'in_progress' });

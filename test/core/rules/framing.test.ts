@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createProcessor } from '../../../src/core/processor.js';
+import { createProcessor } from '../../../src/families/index.js';
 import { ev, findings, jsonLines, type Finding } from '../../check/captures.js';
 
 /** The framer's and decoder's findings alone (no stream rule runs). */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createEmptyStreamRule, createOutcomeRule, createTerminalRule } from '../../../src/core/rules/index.js';
+import { createEmptyStreamRule, createOutcomeRule, createTerminalRule } from '../../../src/families/index.js';
 import { ev, findings, jsonLines, runRule, type Finding } from '../../check/captures.js';
 
 const chunk = (choice: object) => ({ id: 'chatcmpl-1', object: 'chat.completion.chunk', model: 'gpt-4o', choices: [{ index: 0, ...choice }] });

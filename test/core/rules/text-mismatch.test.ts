@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { TEXT_STREAMS, type TextStreamKind } from '../../../src/core/events.js';
-import { createTextMismatchRule } from '../../../src/core/rules/index.js';
+import type { TextStreamKind } from '../../../src/core/model.js';
+import { TEXT_STREAMS } from '../../../src/families/index.js';
+import { createTextMismatchRule } from '../../../src/families/index.js';
 import { ev, findings, jsonLines, runRule, type Finding } from '../../check/captures.js';
 
 const KINDS = Object.keys(TEXT_STREAMS) as TextStreamKind[];

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createSequenceRule } from '../../../src/core/rules/index.js';
+import { createSequenceRule } from '../../../src/families/index.js';
 import { ev, findings, jsonLines, MSG, runRule, type Finding } from '../../check/captures.js';
 
 const keepalive = (seq?: number) => ({ type: 'keepalive', ...(seq === undefined ? {} : { sequence_number: seq }) });

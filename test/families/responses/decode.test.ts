@@ -8,7 +8,7 @@ import {
   LEGACY_EVENT_TYPES,
   TEXT_STREAMS,
   type StreamEvent,
-} from '../../src/core/events.js';
+} from '../../../src/families/index.js';
 
 /** The 59 members of openai-python's ResponseStreamEvent union (src/openai/types/responses/response_stream_event.py @0015fc68). */
 const SDK_UNION = [

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createOutputMismatchRule } from '../../../src/core/rules/index.js';
+import { createOutputMismatchRule } from '../../../src/families/index.js';
 import { ev, findings, jsonLines, PNG_1X1, runRule, type Finding } from '../../check/captures.js';
 
 const reasoning = (encrypted: string) => ({ id: 'rs_1', type: 'reasoning', summary: [], encrypted_content: encrypted });

@@ -1,6 +1,6 @@
 import type { Ora } from 'ora';
 import type { Io } from './io.js';
-import { isInteractive } from './terminal.js';
+import { isInteractive } from './tty.js';
 
 /**
  * A "waiting for the stream" spinner on stderr that never touches printed text. ora draws from column 1

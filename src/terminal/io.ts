@@ -9,6 +9,8 @@ export interface Io {
   readonly stdout: TerminalWritable;
   readonly stderr: TerminalWritable;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Aborted on Ctrl-C: commands stop reading, keep finished files and return 130. */
+  /** Aborted on Ctrl-C or SIGTERM (its reason: the signal's name): commands stop reading, keep finished files and return 130. */
   readonly signal?: AbortSignal;
+  /** Aborted on a second Ctrl-C or SIGTERM: the process exits right after, so listeners clean up synchronously. */
+  readonly forcedStop?: AbortSignal;
 }

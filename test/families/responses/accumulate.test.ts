@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { Update } from '../../src/core/accumulator.js';
-import { createProcessor } from '../../src/core/processor.js';
-import { itemParts, itemsInOrder, messageText, partsValue, streamValue, type ItemState, type ResponseState } from '../../src/core/model.js';
-import { ROOT } from '../support/samples.js';
+import type { Update } from '../../../src/core/builder.js';
+import { createProcessor } from '../../../src/families/index.js';
+import { itemParts, itemsInOrder, messageText, partsValue, streamValue, type ItemState, type ResponseState } from '../../../src/core/model.js';
+import { ROOT } from '../../support/samples.js';
 
 type Json = Record<string, unknown>;
 

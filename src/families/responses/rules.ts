@@ -1,7 +1,42 @@
-import { digest } from '../digest.js';
-import { wire, type JsonObject } from '../events.js';
-import type { ItemState } from '../model.js';
-import type { Rule } from './rule.js';
+import { digest } from '../../core/digest.js';
+import type { ItemState } from '../../core/model.js';
+import type { EventRecord, Rule } from '../../core/rules/rule.js';
+import { wire, type JsonObject } from '../../core/wire.js';
+import type { DecodedResponsesEvent } from './catalog.js';
+
+const FAMILY = 'responses';
+
+/** The record's event as the Responses family decoded it, or null for another family's. */
+function responsesEvent(record: EventRecord): DecodedResponsesEvent | null {
+  return record.family?.name === FAMILY ? (record.event as DecodedResponsesEvent) : null;
+}
+
+/**
+ * `sequence-gap` and `sequence-order`: `sequence_number` per response (it restarts with each; old captures lack it).
+ * Only the Responses API numbers its events: a number on a chat chunk or Images API event is not checked.
+ */
+export function createSequenceRule(): Rule {
+  const last = new Map<number, number>();
+  return {
+    codes: ['sequence-gap', 'sequence-order'],
+    onEvent({ json, position, response }, report) {
+      const sequence = json.sequence_number;
+      if (typeof sequence !== 'number' || response === null || response.family !== FAMILY) return;
+      const previous = last.get(response.index);
+      last.set(response.index, previous === undefined ? sequence : Math.max(previous, sequence));
+      if (previous === undefined) return;
+      if (sequence === previous + 1) return;
+      if (sequence > previous + 1) {
+        const missing = sequence - previous - 1;
+        report('sequence-gap', `sequence_number jumps from ${previous} to ${sequence} (${missing} event${missing === 1 ? '' : 's'} missing)`, position);
+      } else if (sequence === previous) {
+        report('sequence-order', `sequence_number ${sequence} repeats`, position);
+      } else {
+        report('sequence-order', `sequence_number goes back from ${previous} to ${sequence}`, position);
+      }
+    },
+  };
+}
 
 /** The `result` an item had in its `output_item.done`: length and digest, standing in for the string. */
 interface DoneResult {
@@ -14,14 +49,16 @@ interface DoneResult {
  * Responses API sends both copies; chat and Images API streams are never checked.
  */
 export function createOutputMismatchRule(): Rule {
-  // Kept here, not in the accumulator: only this comparison needs them (and a replay does not run it).
+  // Kept here, not in the model: only this comparison needs them (and a replay does not run it).
   const doneResults = new WeakMap<ItemState, DoneResult>();
   return {
     codes: ['output-mismatch'],
-    onEvent({ event, response, position }, report) {
-      if (response === null || response.family !== 'responses') return;
+    onEvent(record, report) {
+      const { response, position } = record;
+      const event = responsesEvent(record);
+      if (event === null || response === null || response.family !== FAMILY) return;
       if (event.type === 'response.output_item.done') {
-        // The item this event just ended (the accumulator ran first): the one it gave this position.
+        // The item this event just ended (the family accumulated it first): the one it gave this position.
         const byPlace = findItem(response.items, event.output_index, wire.str(event.item.id));
         const item = byPlace?.donePosition === position ? byPlace : [...response.items.values()].find((candidate) => candidate.donePosition === position);
         const result = wire.str(event.item.result);

@@ -1,0 +1,85 @@
+import { partsValue, streamValue, type ItemState, type ResponseState, type TextStreamKind } from '../../core/model.js';
+import { wire, type JsonObject } from '../../core/wire.js';
+import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
+
+const { str } = wire;
+
+/** Chat Completions items, for replay and inspect: each choice's message and tool calls. */
+export const chatDescriber: ItemDescriber = {
+  alternativeName: 'choice',
+  // Choices have no place in an `output` array.
+  placeOf: () => null,
+  facts: describeFacts,
+  label: streamLabel,
+  endBlocks,
+};
+
+function describeFacts(response: ResponseState, item: ItemState): ItemFacts {
+  const body = item.item;
+  const facts: ItemFacts = {};
+  const set = <K extends keyof ItemFacts>(key: K, value: ItemFacts[K] | null | undefined): void => {
+    if (value !== null && value !== undefined) facts[key] = value;
+  };
+  if (item.alternative !== null) set('choice', item.alternative);
+  switch (item.type) {
+    case 'message':
+      if (item.alternative !== null) set('finishReason', response.alternatives.get(item.alternative));
+      set('role', str(body.role));
+      set('text', partsValue(item, 'output_text') ?? '');
+      set('refusal', partsValue(item, 'refusal'));
+      break;
+    case 'function_call':
+      set('name', str(body.name));
+      set('callId', str(body.call_id));
+      set('arguments', streamValue(item, 'function_arguments') ?? '');
+      break;
+    case 'custom_tool_call':
+      set('name', str(body.name));
+      set('callId', str(body.call_id));
+      set('input', streamValue(item, 'custom_tool_input') ?? '');
+      break;
+  }
+  return facts;
+}
+
+/** The label above a streamed text: none for the answer, `[refusal]`, `[function call get_weather]`. */
+function streamLabel(item: ItemState, kind: TextStreamKind): string | null {
+  switch (kind) {
+    case 'output_text':
+      return null;
+    case 'function_arguments':
+      return callTitle('function call', item.item);
+    case 'custom_tool_input':
+      return callTitle('custom tool call', item.item);
+    default:
+      return kind.replace(/_/g, ' ');
+  }
+}
+
+/** A message's text that never streamed, and a call whose arguments never did, print when the choice ends. */
+function endBlocks(item: ItemState, printed: (kind: TextStreamKind) => boolean): ItemBlock[] {
+  const blocks: ItemBlock[] = [];
+  const unstreamed = (kind: TextStreamKind): void => {
+    const text = printed(kind) ? null : partsValue(item, kind);
+    if (text !== null && text !== '') blocks.push({ title: streamLabel(item, kind), text, stream: kind });
+  };
+  switch (item.type) {
+    case 'message':
+      unstreamed('output_text');
+      unstreamed('refusal');
+      break;
+    case 'function_call':
+    case 'custom_tool_call': {
+      const kind = item.type === 'custom_tool_call' ? 'custom_tool_input' : 'function_arguments';
+      if (!printed(kind)) blocks.push({ title: callTitle(item.type.replace(/_/g, ' '), item.item), text: '' });
+      break;
+    }
+  }
+  return blocks;
+}
+
+/** `function call get_weather`. */
+function callTitle(what: string, body: JsonObject): string {
+  const name = str(body.name);
+  return name === null ? what : `${what} ${name}`;
+}

@@ -1,0 +1,24 @@
+import * as zlib from 'node:zlib';
+
+/** The CRC-32 of PNG chunks (and zlib): Node's native one where it has it, else a table-driven loop. */
+export const crc32: (data: Uint8Array) => number =
+  typeof zlib.crc32 === 'function' ? (data) => zlib.crc32(data) : crc32Js;
+
+let crcTable: Uint32Array | null = null;
+
+function crc32Js(data: Uint8Array): number {
+  // Fallback for Node versions before zlib.crc32 (20.15); the table is built once on first use.
+  if (crcTable === null) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < data.length; i++) {
+    crc = (crcTable[(crc ^ (data[i] ?? 0)) & 0xff] ?? 0) ^ (crc >>> 8);
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
