@@ -1,13 +1,15 @@
 import type { Io } from '../terminal/io.js';
 import { colorLevel, createStyle } from '../terminal/tty.js';
+import { GOLDEN_MISMATCH } from '../core/diagnostics.js';
 import { describeReadFailure, type InputError, type InputSource } from '../input/read-input.js';
 import { countFile, sortFindings, type CheckFileResult, type CheckGate } from '../render/check-findings.js';
 import { renderCheckGithub } from '../render/check-github.js';
 import { renderCheckJson } from '../render/check-json.js';
 import { renderCheckJunit } from '../render/check-junit.js';
 import { renderCheckText } from '../render/check-text.js';
+import { escapeLine } from '../render/terminal-safe.js';
 import { EXIT, UsageError } from './errors.js';
-import { checkAgainstGolden, checkGoldenSources } from './golden.js';
+import { checkAgainstGolden, checkGoldenSources, type GoldenChecked } from './golden.js';
 import { runInput } from './run-input.js';
 import { resolveSources } from './sources.js';
 
@@ -70,16 +72,17 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   let unreadable = false;
   for (const source of sources) {
     if (io.signal?.aborted === true) break;
-    const run = { ...(io.signal !== undefined ? { signal: io.signal } : {}), onWarning: (message: string) => io.stderr.write(`respcat: ${message}\n`) };
-    const checked = golden !== null && source.kind === 'file' ? await checkAgainstGolden(source, golden, run) : await checkInput(source, run);
-    if ('goldenError' in checked && checked.goldenError !== null) {
+    const run = { ...(io.signal !== undefined ? { signal: io.signal } : {}), onWarning: (message: string) => io.stderr.write(`respcat: ${escapeLine(message)}\n`) };
+    const checked: CheckedInput & Partial<Pick<GoldenChecked, 'goldenError' | 'note'>> =
+      golden !== null && source.kind === 'file' ? await checkAgainstGolden(source, golden, run) : await checkInput(source, run);
+    if (checked.goldenError !== undefined && checked.goldenError !== null) {
       unreadable = true;
-      io.stderr.write(`respcat: ${checked.goldenError}\n`);
+      io.stderr.write(`respcat: ${escapeLine(checked.goldenError)}\n`);
     }
-    if ('note' in checked && checked.note !== null) io.stderr.write(`respcat: ${checked.note}\n`);
+    if (checked.note !== undefined && checked.note !== null) io.stderr.write(`respcat: ${escapeLine(checked.note)}\n`);
     if (checked.inputError !== null) {
       unreadable = true;
-      io.stderr.write(`respcat: ${checked.file}: ${describeReadFailure(checked.inputError, checked.bytes)}\n`);
+      io.stderr.write(`respcat: ${escapeLine(checked.file)}: ${escapeLine(describeReadFailure(checked.inputError, checked.bytes))}\n`);
     }
     // An input that could not be read (whole or to its end) is a failed file in every report format.
     const unread = checked.inputError !== null && checked.bytes === 0;
@@ -94,8 +97,10 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   }
   if (io.signal?.aborted === true) return EXIT.interrupted;
 
-  // Under --update-golden the goldens were brought up to date: there is no golden-mismatch rule to report.
-  io.stdout.write(renderReport(results, { ...options, golden: golden?.update === false ? golden.dir : undefined }, io));
+  // Under --update-golden the goldens were brought up to date: the golden-mismatch rule is reported only for
+  // goldens that could not be written.
+  const goldenRule = golden !== null && (!golden.update || results.some((r) => r.diagnostics.some((d) => d.code === GOLDEN_MISMATCH)));
+  io.stdout.write(renderReport(results, { ...options, golden: goldenRule ? golden.dir : undefined }, io));
   if (unreadable) return EXIT.io;
   return results.some((r) => countFile(r, options).errors > 0) ? EXIT.failed : EXIT.ok;
 }

@@ -6,6 +6,7 @@ import { countDifferingPixels, pixelFingerprint } from '../images/pixels.js';
 import type { InputSource } from '../input/read-input.js';
 import { buildDiffJson, renderDiffJson } from '../render/diff-json.js';
 import { renderDiffText } from '../render/diff-text.js';
+import { escapeLine } from '../render/terminal-safe.js';
 import { captureInput } from './diff-capture.js';
 import { EXIT, UsageError } from './errors.js';
 import { createStopControl } from './stop-control.js';
@@ -45,7 +46,7 @@ export async function diff(options: DiffOptions, io: Io): Promise<number> {
   const stop = createStopControl(io);
   try {
     const onWarning = (message: string): void => {
-      io.stderr.write(`respcat: ${message}\n`);
+      io.stderr.write(`respcat: ${escapeLine(message)}\n`);
     };
     const a = await captureInput(source(options.a), { signal: stop.signal, onWarning });
     if (a.result.stopped) return stopCode(io);
@@ -58,7 +59,7 @@ export async function diff(options: DiffOptions, io: Io): Promise<number> {
       if (input.readError === null) continue;
       unreadable = true;
       if (input.result.processor.stats.bytes === 0) nothingRead = true;
-      io.stderr.write(`respcat: ${input.result.name}: ${input.readError}\n`);
+      io.stderr.write(`respcat: ${escapeLine(input.result.name)}: ${escapeLine(input.readError)}\n`);
     }
     // An input that could not be opened at all has nothing to compare: a report would only list all of the other.
     if (nothingRead) return EXIT.io;

@@ -63,6 +63,10 @@ export async function checkAgainstGolden(
     goldenError,
     note,
   });
+  const at = (line: number | null) => ({ line: line ?? Math.max(1, input.side.lastLine), byte: 0 });
+  // A golden that cannot be read or written fails the input in the report too (never an "ok" beside exit 3).
+  const unusable = (verb: 'read' | 'write', problem: string): GoldenChecked =>
+    checked([createDiagnostic(GOLDEN_MISMATCH, `Could not ${verb} the golden: ${problem}`, at(1))], problem, null);
   // Stopped, or nothing read at all (the check names the input): there is nothing to compare or copy.
   if (input.result.stopped || (input.result.inputError !== null && input.result.processor.stats.bytes === 0)) return checked([], null, null);
 
@@ -70,17 +74,18 @@ export async function checkAgainstGolden(
   try {
     await stat(goldenPath);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return checked([], `${goldenPath}: ${describeFsError(error, 'read')}`, null);
+    // ENOTDIR: DIR is a file, so no golden is in it (`--update-golden` then says DIR is not a folder).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return unusable('read', `${goldenPath}: ${describeFsError(error, 'read')}`);
     exists = false;
   }
-  const at = (line: number | null) => ({ line: line ?? Math.max(1, input.side.lastLine), byte: 0 });
 
   let differences: readonly Difference[] = [];
   let total = 0;
   if (exists) {
     const golden = await captureInput({ kind: 'file', path: goldenPath }, run);
     if (golden.result.stopped) return checked([], null, null);
-    if (golden.readError !== null) return checked([], `${goldenPath}: ${golden.readError}`, null);
+    if (golden.readError !== null) return unusable('read', `${goldenPath}: ${golden.readError}`);
     const result = compareSides(golden.side, input.side, { ignore: new Set(), strictIds: false, context: 0 }, PNG_PIXELS);
     differences = result.differences;
     total = result.differences.length + result.omitted;
@@ -90,7 +95,7 @@ export async function checkAgainstGolden(
     if (exists && total === 0) return checked([], null, `unchanged ${goldenPath} (equal to ${input.result.name})`);
     if (input.result.inputError !== null) return checked([], null, `not updated ${goldenPath}: ${input.result.name} could not be read whole`);
     const failure = await copyOver(source.path, options.dir, goldenPath);
-    if (failure !== null) return checked([], failure, null);
+    if (failure !== null) return unusable('write', failure);
     return checked([], null, exists ? `updated ${goldenPath} (${total} difference${total === 1 ? '' : 's'})` : `created ${goldenPath}`);
   }
 
@@ -107,7 +112,10 @@ export async function checkAgainstGolden(
 /** `Differs from golden "g/a.sse" (its line 16) at responses[0].items[1].text: expected "black line…", found "white line…"`. */
 function describeMismatch(d: Difference, goldenPath: string): string {
   const where = `golden ${quote(goldenPath, 80)}${d.lineA !== null ? ` (its line ${d.lineA})` : ''}`;
-  const value = (v: unknown): string => quote(typeof v === 'string' ? v : (JSON.stringify(v) ?? 'null'));
+  if (d.kind === 'diagnostics') {
+    const count = (n: unknown): string => `${String(n)} ${quote(d.code ?? '', 80)} finding${n === 1 ? '' : 's'}`;
+    return d.change === 'added' ? `${count(d.b)}, none in ${where}` : `No ${quote(d.code ?? '', 80)} finding, but ${String(d.a)} in ${where}`;
+  }
   if (d.change === 'added') return `Not in ${where}: ${d.path}, found ${value(d.b)}`;
   if (d.change === 'removed') return `Missing, but in ${where}: ${d.path}, expected ${value(d.a)}`;
   if (d.pixels !== undefined) {
@@ -116,6 +124,13 @@ function describeMismatch(d: Difference, goldenPath: string): string {
   }
   if (d.hunk !== undefined) return `Differs from ${where} at ${d.path}: expected ${quote(d.hunk.firstWords.a)}, found ${quote(d.hunk.firstWords.b)}`;
   return `Differs from ${where} at ${d.path}: expected ${value(d.a)}, found ${value(d.b)}`;
+}
+
+/** A value in a message: a string quoted (cut to ~40 characters), anything else as its JSON text, cut the same. */
+function value(v: unknown): string {
+  if (typeof v === 'string') return quote(v);
+  const json = JSON.stringify(v) ?? 'null';
+  return json.length > 40 ? `${json.slice(0, 40)}…` : json;
 }
 
 /** Copies `from` over `to` in `dir` (made if missing) through a temporary file created exclusively; the failure, or null. */

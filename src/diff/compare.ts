@@ -246,12 +246,24 @@ function compareItem(a: SideItem | null, b: SideItem | null, at: string, respons
           continue;
         }
       }
-      const field_ = field as keyof ItemView;
-      compareText(path, kind, x, y, { origin: a.origins[field_], fallback: lineA }, { origin: b.origins[field_], fallback: lineB }, response, options, add);
+      const origins = { a: a.origins[field as keyof ItemView], b: b.origins[field as keyof ItemView] };
+      if (role !== 'text' && !x.includes('\n') && !y.includes('\n')) {
+        // A one-line detail (a status, a name, a finish reason) is a changed value, not a text to diff by lines.
+        const first = commonPrefixLength(x, y);
+        add({ path, kind, change: 'changed', a: x, b: y, lineA: lineAt(origins.a, first, lineA), lineB: lineAt(origins.b, first, lineB), response });
+        continue;
+      }
+      compareText(path, kind, x, y, { origin: origins.a, fallback: lineA }, { origin: origins.b, fallback: lineB }, response, options, add);
       continue;
     }
     jsonFields(path, kind, x, y, x === undefined ? null : lineA, y === undefined ? null : lineB, response, add);
   }
+}
+
+function commonPrefixLength(x: string, y: string): number {
+  let n = 0;
+  while (n < x.length && n < y.length && x.charCodeAt(n) === y.charCodeAt(n)) n++;
+  return n;
 }
 
 /**
@@ -280,8 +292,8 @@ interface TextSide {
 }
 
 /**
- * Two strings that differ: one-line values as a changed value, others as a unified line diff, one difference
- * per hunk, each at the input lines its first changed word came from.
+ * Two texts that differ, as a unified line diff: one difference per hunk, each at the input lines its first
+ * changed word came from.
  */
 function compareText(path: string, kind: DifferenceKind, a: string, b: string, sa: TextSide, sb: TextSide, response: number, options: CompareOptions, add: Add): void {
   const diff = diffText(a, b, options.context);

@@ -115,8 +115,8 @@ function renderHunkLine(line: HunkLine, style: ChalkInstance): string {
   return `${paint(`    ${line.op}`)}${text}`;
 }
 
+/** A value as JSON, so `"3"` and `3` (or `"null"` and null) read apart; escaped, since JSON leaves some controls raw. */
 function renderValue(value: unknown): string {
-  if (typeof value === 'string') return oneLine(value);
   return oneLine(JSON.stringify(value) ?? 'null');
 }
 

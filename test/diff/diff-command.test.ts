@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { DiffJson } from '../../src/render/diff-json.js';
 import { responseEvents, toDataLines } from '../support/captures.js';
 import { runCli } from '../support/fake-io.js';
-import { SEED } from '../support/samples.js';
+import { SAMPLES, SEED } from '../support/samples.js';
 
 const work = mkdtempSync(join(tmpdir(), 'respcat-diff-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -149,6 +149,41 @@ describe('respcat diff: what is compared', () => {
   });
 });
 
+describe('respcat diff: every family, one comparison', () => {
+  const family = (name: string): string => join(SAMPLES, 'families', name);
+
+  test('chat: the same streams as SSE and as JSON lines are equal', async () => {
+    const { code, report } = await diffJson(family('chat-several-streams.sse'), family('chat-several-streams.jsonl'));
+    expect([code, report.equal, report.a.responses]).toEqual([0, true, 2]);
+  });
+
+  test('chat cut off: status, finish and each item as changed values (no text hunks for one-line facts), at their lines', async () => {
+    const { code, report } = await diffJson(family('chat-text-tool-call.sse'), family('chat-text-tool-call-cut-off.sse'));
+    expect(code).toBe(1);
+    const status = report.differences.find((d) => d.path === 'responses[0].items[0].status');
+    expect(status).toEqual({ path: 'responses[0].items[0].status', kind: 'items', change: 'changed', a: 'completed', b: 'in_progress', lineA: 15, lineB: 1 });
+    expect(report.differences.filter((d) => d.hunk !== undefined)).toEqual([]);
+    expect(report.differences.map((d) => d.path)).toContain('diagnostics["missing-terminal-event"]');
+  });
+
+  test('the Images API: a stream cut before its final image reports that image and the item, not pixels', async () => {
+    const { report } = await diffJson(family('images-generation.sse'), family('images-cut-off.sse'));
+    const image = report.differences.find((d) => d.path === 'responses[0].images[2]');
+    expect([image?.change, (image?.a as { kind: string }).kind, image?.b]).toEqual(['removed', 'final', null]);
+    expect(report.differences.map((d) => d.path)).toContain('responses[0].items[0].finalImage');
+  });
+});
+
+describe('respcat diff: values in the text report are JSON', () => {
+  test('a number that became a string reads apart: -3 and +"3"', async () => {
+    const a = join(SAMPLES, 'diff', 'tool-call.sse');
+    const b = capture(readFileSync(a, 'utf8').replaceAll('\\"days\\":3', '\\"days\\":\\"3\\"'));
+    const { stdout, code } = await runCli(['diff', a, b]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('  responses[0].items[0].arguments.days  (A line 20, B line 20)\n    -3\n    +"3"\n');
+  });
+});
+
 describe('respcat diff: what reaches the terminal', () => {
   test('control characters from the captures are escaped in the text report, and written as \\u escapes in JSON', async () => {
     const a = capture(events({ text: ['safe\n', 'x\u001b]0;owned\u0007 \u009b2J \u202eevil\n'], model: 'm\u001b[2J' }));
@@ -156,7 +191,7 @@ describe('respcat diff: what reaches the terminal', () => {
     const text = await runCli(['diff', a, b]);
     expect(text.stdout).not.toMatch(/[\u001b\u0007\u009b\u202e]/);
     expect(text.stdout).toContain('    -x\\x1b]0;owned\\x07 \\x9b2J \\u202eevil');
-    expect(text.stdout).toContain('    +m\\x0aforged line');
+    expect(text.stdout).toContain('    +"m\\nforged line"');
     const json = await runCli(['diff', '--format', 'json', a, b]);
     expect(json.stdout).not.toMatch(/[\u001b\u0007\u009b\u202e]/);
     expect(json.stdout).toContain('\\u009b2J \\u202eevil');

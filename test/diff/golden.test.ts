@@ -68,7 +68,7 @@ describe('check --golden DIR FILE…', () => {
     const mismatches = (JSON.parse(stdout) as CheckJson).files.map((f) => f.diagnostics.filter((d) => d.code === 'golden-mismatch').map((d) => [d.line, d.message]));
     expect(mismatches).toEqual([
       [[35, `Differs from golden ${JSON.stringify(join(golden, 'pixel.sse'))} (its line 35) at responses[0].images[2].pixels: 1 of 1 pixels differ (100%)`]],
-      [[41, `Not in golden ${JSON.stringify(join(golden, 'twice.sse'))}: responses[1], found "{\\"id\\":\\"resp_kinds_fcall_0001\\",\\"model\\":\\"g…"`]],
+      [[41, `Not in golden ${JSON.stringify(join(golden, 'twice.sse'))}: responses[1], found {"id":"resp_kinds_fcall_0001","model":"g…`]],
       [[1, `No golden ${JSON.stringify(join(golden, 'orphan.sse'))} to compare with (--update-golden creates it)`]],
     ]);
   });
@@ -128,12 +128,47 @@ describe('check --golden DIR FILE…', () => {
     expect(existsSync(join(missing, 'gone.sse'))).toBe(false);
   });
 
-  test('a golden that cannot be read: exit 3, named on stderr', async () => {
+  test('a golden that cannot be read: exit 3, named on stderr, and a failed file in the report (never "ok")', async () => {
     const calls = input('diff/tool-call.sse', 'calls.sse');
     mkdirSync(join(golden, 'calls.sse'));
-    const { code, stderr } = await runCli(['check', '--golden', golden, calls]);
+    const { code, stdout, stderr } = await runCli(['check', '--golden', golden, '--format', 'json', calls]);
     expect(code).toBe(3);
     expect(stderr).toBe(`respcat: ${join(golden, 'calls.sse')}: is a directory, not a file\n`);
+    expect((JSON.parse(stdout) as CheckJson).files[0]?.diagnostics).toEqual([
+      { severity: 'error', code: 'golden-mismatch', line: 1, message: `Could not read the golden: ${join(golden, 'calls.sse')}: is a directory, not a file` },
+    ]);
+    const text = await runCli(['check', '--golden', golden, calls]);
+    expect(text.stdout).toContain(`${calls}: failed (1 error, 0 warnings)`);
+    expect(text.stdout).not.toContain('all passed');
+  });
+
+  test('--update-golden into a DIR that cannot be made: exit 3, and the input fails in the report', async () => {
+    const calls = input('diff/tool-call.sse', 'calls.sse');
+    const notDir = join(dir, 'not-a-dir');
+    writeFileSync(notDir, 'a file');
+    const { code, stdout, stderr } = await runCli(['check', '--golden', notDir, '--update-golden', '--format', 'json', calls]);
+    expect(code).toBe(3);
+    expect(stderr).toBe(`respcat: ${notDir}: not a folder\n`);
+    expect((JSON.parse(stdout) as CheckJson).files[0]?.diagnostics).toEqual([
+      { severity: 'error', code: 'golden-mismatch', line: 1, message: `Could not write the golden: ${notDir}: not a folder` },
+    ]);
+    // Without --update-golden, a DIR that is a file holds no golden.
+    const plain = await runCli(['check', '--golden', notDir, '--format', 'json', calls]);
+    expect(plain.code).toBe(1);
+    expect((JSON.parse(plain.stdout) as CheckJson).files[0]?.diagnostics.map((d) => d.message)).toEqual([
+      `No golden ${JSON.stringify(join(notDir, 'calls.sse'))} to compare with (--update-golden creates it)`,
+    ]);
+  });
+
+  test('finding codes only one side has are named with their counts', async () => {
+    copyFileSync(sample('diff/tool-call.sse'), join(golden, 'cut.sse'));
+    const cut = join(dir, 'cut.sse');
+    const lines = readFileSync(sample('diff/tool-call.sse'), 'utf8').split('\n');
+    // Cut before the terminal event: B has a missing-terminal-event the golden has not.
+    writeFileSync(cut, `${lines.slice(0, lines.findIndex((line) => line.includes('response.completed'))).join('\n')}\n`);
+    const { stdout } = await runCli(['check', '--golden', golden, '--format', 'json', cut]);
+    const messages = (JSON.parse(stdout) as CheckJson).files[0]?.diagnostics.filter((d) => d.code === 'golden-mismatch').map((d) => d.message);
+    expect(messages).toContain(`1 "missing-terminal-event" finding, none in golden ${JSON.stringify(join(golden, 'cut.sse'))}`);
   });
 
   test.each([
