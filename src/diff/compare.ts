@@ -29,13 +29,16 @@ export interface CompareOptions {
   readonly context: number;
 }
 
+/** What an item fact is to the comparison (see FACT_ROLES). */
+type FactRole = 'id' | 'text' | 'json-text' | 'place' | 'detail';
+
 /**
  * What each item fact is to the comparison: an id (compared only with `--strict-ids`), the message or reasoning
  * text (`--ignore text`; a line diff), JSON text (tool call arguments: compared as JSON, key order and spacing
  * ignored, when both sides parse), or any other detail of the item (`--ignore items`); `type` is how items are
  * matched (another type is another item). Typed over every fact: a fact a describer gains must be placed here.
  */
-const FACT_ROLES: { readonly [K in keyof Required<ItemView>]: 'id' | 'text' | 'json-text' | 'place' | 'detail' } = {
+const FACT_ROLES: { readonly [K in keyof Required<ItemView>]: FactRole } = {
   id: 'id',
   callId: 'id',
   otherItemIds: 'id',
@@ -79,8 +82,8 @@ const FACT_ROLES: { readonly [K in keyof Required<ItemView>]: 'id' | 'text' | 'j
   audioBytes: 'detail',
 };
 
-function roleOf(field: string): 'id' | 'text' | 'json-text' | 'place' | 'detail' {
-  return (FACT_ROLES as Readonly<Record<string, 'id' | 'text' | 'json-text' | 'place' | 'detail'>>)[field] ?? 'detail';
+function roleOf(field: string): FactRole {
+  return (FACT_ROLES as Readonly<Record<string, FactRole>>)[field] ?? 'detail';
 }
 
 /**
@@ -220,8 +223,8 @@ function compareItem(a: SideItem | null, b: SideItem | null, at: string, respons
     if (role === 'place') continue;
     const kind: DifferenceKind = role === 'id' ? 'ids' : role === 'text' ? 'text' : 'items';
     const path = `${at}${keySegment(field)}`;
-    const x = textValue(field, va[field]);
-    const y = textValue(field, vb[field]);
+    const x = textValue(role, va[field]);
+    const y = textValue(role, vb[field]);
     const lineA = a.endLine ?? a.line;
     const lineB = b.endLine ?? b.line;
     if (typeof x === 'string' && typeof y === 'string') {
@@ -281,9 +284,9 @@ function lineOf(origin: TextOrigin | undefined, offset: number, fallback: number
   return offset < 0 ? fallback : lineAt(origin, offset, fallback);
 }
 
-/** A reasoning summary (one string per part) is diffed as one text, parts a blank line apart, as replay prints it. */
-function textValue(field: string, value: unknown): unknown {
-  return field === 'summary' && Array.isArray(value) ? value.join('\n\n') : value;
+/** A text of parts (a reasoning summary: one string per part) is diffed as one text, parts a blank line apart, as replay prints it. */
+function textValue(role: FactRole, value: unknown): unknown {
+  return role === 'text' && Array.isArray(value) && value.every((part) => typeof part === 'string') ? value.join('\n\n') : value;
 }
 
 interface TextSide {
