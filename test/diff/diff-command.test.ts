@@ -36,6 +36,21 @@ describe('respcat diff: what is compared', () => {
     expect((await diffJson('--strict-ids', '--ignore', 'ids', a, b)).code).toBe(0);
   });
 
+  test('sequence numbers, timestamps and obfuscation padding are never a difference', async () => {
+    const seed = readFileSync(SEED, 'utf8');
+    const shifted = seed
+      .replace(/"sequence_number":(\d+)/g, (_, n: string) => `"sequence_number":${Number(n) + 1000}`)
+      .replace(/"created_at":\d+/g, '"created_at":1800000000')
+      .replace(/("type":"response\.output_text\.delta",)/g, '$1"obfuscation":"Zx81kQ",');
+    expect(shifted).not.toBe(seed);
+    expect(shifted).toContain('"obfuscation":"Zx81kQ"');
+    const { code, report } = await diffJson(SEED, capture(shifted));
+    expect([code, report.equal, report.differences]).toEqual([0, true, []]);
+    // The same edits with one delta changed still find that delta.
+    const changed = shifted.replace('"delta":" black"', '"delta":" white"');
+    expect((await diffJson(SEED, capture(changed))).report.counts.text).toBe(1);
+  });
+
   test('status, model and usage, each at its path and lines; --ignore leaves kinds out', async () => {
     const a = capture(events({ text: ['Hello'], model: 'gpt-a' }));
     const b = capture(events({ text: ['Hello'], model: 'gpt-b', terminal: 'response.incomplete' }));
