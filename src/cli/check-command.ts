@@ -17,6 +17,8 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
     .addOption(new Option('-f, --format <format>', 'report format').choices(CHECK_FORMATS).default('text'))
     .option('--strict', 'count warnings as errors: exit 1 on any warning')
     .option('-q, --quiet', 'text and github formats: show only findings that fail the check, and the totals line')
+    .option('--golden <dir>', 'also compare each FILE with DIR/<its name> as respcat diff does: a difference is a golden-mismatch error')
+    .option('--update-golden', 'with --golden: copy each FILE that differs (or has no golden) over DIR/<its name> instead, and say which')
     .addOption(new Option('--color', 'force colour on'))
     .addOption(new Option('--no-color', 'turn colour off (also NO_COLOR)'))
     .addHelpText(
@@ -26,12 +28,14 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
         'respcat check --strict --format github fixtures/**/*.sse     # annotations on the pull request',
         'respcat check --format junit captures/*.sse > respcat.xml    # for a test report',
         'curl -sN … | respcat check -',
+        'respcat check --golden fixtures/golden new/*.sse              # each must equal fixtures/golden/<same name>',
       ]),
     )
-    .action(async (files: string[], opts: { format: CheckFormat; strict?: boolean; quiet?: boolean; color?: boolean }) => {
+    .action(async (files: string[], opts: { format: CheckFormat; strict?: boolean; quiet?: boolean; color?: boolean; golden?: string; updateGolden?: boolean }) => {
+      const golden = { golden: opts.golden, updateGolden: opts.updateGolden === true };
       setExitCode(
         // Each command's modules load only when it runs: start-up stays small for the others.
-        await (await import('../commands/check.js')).check({ files, format: opts.format, strict: opts.strict === true, quiet: opts.quiet === true, color: opts.color }, io),
+        await (await import('../commands/check.js')).check({ files, format: opts.format, strict: opts.strict === true, quiet: opts.quiet === true, color: opts.color, ...golden }, io),
       );
     });
 }

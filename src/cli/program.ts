@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { registerCheck } from './check-command.js';
+import { registerDiff } from './diff-command.js';
 import { registerInspect } from './inspect-command.js';
 import { registerRecord } from './record-command.js';
 import { registerRedact } from './redact-command.js';
@@ -29,6 +30,7 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
   registerServe(program, io, setExitCode);
   registerRecord(program, io, setExitCode);
   registerRedact(program, io, setExitCode);
+  registerDiff(program, io, setExitCode);
 
   for (const command of program.commands) {
     command.exitOverride().configureOutput(output(io, command.name()));

@@ -1,12 +1,15 @@
 import type { Io } from '../terminal/io.js';
 import { colorLevel, createStyle } from '../terminal/tty.js';
+import { GOLDEN_MISMATCH } from '../core/diagnostics.js';
 import { describeReadFailure, type InputError, type InputSource } from '../input/read-input.js';
 import { countFile, sortFindings, type CheckFileResult, type CheckGate } from '../render/check-findings.js';
 import { renderCheckGithub } from '../render/check-github.js';
 import { renderCheckJson } from '../render/check-json.js';
 import { renderCheckJunit } from '../render/check-junit.js';
 import { renderCheckText } from '../render/check-text.js';
-import { EXIT } from './errors.js';
+import { escapeLine } from '../render/terminal-safe.js';
+import { EXIT, UsageError } from './errors.js';
+import { checkAgainstGolden, checkGoldenSources, type GoldenChecked } from './golden.js';
 import { runInput } from './run-input.js';
 import { resolveSources } from './sources.js';
 
@@ -17,6 +20,8 @@ export { CHECK_FORMATS, type CheckFormat } from './check-formats.js';
 /** `respcat check` options, as the CLI parsed them. */
 export interface CheckOptions extends CheckGate {
   readonly files: readonly string[];
+  /** `--update-golden` (with `--golden DIR`): copy differing inputs over their goldens instead of failing. */
+  readonly updateGolden?: boolean;
   readonly format: CheckFormat;
   /** text and github: only findings that fail the check (and the totals line). */
   readonly quiet: boolean;
@@ -60,17 +65,24 @@ export async function checkInput(source: InputSource, options: { signal?: AbortS
  */
 export async function check(options: CheckOptions, io: Io): Promise<number> {
   const sources = resolveSources(options.files, io, 'check');
+  const golden = options.golden !== undefined ? { dir: options.golden, update: options.updateGolden === true } : null;
+  if (golden === null && options.updateGolden === true) throw new UsageError('--update-golden needs --golden DIR');
+  if (golden !== null) checkGoldenSources(sources, golden);
   const results: CheckFileResult[] = [];
   let unreadable = false;
   for (const source of sources) {
     if (io.signal?.aborted === true) break;
-    const checked = await checkInput(source, {
-      ...(io.signal !== undefined ? { signal: io.signal } : {}),
-      onWarning: (message) => io.stderr.write(`respcat: ${message}\n`),
-    });
+    const run = { ...(io.signal !== undefined ? { signal: io.signal } : {}), onWarning: (message: string) => io.stderr.write(`respcat: ${escapeLine(message)}\n`) };
+    const checked: CheckedInput & Partial<Pick<GoldenChecked, 'goldenError' | 'note'>> =
+      golden !== null && source.kind === 'file' ? await checkAgainstGolden(source, golden, run) : await checkInput(source, run);
+    if (checked.goldenError !== undefined && checked.goldenError !== null) {
+      unreadable = true;
+      io.stderr.write(`respcat: ${escapeLine(checked.goldenError)}\n`);
+    }
+    if (checked.note !== undefined && checked.note !== null) io.stderr.write(`respcat: ${escapeLine(checked.note)}\n`);
     if (checked.inputError !== null) {
       unreadable = true;
-      io.stderr.write(`respcat: ${checked.file}: ${describeReadFailure(checked.inputError, checked.bytes)}\n`);
+      io.stderr.write(`respcat: ${escapeLine(checked.file)}: ${escapeLine(describeReadFailure(checked.inputError, checked.bytes))}\n`);
     }
     // An input that could not be read (whole or to its end) is a failed file in every report format.
     const unread = checked.inputError !== null && checked.bytes === 0;
@@ -85,7 +97,10 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   }
   if (io.signal?.aborted === true) return EXIT.interrupted;
 
-  io.stdout.write(renderReport(results, options, io));
+  // Under --update-golden the goldens were brought up to date: the golden-mismatch rule is reported only for
+  // goldens that could not be written.
+  const goldenRule = golden !== null && (!golden.update || results.some((r) => r.diagnostics.some((d) => d.code === GOLDEN_MISMATCH)));
+  io.stdout.write(renderReport(results, { ...options, golden: goldenRule ? golden.dir : undefined }, io));
   if (unreadable) return EXIT.io;
   return results.some((r) => countFile(r, options).errors > 0) ? EXIT.failed : EXIT.ok;
 }

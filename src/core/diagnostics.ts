@@ -3,6 +3,8 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** Every diagnostic code respcat reports (docs/spec.md §5). */
 export type DiagnosticCode =
+  // Only `check --golden` reports it: an input that differs from its golden capture.
+  | 'golden-mismatch'
   | 'empty-stream'
   | 'invalid-json'
   | 'invalid-utf8'
@@ -29,6 +31,7 @@ export type DiagnosticCode =
 
 /** The severity each code carries (docs/spec.md §5). */
 export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
+  'golden-mismatch': 'error',
   'empty-stream': 'error',
   'invalid-json': 'error',
   'invalid-utf8': 'error',
@@ -54,8 +57,14 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'secret-in-capture': 'error',
 };
 
-/** Every code, in the order of docs/spec.md §5 (reports list rules in this order). */
-export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = Object.keys(SEVERITY) as DiagnosticCode[];
+/** The code of `check --golden`'s comparison, which runs only when asked for. */
+export const GOLDEN_MISMATCH = 'golden-mismatch' satisfies DiagnosticCode;
+
+/**
+ * The codes of the rules every check runs, in the order of docs/spec.md §5 (reports list rules in this order);
+ * `golden-mismatch` follows them in a report only when `check --golden` ran.
+ */
+export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = (Object.keys(SEVERITY) as DiagnosticCode[]).filter((code) => code !== GOLDEN_MISMATCH);
 
 /** Codes that make `replay` and `inspect` exit 1 (docs/spec.md §6): the stream itself is broken or unfinished. */
 export const STREAM_FAILURE_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([

@@ -28,6 +28,8 @@ export function describeOmitted(omitted: OmittedDiagnostics): string {
 export interface CheckGate {
   /** `--strict`: warnings fail the check too. */
   readonly strict: boolean;
+  /** `--golden DIR` (without `--update-golden`): each input was compared with its golden, one more rule. */
+  readonly golden?: string | undefined;
 }
 
 /** Findings counted the way the gate sees them. */
@@ -85,7 +87,7 @@ export function sortFindings(diagnostics: readonly Diagnostic[]): Diagnostic[] {
     (a, b) =>
       a.position.line - b.position.line ||
       a.position.byte - b.position.byte ||
-      (CODE_RANK.get(a.code) ?? 0) - (CODE_RANK.get(b.code) ?? 0) ||
+      (CODE_RANK.get(a.code) ?? CODE_RANK.size) - (CODE_RANK.get(b.code) ?? CODE_RANK.size) ||
       (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
   );
 }

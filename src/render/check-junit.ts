@@ -1,4 +1,4 @@
-import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
+import { DIAGNOSTIC_CODES, GOLDEN_MISMATCH, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
 import { describeOmitted, isFailing, type CheckFileResult, type CheckGate } from './check-findings.js';
 
 // XML 1.0 §2.2: C0 controls other than TAB, LF and CR, lone surrogates, U+FFFE and U+FFFF may not appear at all.
@@ -30,9 +30,10 @@ export function escapeXml(text: string, inAttribute = false): string {
  * (`<failure>` listing its findings with their lines) when it has findings that fail the check
  * (errors, or warnings under `--strict`); otherwise it passes, and any findings it has that do not
  * fail (warnings, info) are listed in its `<system-out>`. Every rule runs on every input read; of an input
-not a byte of which could be read, every rule is skipped (beside its errored `read` testcase), never passed.
+ * not a byte of which could be read, every rule is skipped (beside its errored `read` testcase), never passed.
  */
 export function renderCheckJunit(results: readonly CheckFileResult[], gate: CheckGate): string {
+  const codes: readonly DiagnosticCode[] = gate.golden !== undefined ? [...DIAGNOSTIC_CODES, GOLDEN_MISMATCH] : DIAGNOSTIC_CODES;
   const suites: string[] = [];
   let failures = 0;
   let errors = 0;
@@ -42,7 +43,7 @@ export function renderCheckJunit(results: readonly CheckFileResult[], gate: Chec
     const byCode = groupByCode(result.diagnostics);
     const cases: string[] = [];
     let suiteFailures = 0;
-    for (const code of DIAGNOSTIC_CODES) {
+    for (const code of codes) {
       const findings = byCode.get(code) ?? [];
       const failing = findings.filter((d) => isFailing(d, gate));
       if (failing.length > 0) suiteFailures++;
@@ -61,7 +62,7 @@ export function renderCheckJunit(results: readonly CheckFileResult[], gate: Chec
     }
     failures += suiteFailures;
     errors += suiteErrors;
-    const suiteSkipped = result.unread === true ? DIAGNOSTIC_CODES.length : 0;
+    const suiteSkipped = result.unread === true ? codes.length : 0;
     tests += cases.length;
     skipped += suiteSkipped;
     suites.push(

@@ -19,6 +19,8 @@ export function shellQuote(word: string): string {
 export interface TmuxPane {
   /** What the screen and its scrollback show now, wrapped lines joined, trailing spaces and blank lines cut. */
   screen(): string;
+  /** The same, with the colours and attributes on screen as SGR escape sequences (`capture-pane -e`). */
+  styled(): string;
   /** The pane's title (what an OSC 0/2 sequence sets). */
   title(): string;
   /** Sends keys as a person types them (`C-c` for Ctrl-C). */
@@ -75,6 +77,7 @@ export function startInTmux(command: string, options: { width?: number; height?:
   };
   return {
     screen,
+    styled: () => tmux('capture-pane', '-p', '-e', '-J', '-S', '-', '-t', '0').trimEnd(),
     title: () => tmux('display-message', '-p', '-t', '0', '#{pane_title}').trimEnd(),
     keys: (...keys) => void tmux('send-keys', '-t', '0', ...keys),
     waitFor: (text, ms) =>
