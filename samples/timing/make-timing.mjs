@@ -1,5 +1,5 @@
-// Writes the timed samples of this folder and their `.timing` sidecars: `node samples/timing/make-timing.mjs`
-// from the project root. Each sidecar has one chunk per event (as `respcat record` sees a server that flushes
+// Writes the timed samples and their `.timing` sidecars: `node samples/timing/make-timing.mjs` from the project
+// root (seed-timed.sse here, ../check/slow-stream.sse for the check rule). Each sidecar has one chunk per event (as `respcat record` sees a server that flushes
 // each event), at the times given here.
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -21,7 +21,7 @@ write(
   seed.map((line, i) => [seedTimes[i] ?? 3900 + 25 * (i - seedTimes.length + 1), line]),
 );
 
-// A text answer that stalls for 2 s before its fifth delta.
+// A text answer that stalls for 2 s before its fifth delta (event 8, line 26): `check --max-gap` finds it.
 const id = 'resp_timing_stall_0001';
 const msg = 'msg_timing_stall_0001';
 const response = (status, extra = {}) => ({ id, object: 'response', created_at: 1760000000, status, error: null, incomplete_details: null, model: 'gpt-4.1-mini-2025-04-14', output: [], usage: null, ...extra });
@@ -47,7 +47,7 @@ const events = [
 ];
 let t = 0;
 write(
-  'stall-2s.sse',
+  '../check/slow-stream.sse',
   events.map((event, i) => {
     const block = `event: ${event.type}\ndata: ${JSON.stringify({ type: event.type, sequence_number: seq++, ...event })}\n\n`;
     // Events 0–3 and the first four deltas 40 ms apart; the fifth delta (" for", event 8) after 2 s.

@@ -6,7 +6,10 @@ import { renderCheckGithub } from '../render/check-github.js';
 import { renderCheckJson } from '../render/check-json.js';
 import { renderCheckJunit } from '../render/check-junit.js';
 import { renderCheckText } from '../render/check-text.js';
+import { escapeLine } from '../render/terminal-safe.js';
+import { latencyFindings, type LatencyBudgets } from '../core/latency-findings.js';
 import { EXIT } from './errors.js';
+import { openLatency } from './latency.js';
 import { runInput } from './run-input.js';
 import { resolveSources } from './sources.js';
 
@@ -15,7 +18,7 @@ import type { CheckFormat } from './check-formats.js';
 export { CHECK_FORMATS, type CheckFormat } from './check-formats.js';
 
 /** `respcat check` options, as the CLI parsed them. */
-export interface CheckOptions extends CheckGate {
+export interface CheckOptions extends CheckGate, LatencyBudgets {
   readonly files: readonly string[];
   readonly format: CheckFormat;
   /** text and github: only findings that fail the check (and the totals line). */
@@ -35,16 +38,36 @@ export interface CheckedInput extends CheckFileResult {
  * Runs every rule over one input: the stream rules, and every image decoded and fully validated
  * (nothing written). Only the findings are kept, so checking many files one after another stays small.
  */
-export async function checkInput(source: InputSource, options: { signal?: AbortSignal; onWarning?: (message: string) => void } = {}): Promise<CheckedInput> {
+export async function checkInput(
+  source: InputSource,
+  options: { signal?: AbortSignal; onWarning?: (message: string) => void; budgets?: LatencyBudgets } = {},
+): Promise<CheckedInput> {
+  const budgets = options.budgets ?? {};
+  const timed = budgets.maxGapMs !== undefined || budgets.maxTtftMs !== undefined;
+  const warn = options.onWarning ?? (() => {});
+  const latency = timed
+    ? await openLatency(source, {
+        warn,
+        ...(budgets.maxGapMs !== undefined ? { keepGapsOverMs: budgets.maxGapMs } : {}),
+        ...(budgets.maxTtftMs !== undefined ? { ttftBudgetMs: budgets.maxTtftMs } : {}),
+      })
+    : null;
   const result = await runInput({
     source,
+    ...(latency !== null ? { latency } : {}),
     images: { writer: null },
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
     ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
   });
+  let diagnostics = result.diagnostics;
+  if (latency !== null) {
+    // Said once per input: a budget that could not be checked is not a pass.
+    if (!latency.recorder.measured && result.processor.stats.bytes > 0) warn(`${escapeLine(result.name)}: no usable timing sidecar (${escapeLine(result.name)}.timing): --max-ttft and --max-gap not checked`);
+    diagnostics = [...diagnostics, ...latencyFindings(latency.recorder, result.processor.responses, budgets)];
+  }
   return {
     file: result.name,
-    diagnostics: sortFindings(result.diagnostics),
+    diagnostics: sortFindings(diagnostics),
     omitted: result.omitted,
     inputError: result.inputError,
     bytes: result.processor.stats.bytes,
@@ -65,6 +88,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   for (const source of sources) {
     if (io.signal?.aborted === true) break;
     const checked = await checkInput(source, {
+      budgets: options,
       ...(io.signal !== undefined ? { signal: io.signal } : {}),
       onWarning: (message) => io.stderr.write(`respcat: ${message}\n`),
     });

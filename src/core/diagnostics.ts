@@ -25,7 +25,8 @@ export type DiagnosticCode =
   | 'image-format-mismatch'
   | 'image-size-mismatch'
   | 'missing-final-image'
-  | 'secret-in-capture';
+  | 'secret-in-capture'
+  | 'slow-stream';
 
 /** The severity each code carries (docs/spec.md §5). */
 export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
@@ -52,6 +53,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'image-size-mismatch': 'warning',
   'missing-final-image': 'error',
   'secret-in-capture': 'error',
+  'slow-stream': 'warning',
 };
 
 /** Every code, in the order of docs/spec.md §5 (reports list rules in this order). */

@@ -74,6 +74,8 @@ export interface LatencyRecorder {
   timeline(responseIndex: number): Timeline | null;
   /** Pauses over `keepGapsOverMs`, in order (at most MAX_GAPS). */
   readonly gaps: readonly StreamGap[];
+  /** Pauses over `keepGapsOverMs` beyond MAX_GAPS, counted. */
+  readonly gapsNotKept: number;
   /**
    * With `ttftBudgetMs`: per response, the first event that arrived more than the budget after the response's
    * first one while no text had come before it (it may be the first text itself).
@@ -121,6 +123,7 @@ export function createLatencyRecorder(options: LatencyOptions): LatencyRecorder 
   let ordinal = 0;
   const clocks = new Map<number, ResponseClock>();
   const gaps: StreamGap[] = [];
+  let gapsNotKept = 0;
   const lateText = new Map<number, { position: Position; atMs: number }>();
   const ttftBudget = options.ttftBudgetMs;
   // Marks found by updates wait for their event's position (the event is reported after its updates).
@@ -195,7 +198,10 @@ export function createLatencyRecorder(options: LatencyOptions): LatencyRecorder 
       const t = at();
       const gap = pendingGap;
       pendingGap = 0;
-      if (gap > keepOver && gaps.length < MAX_GAPS) gaps.push({ ms: gap, atMs: t, position, responseIndex: response?.index ?? null });
+      if (gap > keepOver) {
+        if (gaps.length < MAX_GAPS) gaps.push({ ms: gap, atMs: t, position, responseIndex: response?.index ?? null });
+        else gapsNotKept++;
+      }
       if (response !== null) {
         lastResponse = response.index;
         const clock = clockOf(response.index);
@@ -242,6 +248,9 @@ export function createLatencyRecorder(options: LatencyOptions): LatencyRecorder 
       return clock === undefined ? null : clock.timeline.read(clock.first, clock.last);
     },
     gaps,
+    get gapsNotKept() {
+      return gapsNotKept;
+    },
     lateText,
   };
 }
