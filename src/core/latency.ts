@@ -223,7 +223,9 @@ export function createLatencyRecorder(options: LatencyOptions): LatencyRecorder 
     },
     onDiagnostic(diagnostic) {
       if (diagnostic.severity !== 'error' || lastResponse === null) return;
-      clockOf(lastResponse).timeline.mark({ kind: 'error', at: at(), line: diagnostic.position.line, label: diagnostic.code });
+      // By order: at the last event heard (rules report after it was counted).
+      const when = measured ? now : Math.max(0, ordinal - 1);
+      clockOf(lastResponse).timeline.mark({ kind: 'error', at: when, line: diagnostic.position.line, label: diagnostic.code });
     },
     figures(response) {
       const clock = clocks.get(response.index);
