@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)('respcat report in headless Chromium', () => {
       expect(await gif.locator('img').count()).toBe(0);
       expect(await gif.locator('.placeholder').innerText()).toBe('invalid: GIF ends before its trailer (cut off?)');
       expect(await gif.locator('figcaption').innerText()).toContain('GIF 1×1 · 14 B · invalid');
-      const rows = await page.locator('section.diagnostics tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
+      const rows = await page.locator('section.diagnostics tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).slice(0, 3).map((td) => td.textContent)));
       expect(rows).toEqual([
         ['6', 'error', 'invalid-image'],
         ['6', 'warning', 'image-format-mismatch'],
@@ -150,7 +150,7 @@ describe.skipIf(!hasChromium)('respcat report in headless Chromium', () => {
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(await page.locator('img, b, iframe, object, embed, form, svg[onload]').count()).toBe(0);
       // No element anywhere carries an event handler, and no link a javascript: URL.
-      const handlers = await page.evaluate(() => [...document.querySelectorAll('*')].filter((node) => [...node.attributes].some((a) => a.name.startsWith('on'))).length);
+      const handlers = await page.evaluate(() => Array.from(document.querySelectorAll('*')).filter((node) => Array.from(node.attributes).some((a) => a.name.startsWith('on'))).length);
       expect(handlers).toBe(0);
       expect(await page.locator('a[href^="javascript"]').count()).toBe(0);
       const body = await page.locator('body').innerText();
