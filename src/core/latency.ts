@@ -83,6 +83,9 @@ export interface LatencyRecorder {
   readonly lateText: ReadonlyMap<number, { readonly position: Position; readonly atMs: number }>;
 }
 
+/** Image lines whose arrival is remembered for their findings, at most. */
+const MAX_IMAGE_LINES = 10_000;
+
 /** Pauses kept for `check` at most (its diagnostic log keeps fewer per code anyway). */
 export const MAX_GAPS = 1000;
 
@@ -124,6 +127,8 @@ export function createLatencyRecorder(options: LatencyOptions): LatencyRecorder 
   const clocks = new Map<number, ResponseClock>();
   const gaps: StreamGap[] = [];
   let gapsNotKept = 0;
+  // The line of each image event and when it arrived, for the image findings that come after it.
+  const imageTimes = new Map<number, number>();
   const lateText = new Map<number, { position: Position; atMs: number }>();
   const ttftBudget = options.ttftBudgetMs;
   // Marks found by updates wait for their event's position (the event is reported after its updates).
@@ -218,13 +223,17 @@ export function createLatencyRecorder(options: LatencyOptions): LatencyRecorder 
           clock.textReached = clock.firstText !== null;
         }
       }
-      for (const mark of waiting.splice(0)) clockOf(mark.responseIndex).timeline.mark({ kind: mark.kind, at: t, line: position.line, label: mark.label });
+      for (const mark of waiting.splice(0)) {
+        clockOf(mark.responseIndex).timeline.mark({ kind: mark.kind, at: t, line: position.line, label: mark.label });
+        if (imageTimes.size < MAX_IMAGE_LINES && (mark.kind === 'partial-image' || mark.kind === 'final-image')) imageTimes.set(position.line, t);
+      }
       ordinal++;
     },
     onDiagnostic(diagnostic) {
       if (diagnostic.severity !== 'error' || lastResponse === null) return;
-      // By order: at the last event heard (rules report after it was counted).
-      const when = measured ? now : Math.max(0, ordinal - 1);
+      // Image findings come once the image is checked, later: they go where the image arrived. Others at the
+      // last event heard (by order: rules report after it was counted).
+      const when = imageTimes.get(diagnostic.position.line) ?? (measured ? now : Math.max(0, ordinal - 1));
       clockOf(lastResponse).timeline.mark({ kind: 'error', at: when, line: diagnostic.position.line, label: diagnostic.code });
     },
     figures(response) {
