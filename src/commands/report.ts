@@ -32,7 +32,7 @@ export interface ReportOptions {
 }
 
 /**
- * Writes one self-contained HTML page about one capture (docs/spec.md §10) and names it on stderr. Exit as
+ * Writes one self-contained HTML page about one capture (docs/spec.md §13) and names it on stderr. Exit as
  * inspect's: 0 when every response completed, 1 when one failed or was cut off (the page is written either
  * way), 3 when the capture cannot be read or the page (or a linked image) cannot be written, 130 on Ctrl-C.
  */

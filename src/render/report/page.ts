@@ -21,7 +21,7 @@ export function reportPolicy(links: boolean): string {
   return [`default-src 'none'`, `img-src data:${links ? ` 'self' file:` : ''}`, `style-src 'sha256-${hash}'`, `base-uri 'none'`, `form-action 'none'`].join('; ');
 }
 
-/** The whole report page (docs/spec.md §10): one self-contained HTML document, every capture string escaped. */
+/** The whole report page (docs/spec.md §13): one self-contained HTML document, every capture string escaped. */
 export function renderReportPage(data: ReportData, options: { readonly links: boolean }): string {
   const { inspect } = data;
   const several = inspect.responses.length > 1;

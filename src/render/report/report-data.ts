@@ -1,7 +1,7 @@
 import type { Timeline } from '../../core/timeline.js';
 import type { InspectReport } from '../inspect-data.js';
 
-/** Everything the HTML report of one capture shows (docs/spec.md §10): the inspect report plus what only a page can. */
+/** Everything the HTML report of one capture shows (docs/spec.md §13): the inspect report plus what only a page can. */
 export interface ReportData {
   readonly inspect: InspectReport;
   /** Whether times are measured (a `.timing` sidecar) or timelines run by event order. */
