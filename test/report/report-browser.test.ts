@@ -188,4 +188,22 @@ describe.skipIf(!hasChromium)('respcat report in headless Chromium', () => {
     },
     SLOW,
   );
+
+  test(
+    'prints: the print stylesheet applies (no scroll boxes, the timed page in full) and Chromium makes a PDF of it',
+    async () => {
+      const out = writeReport(join(ROOT, 'samples/timing/seed-timed.sse'), join(dir, 'print.html'));
+      const { page, log } = await openFile(browser, out);
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('pre.answer').evaluate((node) => getComputedStyle(node).maxHeight)).toBe('none');
+      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
+      const pdf = await page.pdf({ path: join(dir, 'print.pdf'), format: 'A4' });
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(pdf.length).toBeGreaterThan(10_000);
+      expect(log.errors).toEqual([]);
+      expect(log.requests).toEqual([]);
+      await page.close();
+    },
+    SLOW,
+  );
 });
