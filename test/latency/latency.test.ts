@@ -1,9 +1,14 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { runInput } from '../../src/commands/run-input.js';
+import { createLatencyRecorder } from '../../src/core/latency.js';
+import { parseTiming } from '../../src/input/timing.js';
+import { chunkings } from '../support/chunkings.js';
 import { runCli } from '../support/fake-io.js';
-import { SEED } from '../support/samples.js';
+import { ROOT, SEED } from '../support/samples.js';
 
 const TIMED = 'samples/timing/seed-timed.sse';
 const STALL = 'samples/check/slow-stream.sse';
@@ -86,5 +91,37 @@ describe('check --max-ttft and --max-gap: slow-stream at the line the budget was
     const { stderr, code } = await runCli(['check', '--max-gap', '500', SEED]);
     expect(stderr).toBe(`respcat: ${SEED}: no usable timing sidecar (${SEED}.timing): --max-ttft and --max-gap not checked\n`);
     expect(code).toBe(1);
+  });
+});
+
+describe('the figures depend on the sidecar, not on how the input is read', () => {
+  const bytes = new Uint8Array(readFileSync(join(ROOT, TIMED)));
+  const timing = parseTiming(readFileSync(join(ROOT, `${TIMED}.timing`), 'utf8'));
+  if (!timing.ok) throw new Error(timing.problem);
+
+  /** Figures, gaps and the timeline of the timed seed, read in `chunks`. */
+  async function measure(chunks: readonly Uint8Array[]) {
+    const recorder = createLatencyRecorder({ chunks: timing.ok ? timing.entries : [], keepGapsOverMs: 500, ttftBudgetMs: 100 });
+    const result = await runInput({
+      source: { kind: 'stream', stream: Readable.from(chunks.map((chunk) => Buffer.from(chunk))), name: 'timed' },
+      images: null,
+      latency: { recorder, entries: timing.ok ? timing.entries : null },
+    });
+    const response = result.processor.responses[0];
+    if (response === undefined) throw new Error('no response');
+    return { figures: recorder.figures(response), gaps: recorder.gaps.map((gap) => [gap.ms, gap.position.line]), late: [...recorder.lateText.values()].map((late) => late.position.line), timeline: recorder.timeline(0) };
+  }
+
+  test('whole, one byte at a time, every 97th two-way split and seeded random splits give the same', async () => {
+    const expected = await measure([bytes]);
+    expect(expected.gaps).toEqual([
+      [1280, 6],
+      [1200, 7],
+      [1200, 10],
+    ]);
+    expect(expected.late).toEqual([5]);
+    for (const { name, chunks } of chunkings(bytes, { seed: 21, random: 20, maxTwoWay: 100 })) {
+      expect(await measure(chunks), name).toEqual(expected);
+    }
   });
 });
