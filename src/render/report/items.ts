@@ -33,6 +33,7 @@ export function renderItem(item: InspectItem, skipText: boolean): Html {
 }
 
 function renderValue(name: string, value: unknown): Html | string {
+  if (value === '') return el('span', { class: 'muted' }, '(empty)');
   if (typeof value === 'string') return BLOCK_FACTS.has(name) || value.length > 80 || value.includes('\n') ? el('pre', {}, value) : el('code', {}, value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) {
