@@ -7,6 +7,7 @@ import { registerInspect } from './inspect-command.js';
 import { registerRecord } from './record-command.js';
 import { registerRedact } from './redact-command.js';
 import { registerReplay } from './replay-command.js';
+import { registerReport } from './report-command.js';
 import { registerServe } from './serve-command.js';
 import type { Io } from '../terminal/io.js';
 import { output } from './options.js';
@@ -31,6 +32,7 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
   registerRecord(program, io, setExitCode);
   registerRedact(program, io, setExitCode);
   registerDiff(program, io, setExitCode);
+  registerReport(program, io, setExitCode);
 
   for (const command of program.commands) {
     command.exitOverride().configureOutput(output(io, command.name()));

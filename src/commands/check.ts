@@ -8,8 +8,10 @@ import { renderCheckJson } from '../render/check-json.js';
 import { renderCheckJunit } from '../render/check-junit.js';
 import { renderCheckText } from '../render/check-text.js';
 import { escapeLine } from '../render/terminal-safe.js';
+import { latencyFindings, type LatencyBudgets } from '../core/latency-findings.js';
 import { EXIT, UsageError } from './errors.js';
 import { checkAgainstGolden, checkGoldenSources, type GoldenChecked } from './golden.js';
+import { openLatency } from './latency.js';
 import { runInput } from './run-input.js';
 import { resolveSources } from './sources.js';
 
@@ -18,7 +20,7 @@ import type { CheckFormat } from './check-formats.js';
 export { CHECK_FORMATS, type CheckFormat } from './check-formats.js';
 
 /** `respcat check` options, as the CLI parsed them. */
-export interface CheckOptions extends CheckGate {
+export interface CheckOptions extends CheckGate, LatencyBudgets {
   readonly files: readonly string[];
   /** `--update-golden` (with `--golden DIR`): copy differing inputs over their goldens instead of failing. */
   readonly updateGolden?: boolean;
@@ -40,16 +42,36 @@ export interface CheckedInput extends CheckFileResult {
  * Runs every rule over one input: the stream rules, and every image decoded and fully validated
  * (nothing written). Only the findings are kept, so checking many files one after another stays small.
  */
-export async function checkInput(source: InputSource, options: { signal?: AbortSignal; onWarning?: (message: string) => void } = {}): Promise<CheckedInput> {
+export async function checkInput(
+  source: InputSource,
+  options: { signal?: AbortSignal; onWarning?: (message: string) => void; budgets?: LatencyBudgets } = {},
+): Promise<CheckedInput> {
+  const budgets = options.budgets ?? {};
+  const timed = budgets.maxGapMs !== undefined || budgets.maxTtftMs !== undefined;
+  const warn = options.onWarning ?? (() => {});
+  const latency = timed
+    ? await openLatency(source, {
+        warn,
+        ...(budgets.maxGapMs !== undefined ? { keepGapsOverMs: budgets.maxGapMs } : {}),
+        ...(budgets.maxTtftMs !== undefined ? { ttftBudgetMs: budgets.maxTtftMs } : {}),
+      })
+    : null;
   const result = await runInput({
     source,
+    ...(latency !== null ? { latency } : {}),
     images: { writer: null },
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
     ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
   });
+  let diagnostics = result.diagnostics;
+  if (latency !== null) {
+    // Said once per input: a budget that could not be checked is not a pass.
+    if (!latency.recorder.measured && result.processor.stats.bytes > 0) warn(`${escapeLine(result.name)}: no usable timing sidecar (${escapeLine(result.name)}.timing): --max-ttft and --max-gap not checked`);
+    diagnostics = [...diagnostics, ...latencyFindings(latency.recorder, result.processor.responses, budgets)];
+  }
   return {
     file: result.name,
-    diagnostics: sortFindings(result.diagnostics),
+    diagnostics: sortFindings(diagnostics),
     omitted: result.omitted,
     inputError: result.inputError,
     bytes: result.processor.stats.bytes,
@@ -67,6 +89,10 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   const sources = resolveSources(options.files, io, 'check');
   const golden = options.golden !== undefined ? { dir: options.golden, update: options.updateGolden === true } : null;
   if (golden === null && options.updateGolden === true) throw new UsageError('--update-golden needs --golden DIR');
+  // The golden comparison reads each input its own way, without the sidecar's timing: refuse rather than skip the budgets.
+  if (golden !== null && (options.maxGapMs !== undefined || options.maxTtftMs !== undefined)) {
+    throw new UsageError('--golden cannot be combined with --max-ttft or --max-gap yet: run them as two checks');
+  }
   if (golden !== null) checkGoldenSources(sources, golden);
   const results: CheckFileResult[] = [];
   let unreadable = false;
@@ -74,7 +100,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     if (io.signal?.aborted === true) break;
     const run = { ...(io.signal !== undefined ? { signal: io.signal } : {}), onWarning: (message: string) => io.stderr.write(`respcat: ${escapeLine(message)}\n`) };
     const checked: CheckedInput & Partial<Pick<GoldenChecked, 'goldenError' | 'note'>> =
-      golden !== null && source.kind === 'file' ? await checkAgainstGolden(source, golden, run) : await checkInput(source, run);
+      golden !== null && source.kind === 'file' ? await checkAgainstGolden(source, golden, run) : await checkInput(source, { ...run, budgets: options });
     if (checked.goldenError !== undefined && checked.goldenError !== null) {
       unreadable = true;
       io.stderr.write(`respcat: ${escapeLine(checked.goldenError)}\n`);

@@ -5,6 +5,7 @@ import { describeReadFailure } from '../input/read-input.js';
 import { renderInspectJson, renderInspectText } from '../render/inspect-report.js';
 import { EXIT } from './errors.js';
 import { streamSucceeded } from './outcome.js';
+import { openLatency } from './latency.js';
 import { runInput } from './run-input.js';
 import { resolveSources } from './sources.js';
 import { createStopControl } from './stop-control.js';
@@ -37,11 +38,14 @@ export async function inspect(options: InspectOptions, io: Io): Promise<number> 
   try {
     for (const source of sources) {
       if (stop.signal.aborted) break;
+      const warn = (message: string): void => void io.stderr.write(`respcat: ${message}\n`);
+      const latency = await openLatency(source, { warn });
       const result = await runInput({
         source,
+        latency,
         signal: stop.signal,
         images: { writer: null },
-        onWarning: (message) => io.stderr.write(`respcat: ${message}\n`),
+        onWarning: warn,
       });
       if (result.stopped) break;
       const { processor } = result;
@@ -63,6 +67,7 @@ export async function inspect(options: InspectOptions, io: Io): Promise<number> 
         omitted: result.omitted,
         images: result.images,
         readError,
+        timing: (response) => latency.recorder.figures(response),
       });
       reports.push(report);
       // Text reports go out as each input is done, a blank line apart.

@@ -9,10 +9,12 @@ import { createImageWriter, OutputError } from '../images/image-writer.js';
 import { renderDiagnosticLine } from '../render/diagnostic-line.js';
 import { renderEmptyLine, renderPreview, renderSavedLine } from '../render/replay-lines.js';
 import { escapeJson, escapeLine } from '../render/terminal-safe.js';
+import { renderLatencySummary } from '../render/latency-text.js';
 import { renderResponseSummary } from '../render/summary-line.js';
 import { createTextPrinter } from '../render/text-printer.js';
 import { EXIT } from './errors.js';
 import { byLine, streamSucceeded } from './outcome.js';
+import { openLatency } from './latency.js';
 import { loadSpeed, openSave } from './record.js';
 import { pacedChunks } from '../input/timing.js';
 import { describeReadFailure } from '../input/read-input.js';
@@ -65,6 +67,9 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   const paceEntries = options.speed === undefined ? null : await loadSpeed(source, (message) => {
     if (!options.quiet) io.stderr.write(`respcat: ${message}\n`);
   });
+  // With a sidecar beside the file, the summary gains time to first text and the duration as recorded.
+  const opened = source.kind === 'file' ? await openLatency(source, { warn: (message) => void (options.quiet || options.speed !== undefined || io.stderr.write(`respcat: ${message}\n`)) }) : null;
+  const latency = opened !== null && opened.entries !== null ? opened : null;
   const errLevel = colorLevel(io.stderr, io.env, options.color);
   const errStyle = createStyle(errLevel);
   const preview = options.quiet ? null : choosePreview(options.preview ?? 'auto', io, errLevel > 0);
@@ -156,6 +161,7 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     rules: createRules().filter((rule) => !rule.codes.every((code) => CHECK_ONLY.has(code))),
     boundMemory: true,
     signal: stop.signal,
+    ...(latency !== null ? { latency } : {}),
     ...(recorder !== null ? { onChunk: (chunk: Uint8Array) => recorder.write(chunk) } : {}),
     ...(paceEntries !== null ? { pace: (chunks: AsyncIterable<Uint8Array>) => pacedChunks(chunks, paceEntries, options.speed ?? 1, stop.signal) } : {}),
     onWarning: (message) => writeErr(`respcat: ${escapeLine(message)}`),
@@ -228,7 +234,10 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   if (!options.quiet && result.processor.responses.length > 0) {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const imageNote = imagesWritten > 0 ? ` · ${imagesWritten} image${imagesWritten === 1 ? '' : 's'} → ${options.outDir}` : '';
-    const lines = result.processor.responses.map((r) => renderResponseSummary(r, errStyle));
+    const lines = result.processor.responses.map((r) => {
+      const figures = latency?.recorder.figures(r) ?? null;
+      return `${renderResponseSummary(r, errStyle)}${figures !== null ? ` · ${renderLatencySummary(figures)}` : ''}`;
+    });
     lines[lines.length - 1] += `${imageNote} · ${seconds}s`;
     for (const line of lines) writeErr(`${errStyle.dim('respcat:')} ${line}`);
   }

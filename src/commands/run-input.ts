@@ -2,11 +2,13 @@ import type { Update } from '../core/builder.js';
 import { createDiagnosticLog, type Diagnostic, type OmittedDiagnostics } from '../core/diagnostics.js';
 import type { PositionedEvent, Processor } from '../core/processor.js';
 import { createProcessor } from '../families/index.js';
+import type { LatencyRecorder } from '../core/latency.js';
 import type { Rule } from '../core/rules/index.js';
 import { createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
 import type { ImageWriter } from '../images/image-writer.js';
 import { createCollector, keepYoungGenerationSmall } from '../input/memory.js';
 import { InputError, nodeBytes, openSource, readChunks, sourceName, type InputSource } from '../input/read-input.js';
+import { pacedChunks, type TimingEntry } from '../input/timing.js';
 
 /** How one input is read and what listens to it. */
 export interface RunInputOptions {
@@ -39,6 +41,12 @@ export interface RunInputOptions {
   readonly afterEnd?: () => void;
   /** Called before waiting for the next chunk (the spinner). */
   readonly beforeWait?: () => void;
+  /**
+   * Latency figures and timelines: the recorder hears every chunk, update, event and diagnostic. With the
+   * sidecar's entries (and no `pace`), the input is cut into the recorded chunks (at once, not paced), so
+   * each event is timed by the chunk that completed it.
+   */
+  readonly latency?: { readonly recorder: LatencyRecorder; readonly entries: readonly TimingEntry[] | null };
   /** Stop reading (closed stdout, Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly onWarning?: (message: string) => void;
@@ -62,7 +70,11 @@ export interface RunInputResult {
 export async function runInput(options: RunInputOptions): Promise<RunInputResult> {
   const name = sourceName(options.source);
   const diagnostics = createDiagnosticLog();
+  const latency = options.latency?.recorder ?? null;
+  const recorded = options.latency?.entries ?? null;
+  const pace = options.pace ?? (recorded !== null ? (chunks: AsyncIterable<Uint8Array>) => pacedChunks(chunks, recorded, Infinity) : undefined);
   const onDiagnostic = (diagnostic: Diagnostic): void => {
+    latency?.onDiagnostic(diagnostic);
     diagnostics.add(diagnostic);
     options.onDiagnostic?.(diagnostic);
   };
@@ -90,9 +102,17 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
         // The base64 text and the bytes it decodes to: both garbage once the image is written.
         collector?.add(update.b64.length * 2);
       }
+      latency?.onUpdate(update);
       options.onUpdate?.(update);
     },
-    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
+    ...(options.onEvent !== undefined || latency !== null
+      ? {
+          onEvent(event: PositionedEvent) {
+            latency?.onEvent(event.position, event.response);
+            options.onEvent?.(event);
+          },
+        }
+      : {}),
   });
 
   let inputError: InputError | null = null;
@@ -109,9 +129,10 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
       stream = openSource(options.source);
       options.beforeWait?.();
       const chunks = readChunks(stream, name, options.onWarning);
-      for await (const chunk of options.pace?.(chunks) ?? chunks) {
+      for await (const chunk of pace?.(chunks) ?? chunks) {
         if (stopped) break;
         await options.onChunk?.(chunk);
+        latency?.onChunk(chunk.length);
         processor.feed(chunk);
         collector?.add(chunk.length);
         await options.afterChunk?.();

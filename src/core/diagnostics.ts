@@ -27,7 +27,8 @@ export type DiagnosticCode =
   | 'image-format-mismatch'
   | 'image-size-mismatch'
   | 'missing-final-image'
-  | 'secret-in-capture';
+  | 'secret-in-capture'
+  | 'slow-stream';
 
 /** The severity each code carries (docs/spec.md §5). */
 export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
@@ -55,6 +56,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'image-size-mismatch': 'warning',
   'missing-final-image': 'error',
   'secret-in-capture': 'error',
+  'slow-stream': 'warning',
 };
 
 /** The code of `check --golden`'s comparison, which runs only when asked for. */

@@ -16,6 +16,8 @@ export interface PositionedEvent {
   readonly json: JsonObject;
   readonly rawType: string;
   readonly position: Position;
+  /** The response the event went to (null: none). */
+  readonly response: ResponseState | null;
 }
 
 /** Listeners for what the processor finds; every callback runs synchronously inside `feed`/`end`. */

@@ -1,4 +1,5 @@
 import type { Diagnostic, OmittedDiagnostics, Severity } from '../core/diagnostics.js';
+import type { TimingFigures } from '../core/latency.js';
 import { itemsInOrder, messageText, type ImageRecord, type ItemState, type ResponseState, type Usage } from '../core/model.js';
 import type { FramingStats } from '../core/sse.js';
 import { familyNamed, type ItemFacts } from '../families/index.js';
@@ -54,6 +55,8 @@ export interface InspectResponse {
   readonly events: number;
   readonly items: readonly InspectItem[];
   readonly images: readonly InspectImage[];
+  /** Latency figures from the capture's `.timing` sidecar (docs/spec.md §4); null without one. */
+  readonly timing: TimingFigures | null;
 }
 
 /**
@@ -129,6 +132,8 @@ export interface InspectInput {
   readonly omitted?: readonly OmittedDiagnostics[];
   readonly images: readonly InspectedImage[];
   readonly readError: string | null;
+  /** A response's latency figures (null: no sidecar). */
+  readonly timing?: (response: ResponseState) => TimingFigures | null;
 }
 
 /** Builds the report of one input from what the pipeline produced. */
@@ -148,6 +153,7 @@ export function buildInspectReport(input: InspectInput): InspectReport {
       describeResponse(
         response,
         input.images.filter((image) => image.record.responseIndex === response.index),
+        input.timing?.(response) ?? null,
       ),
     ),
     diagnostics: [...input.diagnostics]
@@ -201,7 +207,7 @@ export function describeFraming(stats: Readonly<FramingStats>, dataPayloads: num
   };
 }
 
-function describeResponse(response: ResponseState, images: readonly InspectedImage[]): InspectResponse {
+function describeResponse(response: ResponseState, images: readonly InspectedImage[], timing: TimingFigures | null): InspectResponse {
   return {
     id: response.id,
     family: response.family,
@@ -216,6 +222,7 @@ function describeResponse(response: ResponseState, images: readonly InspectedIma
     events: response.events,
     items: itemsInOrder(response).map((item) => describeItem(response, item)),
     images: images.map(describeImage),
+    timing,
   };
 }
 

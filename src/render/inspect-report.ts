@@ -3,6 +3,7 @@ import { KEPT_PER_CODE, quote, type OmittedDiagnostics } from '../core/diagnosti
 import { wire } from '../core/wire.js';
 import { FAMILIES, familyNamed } from '../families/index.js';
 import type { InspectDiagnostic, InspectImage, InspectItem, InspectReport, InspectResponse } from './inspect-data.js';
+import { renderLatency } from './latency-text.js';
 import { formatBytes } from './summary-line.js';
 import { escapeControls, escapeJson, escapeLine } from './terminal-safe.js';
 
@@ -68,6 +69,7 @@ function renderResponse(response: InspectResponse, index: number, count: number,
       ? style.dim('not reported')
       : `${u.input_tokens} in (${u.cached_tokens} cached) · ${u.output_tokens} out (${u.reasoning_tokens} reasoning) · ${u.total_tokens} total`,
   );
+  if (response.timing !== null) field('latency', renderLatency(response.timing));
   if (response.text !== '') field('text', `${response.text.length} chars ${snippet(response.text)}`);
   field('items', String(response.items.length));
   const width = Math.max(0, ...response.items.map((item) => String(item.outputIndex ?? item.choice ?? '-').length));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { DIAGNOSTIC_CODES } from '../../src/core/diagnostics.js';
 import { ensureBuilt, runBin } from '../support/binary.js';
 import { ROOT } from '../support/samples.js';
 
@@ -20,7 +21,8 @@ describe('respcat check, the built binary as CI runs it', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toBe('respcat: samples/check/no-such.sse: no such file\n');
     expect(XMLValidator.validate(result.stdout)).toBe(true);
-    expect(result.stdout).toContain('<testsuite name="samples/seed-image-gen.sse" tests="23" failures="1"');
+    // One testcase per rule code.
+    expect(result.stdout).toContain(`<testsuite name="samples/seed-image-gen.sse" tests="${DIAGNOSTIC_CODES.length}" failures="1"`);
   });
 
   test('--format github gives the golden byte for byte; --strict reads stdin with -', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkInput } from '../../src/commands/check.js';
 import { DIAGNOSTIC_CODES } from '../../src/core/diagnostics.js';
+import type { LatencyBudgets } from '../../src/core/latency-findings.js';
 import { runCli } from '../support/fake-io.js';
 import { ROOT, UPDATE_GOLDEN } from '../support/samples.js';
 import { findings, type Finding } from './captures.js';
@@ -13,9 +14,17 @@ const pathOf = (name: string): string => (name.startsWith('../') ? `samples/${na
 const e = (code: string, line: number): Finding => ({ code, severity: 'error', line });
 const w = (code: string, line: number): Finding => ({ code, severity: 'warning', line });
 const i = (code: string, line: number): Finding => ({ code, severity: 'info', line });
+/** The command-line flags of a sample's budgets. */
+const flagsOf = (budgets: LatencyBudgets = {}): string[] => [
+  ...(budgets.maxTtftMs !== undefined ? ['--max-ttft', String(budgets.maxTtftMs)] : []),
+  ...(budgets.maxGapMs !== undefined ? ['--max-gap', String(budgets.maxGapMs)] : []),
+];
 
-/** Each check sample: every finding it must produce (nothing else), and the exit code without and with --strict. */
-const SAMPLES: Readonly<Record<string, { readonly findings: readonly Finding[]; readonly exit: number; readonly strictExit: number }>> = {
+/**
+ * Each check sample: every finding it must produce (nothing else), and the exit code without and with --strict;
+ * `budgets` are the latency budgets it is checked with (given on the command line as `--max-ttft`/`--max-gap`).
+ */
+const SAMPLES: Readonly<Record<string, { readonly findings: readonly Finding[]; readonly exit: number; readonly strictExit: number; readonly budgets?: LatencyBudgets }>> = {
   'whole.sse': { findings: [], exit: 0, strictExit: 0 },
   'image-whole.sse': { findings: [], exit: 0, strictExit: 0 },
   'empty-stream.sse': { findings: [e('empty-stream', 1)], exit: 1, strictExit: 1 },
@@ -45,6 +54,8 @@ const SAMPLES: Readonly<Record<string, { readonly findings: readonly Finding[]; 
   'image-size-mismatch.sse': { findings: [w('image-size-mismatch', 20)], exit: 0, strictExit: 1 },
   'missing-final-image.sse': { findings: [e('missing-final-image', 20)], exit: 1, strictExit: 1 },
   'secret-in-capture.sse': { findings: [e('secret-in-capture', 2)], exit: 1, strictExit: 1 },
+  // The 2 s stall of its .timing sidecar, at the delta that came after it.
+  'slow-stream.sse': { findings: [w('slow-stream', 26)], exit: 0, strictExit: 1, budgets: { maxGapMs: 500 } },
   'cut-inside-image.sse': { findings: [e('invalid-json', 14), e('missing-terminal-event', 14)], exit: 1, strictExit: 1 },
   'noisy.sse': {
     findings: [...Array.from({ length: 15 }, (_, k) => e('sequence-gap', 14 + 3 * k)), e('text-mismatch', 59)],
@@ -89,14 +100,15 @@ describe('check samples: one minimal capture per rule', () => {
   });
 
   test.each(Object.entries(SAMPLES))('%s gives exactly its findings', async (name, expected) => {
-    const result = await checkInput({ kind: 'file', path: join(ROOT, pathOf(name)) });
+    const result = await checkInput({ kind: 'file', path: join(ROOT, pathOf(name)) }, expected.budgets !== undefined ? { budgets: expected.budgets } : {});
     expect(findings(result.diagnostics)).toEqual(expected.findings);
   });
 
   test.each(Object.entries(SAMPLES))('%s exits as expected, with and without --strict', async (name, expected) => {
     const path = pathOf(name);
-    expect((await runCli(['check', '-q', path])).code).toBe(expected.exit);
-    expect((await runCli(['check', '-q', '--strict', path])).code).toBe(expected.strictExit);
+    const flags = flagsOf(expected.budgets);
+    expect((await runCli(['check', '-q', ...flags, path])).code).toBe(expected.exit);
+    expect((await runCli(['check', '-q', '--strict', ...flags, path])).code).toBe(expected.strictExit);
   });
 });
 
@@ -106,7 +118,7 @@ describe('check goldens: the reports beside the samples', () => {
   );
   test.each(cases)('%s as %s', async (name, format, suffix) => {
     // Relative paths, as a user types them: the report shows them as given.
-    const { stdout, stderr } = await runCli(['check', '--format', format, pathOf(name)]);
+    const { stdout, stderr } = await runCli(['check', '--format', format, ...flagsOf(SAMPLES[name]?.budgets), pathOf(name)]);
     expect(stderr).toBe('');
     const golden = join(ROOT, DIR, `${name.replace(/^\.\.\//, '').replace(/\.sse$/, '')}.${suffix}`);
     if (UPDATE_GOLDEN) writeFileSync(golden, stdout);
