@@ -15,6 +15,7 @@ export type DiagnosticCode =
   | 'http-error'
   | 'sequence-gap'
   | 'sequence-order'
+  | 'response-id-changed'
   | 'missing-terminal-event'
   | 'response-failed'
   | 'response-incomplete'
@@ -41,6 +42,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'http-error': 'error',
   'sequence-gap': 'error',
   'sequence-order': 'error',
+  'response-id-changed': 'info',
   'missing-terminal-event': 'error',
   'response-failed': 'error',
   'response-incomplete': 'error',

@@ -65,7 +65,7 @@ describe('the decoder types chat chunks once, so the accumulator never reads raw
     ['OpenRouter images: a base64 data URL', { images: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] }, { images: [{ b64: 'AAAA', declaredFormat: 'png' }] }],
     ['images that are no base64 data URL are not image bytes', { images: [{ image_url: { url: 'https://example.com/a.png' } }, 7] }, {}],
   ])('%s', (_name, delta, extra) => {
-    const [choice] = (decoded(chunk([{ index: 0, delta }])) as { choices: object[] }).choices;
+    const [choice] = (decoded(chunk([{ index: 0, delta }])) as unknown as { choices: object[] }).choices;
     expect(choice).toEqual({ index: 0, role: null, content: null, refusal: null, toolCalls: [], finishReason: null, ...extra });
   });
 

@@ -23,6 +23,7 @@ const EXPECTED: Readonly<Record<string, { readonly findings: readonly string[]; 
   'deepseek-reasoning-content.sse': { findings: [], exit: 0, strictExit: 0 },
   'groq-reasoning-tool-use-failed.sse': { findings: ['error-event@8'], exit: 1, strictExit: 1 },
   'mistral-thinking-parts.sse': { findings: [], exit: 0, strictExit: 0 },
+  'copilot-rotating-ids.sse': { findings: ['response-id-changed@5'], exit: 0, strictExit: 0 },
 };
 
 const sample = (name: string): string => `${DIALECTS}/${name}`;
@@ -177,5 +178,30 @@ describe('reasoning from other servers: a [reasoning] block on replay, a reasoni
     const [reasoningItem] = [...(responses[0]?.items.values() ?? [])].filter((i) => i.type === 'reasoning');
     expect(reasoningItem?.end).toMatchObject({ source: 'answer', position: { line: 2 } });
     expect(reasoningItem !== undefined ? streamValue(reasoningItem, 'reasoning_text') : null).toBe('think');
+  });
+});
+
+describe('Responses-compatible servers: ids that change inside one stream', () => {
+  test('GitHub Copilot renames the response and every item on every event: one response, its text printed once, one info', async () => {
+    const capture = sample('copilot-rotating-ids.sse');
+    const replay = await runCli(['replay', capture, '--no-images']);
+    expect([replay.code, replay.stdout]).toEqual([0, '[reasoning summary]\nThinking it through.\n\nHello from Copilot.\n']);
+    const { code, report } = await inspectJson(capture);
+    expect(code).toBe(0);
+    expect(report.responses.map((r) => [r.id, r.status, r.text, r.items.map((i) => i.type)])).toEqual([
+      ['resp_cop_a1', 'completed', 'Hello from Copilot.', ['reasoning', 'message']],
+    ]);
+    expect(report.diagnostics.map((d) => [d.code, d.severity, d.line])).toEqual([['response-id-changed', 'info', 5]]);
+  });
+
+  test('a response.created between two ids still starts the next response', () => {
+    const created = (id: string) => ({ type: 'response.created', response: { id, status: 'in_progress', output: [] } });
+    const completed = (id: string) => ({ type: 'response.completed', response: { id, status: 'completed', output: [] } });
+    const { responses, diagnostics } = run(jsonLines([created('resp_1'), completed('resp_1'), created('resp_2'), { type: 'response.in_progress', response: { id: 'resp_x' } }, completed('resp_y')]));
+    expect(responses.map((r) => [r.id, r.status])).toEqual([
+      ['resp_1', 'completed'],
+      ['resp_2', 'completed'],
+    ]);
+    expect(codes(diagnostics)).toEqual(['response-id-changed@4']);
   });
 });

@@ -75,18 +75,20 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
     const body = event.response;
     const id = str(body.id);
     let response = builder.current;
-    // A new response starts at `response.created`, or when another response's id shows up.
+    const otherId = id !== null && response !== null && response.id !== null && response.id !== id;
+    // A new response starts at `response.created`, or after one ended. An id that changes inside a response, with no
+    // `response.created` between, is a server renaming it on every event (GitHub Copilot): still the same response.
     if (
       event.type === 'response.created' ||
       response === null ||
       response.family !== FAMILY ||
-      (id !== null && response.id !== null && response.id !== id) ||
-      (builder.hasEnded(response) && event.type !== 'response.completed')
+      (builder.hasEnded(response) && (event.type !== 'response.completed' || otherId))
     ) {
       response = builder.start(FAMILY, at);
     }
     response.events++;
-    if (id !== null) response.id = id;
+    // The id it was created with names it.
+    response.id ??= id;
     response.model = str(body.model) ?? response.model;
     const status = str(body.status);
     if (status !== null) response.status = status;
