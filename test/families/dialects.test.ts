@@ -24,6 +24,7 @@ const EXPECTED: Readonly<Record<string, { readonly findings: readonly string[]; 
   'groq-reasoning-tool-use-failed.sse': { findings: ['error-event@8'], exit: 1, strictExit: 1 },
   'mistral-thinking-parts.sse': { findings: [], exit: 0, strictExit: 0 },
   'copilot-rotating-ids.sse': { findings: ['response-id-changed@5'], exit: 0, strictExit: 0 },
+  'code-interpreter-image-output.sse': { findings: [], exit: 0, strictExit: 0 },
 };
 
 const sample = (name: string): string => `${DIALECTS}/${name}`;
@@ -203,5 +204,36 @@ describe('Responses-compatible servers: ids that change inside one stream', () =
       ['resp_2', 'completed'],
     ]);
     expect(codes(diagnostics)).toEqual(['response-id-changed@4']);
+  });
+});
+
+describe('images that arrive as data URLs: a code interpreter\'s image outputs', () => {
+  test('written once, byte-exact, named after its item, validated and listed by inspect', async () => {
+    const capture = sample('code-interpreter-image-output.sse');
+    const url = /"url":"data:image\/png;base64,([^"]+)"/.exec(readFileSync(join(ROOT, capture), 'utf8'))?.[1];
+    expect(url).toBeDefined();
+    const dir = join(work, 'code-interpreter');
+    expect((await runCli(['replay', capture, '--out-dir', dir])).code).toBe(0);
+    expect(readdirSync(dir)).toEqual(['ci_dialects_0001.png']);
+    expect(readFileSync(join(dir, 'ci_dialects_0001.png'))).toEqual(Buffer.from(url as string, 'base64'));
+    const { report } = await inspectJson(capture);
+    expect(report.responses[0]?.images.map((i) => [i.itemId, i.kind, i.format, i.width, i.height, i.valid])).toEqual([['ci_dialects_0001', 'final', 'png', 2, 2, true]]);
+  });
+
+  test('a broken data URL image is invalid-image; a link is no image; an image only in the terminal response is read there', async () => {
+    const item = (outputs: unknown) => ({ id: 'ci_1', type: 'code_interpreter_call', status: 'completed', code: 'x', outputs });
+    const broken = [{ type: 'image', url: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA' }, { type: 'image', url: 'https://example.com/plot.png' }];
+    const lines = [
+      { type: 'response.created', response: { id: 'resp_1', status: 'in_progress', output: [] } },
+      { type: 'response.output_item.done', output_index: 0, item: item(null) },
+      { type: 'response.completed', response: { id: 'resp_1', status: 'completed', output: [item(broken)] } },
+    ];
+    const path = join(work, 'broken-output.jsonl');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path, jsonLines(lines));
+    const result = await checkInput({ kind: 'file', path });
+    // The two copies of the item differ (outputs null, then a list): output-mismatch says so, as for any item.
+    expect(result.diagnostics.map((d) => `${d.code}@${d.position.line}`)).toEqual(['output-mismatch@2', 'invalid-image@3']);
+    expect(result.diagnostics[1]?.message).toMatch(/^The final image of ci_1 is not a whole, valid image: /);
   });
 });
