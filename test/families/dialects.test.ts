@@ -25,6 +25,7 @@ const EXPECTED: Readonly<Record<string, { readonly findings: readonly string[]; 
   'mistral-thinking-parts.sse': { findings: [], exit: 0, strictExit: 0 },
   'copilot-rotating-ids.sse': { findings: ['response-id-changed@5'], exit: 0, strictExit: 0 },
   'code-interpreter-image-output.sse': { findings: [], exit: 0, strictExit: 0 },
+  'azure-web-search-left-searching.jsonl': { findings: [], exit: 0, strictExit: 0 },
 };
 
 const sample = (name: string): string => `${DIALECTS}/${name}`;
