@@ -17,6 +17,7 @@ export type DiagnosticCode =
   | 'http-error'
   | 'sequence-gap'
   | 'sequence-order'
+  | 'response-id-changed'
   | 'missing-terminal-event'
   | 'response-failed'
   | 'response-incomplete'
@@ -45,6 +46,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'http-error': 'error',
   'sequence-gap': 'error',
   'sequence-order': 'error',
+  'response-id-changed': 'info',
   'missing-terminal-event': 'error',
   'response-failed': 'error',
   'response-incomplete': 'error',

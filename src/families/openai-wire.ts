@@ -21,6 +21,8 @@ export interface ErrorEvent {
   readonly param: string | null;
   /** The nested shape's `error.type` (`insufficient_quota`, `server_error`, …); null for the flat shape. */
   readonly errorType: string | null;
+  /** What the model generated before the server gave up (Groq's `tool_use_failed`), when the error says. */
+  readonly failedGeneration?: string;
 }
 
 /** Whether a payload without a string `type` is an error object (`{"error": {…}}`). */
@@ -35,12 +37,15 @@ export function decodeError(json: JsonObject): ErrorEvent {
   const errorType = nested !== null ? str(nested.type) : null;
   const event: { -readonly [K in keyof ErrorEvent]: ErrorEvent[K] } = {
     type: 'error',
-    code: str(source.code) ?? errorType,
+    // OpenRouter's codes are numbers (HTTP statuses).
+    code: str(source.code) ?? (typeof source.code === 'number' ? String(source.code) : null) ?? errorType,
     message: str(source.message) ?? '',
     param: str(source.param),
     errorType,
   };
   if (typeof json.sequence_number === 'number') event.sequence_number = json.sequence_number;
+  const failed = str(source.failed_generation);
+  if (failed !== null) event.failedGeneration = failed;
   return event;
 }
 
@@ -59,7 +64,8 @@ export function accumulateError(builder: ResponseBuilder, family: string, event:
 /** The `error-event` finding of an error event. */
 export function errorEventFinding(event: ErrorEvent): OutcomeFinding {
   const code = event.code !== null ? `${event.code}: ` : '';
-  return { code: 'error-event', message: `Error event: ${code}${quote(event.message, 80)}` };
+  const failed = event.failedGeneration !== undefined ? ` (failed generation ${quote(event.failedGeneration, 60)})` : '';
+  return { code: 'error-event', message: `Error event: ${code}${quote(event.message, 80)}${failed}` };
 }
 
 /** Reads usage from a response object (Responses), chunk (Chat) or Images API event, in the common names. */

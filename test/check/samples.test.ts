@@ -43,6 +43,8 @@ const SAMPLES: Readonly<Record<string, { readonly findings: readonly Finding[]; 
   'http-error.sse': { findings: [e('http-error', 6)], exit: 1, strictExit: 1 },
   'sequence-gap.sse': { findings: [e('sequence-gap', 8)], exit: 1, strictExit: 1 },
   'sequence-order.sse': { findings: [e('sequence-order', 11)], exit: 1, strictExit: 1 },
+  // The terminal event names the response by another id (GitHub Copilot renames it on every event): one response.
+  'response-id-changed.sse': { findings: [i('response-id-changed', 26)], exit: 0, strictExit: 0 },
   'missing-terminal-event.sse': { findings: [e('missing-terminal-event', 24)], exit: 1, strictExit: 1 },
   'response-failed.sse': { findings: [e('response-failed', 8)], exit: 1, strictExit: 1 },
   'response-incomplete.sse': { findings: [e('response-incomplete', 26)], exit: 1, strictExit: 1 },

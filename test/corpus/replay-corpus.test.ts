@@ -20,6 +20,14 @@ describe.runIf(listCorpus().length > 0)('real captures replay without throwing',
     ['prism-error-rate-limit-then-failed.sse', 1, /^$/],
     ['openai-python-chat-completions-refusal.sse', 0, /^\[refusal\]\nI'm sorry, I can't assist with that request\.\n$/],
     ['pydantic-background-queued.sse', 0, /^2 \+ 2 equals 4\.\n$/],
+    // Issue 16: OpenAI-compatible chat servers, their reasoning shown as a [reasoning] block before the answer.
+    ['vercel-azure-chat-prompt-filter.jsonl', 0, /^Capital of Denmark\.\n$/],
+    ['pydantic-ai-deepseek-reasoning-content.sse', 0, /^\[reasoning\]\nHmm, the user just said "Hello"\. [^[]*\n\nHello there! 😊 How can I help you today\?\n$/],
+    [
+      'pydantic-ai-openrouter-chat-reasoning.sse',
+      0,
+      /^\[reasoning\]\nencrypted, 1164 characters \(not shown\)\n\nI’m ChatGPT, a large-language-model assistant created by OpenAI\. [^[]* let me know!\n$/,
+    ],
   ])('%s: exit %i and exact stdout', async (name, code, stdout) => {
     const path = listCorpus().find((p) => basename(p) === name);
     expect(path).toBeDefined();

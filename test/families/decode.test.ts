@@ -47,6 +47,46 @@ describe('the decoder types chat chunks once, so the accumulator never reads raw
     expect(decoded(chunk(choices))).toEqual({ type: 'chat.completion.chunk', id: 'c', model: 'm', choices: expected, usage: null });
   });
 
+  test.each([
+    ['DeepSeek reasoning_content', { reasoning_content: 'hm' }, { reasoning: [{ kind: 'text', text: 'hm' }] }],
+    ['Groq reasoning with channel', { reasoning: 'hm', channel: 'analysis' }, { reasoning: [{ kind: 'text', text: 'hm' }] }],
+    [
+      'OpenRouter: the details, not the reasoning string that repeats them; encrypted as its size only',
+      { reasoning: 'a', reasoning_details: [{ type: 'reasoning.summary', summary: 'a' }, { type: 'reasoning.encrypted', data: 'xyz' }, { type: 'reasoning.text', signature: 's' }] },
+      { reasoning: [{ kind: 'summary', text: 'a' }, { kind: 'encrypted', length: 3 }] },
+    ],
+    ['OpenRouter: only encrypted details, the reasoning string read', { reasoning: 'b', reasoning_details: [{ type: 'reasoning.encrypted', data: 'xy' }] }, { reasoning: [{ kind: 'text', text: 'b' }, { kind: 'encrypted', length: 2 }] }],
+    [
+      'Mistral: content as parts, thinking then text',
+      { content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'hm' }] }, { type: 'text', text: 'Hi' }] },
+      { content: 'Hi', reasoning: [{ kind: 'text', text: 'hm' }] },
+    ],
+    ['Mistral: only a thinking part, no text', { content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'hm' }] }] }, { content: null, reasoning: [{ kind: 'text', text: 'hm' }] }],
+    ['OpenRouter images: a base64 data URL', { images: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] }, { images: [{ b64: 'AAAA', declaredFormat: 'png' }] }],
+    ['images that are no base64 data URL are not image bytes', { images: [{ image_url: { url: 'https://example.com/a.png' } }, 7] }, {}],
+  ])('%s', (_name, delta, extra) => {
+    const [choice] = (decoded(chunk([{ index: 0, delta }])) as unknown as { choices: object[] }).choices;
+    expect(choice).toEqual({ index: 0, role: null, content: null, refusal: null, toolCalls: [], finishReason: null, ...extra });
+  });
+
+  test('Azure: object "" with a choices list is a chunk; its empty id and model are none; filtered categories with severity', () => {
+    const results = { hate: { filtered: false, severity: 'safe' }, violence: { filtered: true, severity: 'high' }, jailbreak: { filtered: true, detected: true } };
+    expect(decoded({ id: '', object: '', model: '', created: 0, choices: [{ index: 0, content_filter_results: results, finish_reason: 'content_filter' }] })).toEqual({
+      type: 'chat.completion.chunk',
+      id: null,
+      model: null,
+      choices: [{ index: 0, role: null, content: null, refusal: null, toolCalls: [], finishReason: 'content_filter', filtered: ['violence (high)', 'jailbreak'] }],
+      usage: null,
+    });
+  });
+
+  test('OpenRouter: a chunk with a top-level error carries it (numeric codes as text)', () => {
+    expect(decoded(chunk([], { error: { code: 502, message: 'Provider disconnected' } }))).toMatchObject({
+      type: 'chat.completion.chunk',
+      error: { type: 'error', code: '502', message: 'Provider disconnected' },
+    });
+  });
+
   test('a chunk that also carries type "chat.completion.chunk" decodes the same', () => {
     const value = chunk([{ index: 0, delta: { content: 'Hi' } }]);
     expect(decoded({ ...value, type: 'chat.completion.chunk' })).toEqual(decoded(value));

@@ -20,17 +20,11 @@ const CORPUS: Record<string, { exit: number; family?: string; responses: Facts[]
   // Not read yet (issue 17): these replay nothing, and fail with unsupported-stream (issue 15: no silent pass).
   'pydantic-ai-anthropic-thinking-signature.sse': { exit: 1, responses: [] },
   'pydantic-ai-anthropic-web-search-citations.sse': { exit: 1, responses: [] },
-  'pydantic-ai-deepseek-reasoning-content.sse': { exit: 0, family: 'chat', responses: [['completed', ['message'], [6, 212, 218, 0, 198]]] },
+  // DeepSeek's reasoning_content is the choice's reasoning item, before its message (issue 16).
+  'pydantic-ai-deepseek-reasoning-content.sse': { exit: 0, family: 'chat', responses: [['completed', ['reasoning', 'message'], [6, 212, 218, 0, 198]]] },
   'pydantic-ai-gemini-stream.sse': { exit: 1, responses: [] },
-  // Today's reading, which issue 16 corrects: the usage chunk after finish_reason starts a phantom second response.
-  'pydantic-ai-openrouter-chat-reasoning.sse': {
-    exit: 1,
-    family: 'chat',
-    responses: [
-      ['completed', ['message'], null],
-      ['incomplete', ['message'], [9, 104, 113, 0, 0]],
-    ],
-  },
+  // Issue 16: the usage chunk after finish_reason belongs to the same response; the encrypted reasoning is an item.
+  'pydantic-ai-openrouter-chat-reasoning.sse': { exit: 0, family: 'chat', responses: [['completed', ['reasoning', 'message'], [9, 104, 113, 0, 0]]] },
   'pydantic-background-queued.sse': { exit: 0, responses: [['completed', ['message'], [15, 9, 24, 0, 0]]] },
   'pydantic-file-search-file-citation.sse': { exit: 0, responses: [['completed', ['file_search_call', 'message'], [1177, 37, 1214, 0, 0]]] },
   'pydantic-function-call-no-sequence-number-2025-03.sse': { exit: 0, responses: [['completed', ['function_call'], [255, 16, 271, 0, 0]]] },
@@ -44,8 +38,8 @@ const CORPUS: Record<string, { exit: number; family?: string; responses: Facts[]
   },
   'pydantic-web-search-url-citation.sse': { exit: 0, responses: [['completed', ['web_search_call', 'web_search_call', 'message'], [12243, 140, 12383, 0, 100]]] },
   'vercel-apply-patch-undocumented-events.sse': { exit: 0, responses: [['completed', ['apply_patch_call'], [642, 67, 709, 0, 0]]] },
-  // Today's reading, which issue 16 corrects: Azure's prompt_filter_results chunk is a missing-type error.
-  'vercel-azure-chat-prompt-filter.jsonl': { exit: 1, family: 'chat', responses: [['completed', ['message'], [15, 78, 93, 0, 64]]] },
+  // Issue 16: Azure's prompt_filter_results chunk (`object: ""`, `choices: []`) is a chunk of the stream.
+  'vercel-azure-chat-prompt-filter.jsonl': { exit: 0, family: 'chat', responses: [['completed', ['message'], [15, 78, 93, 0, 64]]] },
   'vercel-azure-image-gen-no-completed-event.sse': { exit: 0, responses: [['completed', ['image_generation_call', 'message'], [1979, 67, 2046, 0, 0]]] },
   'vercel-custom-tool-input-trimmed.sse': { exit: 0, responses: [['completed', ['custom_tool_call'], [93, 51, 144, 0, 0]]] },
   'vercel-error-insufficient-quota.sse': { exit: 1, responses: [['failed', [], null]] },
@@ -161,6 +155,22 @@ describe.runIf(corpus.length > 0)('what the captures exercise', () => {
     const patch = (await inspectJson(byName('vercel-apply-patch-undocumented-events.sse'))).report.responses[0];
     expect(patch?.items[0]).toMatchObject({ operation: { type: 'create_file', path: 'shopping-checklist.md' } });
     expect(patch?.items[0]?.diff).toMatch(/^\+## Shopping Checklist\n/);
+  });
+
+  test('OpenAI-compatible chat servers: one response each, reasoning counted, no diagnostics', async () => {
+    const deepseek = (await inspectJson(byName('pydantic-ai-deepseek-reasoning-content.sse'))).report;
+    expect(deepseek.diagnostics).toEqual([]);
+    expect(deepseek.responses[0]?.items[0]?.reasoningText).toHaveLength(882);
+    expect(deepseek.responses[0]?.items[0]?.reasoningText).toMatch(/^Hmm, the user just said "Hello"\. /);
+    expect(deepseek.responses[0]?.text).toBe('Hello there! 😊 How can I help you today?');
+    const openrouter = (await inspectJson(byName('pydantic-ai-openrouter-chat-reasoning.sse'))).report;
+    expect(openrouter.diagnostics).toEqual([]);
+    expect(openrouter.responses[0]?.items[0]).toMatchObject({ type: 'reasoning', status: 'completed', encryptedContentLength: 1164 });
+    expect(openrouter.responses[0]?.items[0]).not.toHaveProperty('reasoningText');
+    expect(openrouter.responses[0]?.text).toMatch(/^I’m ChatGPT, a large-language-model assistant created by OpenAI\. [^]* let me know!$/);
+    const azure = (await inspectJson(byName('vercel-azure-chat-prompt-filter.jsonl'))).report;
+    expect(azure.diagnostics).toEqual([]);
+    expect(azure.responses[0]).toMatchObject({ id: 'chatcmpl-CYPS1lijGoK8gd9lYzY3r9Sx50nbt', model: 'gpt-5-nano-2025-08-07', text: 'Capital of Denmark.' });
   });
 
   test('errors: both shapes are reported with the failed response', async () => {

@@ -299,7 +299,8 @@ describe('--reframe serves every capture to the openai SDK as respcat reads it',
       rules: [],
       onEvent: (event) => {
         events.push(event.json);
-        if (event.event.type === 'error') sawError = true;
+        // An error event, or a chunk that carries an error (OpenRouter's error chunk): the SDK throws on both.
+        if (event.event.type === 'error' || event.json.error !== undefined) sawError = true;
       },
     });
     processor.feed(readFileSync(path));

@@ -4,26 +4,37 @@ import type { FamilyAccumulator } from '../../core/family.js';
 import { itemsInOrder, type ResponseState } from '../../core/model.js';
 import type { JsonObject } from '../../core/wire.js';
 import { accumulateError, decodeUsage } from '../openai-wire.js';
-import type { ChatChunkEvent, ChatEvent, ChatEventOf, ChatEventType, ChatToolCallDelta } from './catalog.js';
+import type { ChatChoiceDelta, ChatChunkEvent, ChatEvent, ChatEventOf, ChatEventType, ChatToolCallDelta } from './catalog.js';
 
 // Compile-time exhaustiveness: one handler per known event type, typed by that type's event.
 type Handlers = { readonly [T in ChatEventType]: (event: ChatEventOf<T>, json: JsonObject, at: Position) => void };
 
 const FAMILY = 'chat';
-/** Finish reasons that cut an answer short (the others, `stop`, `tool_calls`, `function_call`, mean it is whole). */
-export const INCOMPLETE_FINISH: ReadonlySet<string> = new Set(['length', 'content_filter']);
+/**
+ * Finish reasons that cut an answer short (the others, `stop`, `tool_calls`, `function_call`, mean it is whole).
+ * `error` is OpenRouter's, for a stream that broke off (its chunk usually carries the error too).
+ */
+export const INCOMPLETE_FINISH: ReadonlySet<string> = new Set(['length', 'content_filter', 'error']);
+
+/** A choice's reasoning (docs/spec.md §8): an item before its message, at this place of the choice. */
+export const REASONING_PLACE = -1;
 
 /**
  * Accumulates Chat Completions chunks (docs/spec.md §8): each choice is an alternative of the response, its message
  * at place 0 and its tool calls after it; the response is whole once every choice has a finish_reason.
  */
 export function createChatAccumulator(builder: ResponseBuilder): FamilyAccumulator<ChatEvent> {
+  /** Per response, per choice: the categories Azure's content filter said it filtered, for a `content_filter` finish. */
+  const filters = new WeakMap<ResponseState, Map<number, readonly string[]>>();
+
   /**
    * Whether a chunk begins the next chat stream in a log that keeps no `[DONE]` (SDK logs of JSON lines): a new
-   * chunk id does, and so does a choice that already finished starting over (its first chunk carries `role`).
+   * chunk id does, and so does a choice that already finished starting over (its first chunk carries `role`). A
+   * chunk with usage never does: usage comes last, and OpenRouter's usage chunk repeats the choice with its `role`.
    */
   function startsChatStream(response: ResponseState, event: ChatChunkEvent): boolean {
     if (event.id !== null && response.id !== null && response.id !== event.id) return true;
+    if (event.usage !== null) return false;
     return event.choices.some((choice) => choice.role !== null && (response.alternatives.get(choice.index) ?? null) !== null);
   }
 
@@ -51,16 +62,61 @@ export function createChatAccumulator(builder: ResponseBuilder): FamilyAccumulat
       const message = builder.item(response, { outputIndex: 0, alternative: choice.index }, event.id, 'message', at);
       message.status ??= 'in_progress';
       if (choice.role !== null) message.item = { ...message.item, role: choice.role };
+      if (choice.reasoning !== undefined) reasoning(response, choice, event.id, at);
+      if (answers(choice)) endReasoning(response, choice.index, at);
+      if (choice.filtered !== undefined) filtersOf(response).set(choice.index, choice.filtered);
       if (choice.content !== null) builder.delta(response, message, 'output_text', 0, choice.content);
       if (choice.refusal !== null) builder.delta(response, message, 'refusal', 0, choice.refusal);
       for (const call of choice.toolCalls) toolCall(response, choice.index, call, at);
+      for (const image of choice.images ?? []) {
+        message.hasFinalImage = true;
+        const place = { itemId: message.id ?? 'image', outputIndex: 0, declaredFormat: image.declaredFormat, declaredSize: null };
+        builder.image(response, { ...place, kind: 'final', index: null, position: at, source: 'delta.images' }, image.b64);
+      }
       // A repeated finish_reason (some proxies send it again with the usage) changes nothing.
       if (choice.finishReason !== null && response.alternatives.get(choice.index) === null) {
         finishChoice(response, choice.index, choice.finishReason, at);
         finished = true;
       }
     }
+    if (event.error !== undefined) {
+      // OpenRouter's error chunk: the stream failed here, whatever finish_reason it also gave.
+      response.error ??= { code: event.error.code, message: event.error.message };
+      if (response.terminal === null || response.terminal.type === 'finish_reason') builder.fail(response, at);
+      return;
+    }
     if (finished) settle(response, at);
+  }
+
+  function filtersOf(response: ResponseState): Map<number, readonly string[]> {
+    let found = filters.get(response);
+    if (found === undefined) filters.set(response, (found = new Map()));
+    return found;
+  }
+
+  /** Whether a choice's delta carries its answer (reasoning ends where that begins). */
+  function answers(choice: ChatChoiceDelta): boolean {
+    return (choice.content ?? '') !== '' || (choice.refusal ?? '') !== '' || choice.toolCalls.length > 0 || (choice.images?.length ?? 0) > 0;
+  }
+
+  /** Reasoning pieces of a choice: its reasoning item's text, summary, and the size of what is encrypted. */
+  function reasoning(response: ResponseState, choice: ChatChoiceDelta, id: string | null, at: Position): void {
+    const item = builder.item(response, { outputIndex: REASONING_PLACE, alternative: choice.index }, id, 'reasoning', at);
+    item.status ??= 'in_progress';
+    for (const piece of choice.reasoning ?? []) {
+      if (piece.kind === 'encrypted') {
+        const before = typeof item.item.encrypted_length === 'number' ? item.item.encrypted_length : 0;
+        item.item = { ...item.item, encrypted_length: before + piece.length };
+      } else builder.delta(response, item, piece.kind === 'text' ? 'reasoning_text' : 'reasoning_summary', 0, piece.text);
+    }
+  }
+
+  /** The answer began: the choice's reasoning item, if it has one still open, ends here. */
+  function endReasoning(response: ResponseState, choice: number, at: Position): void {
+    const item = builder.findItem(response, { outputIndex: REASONING_PLACE, alternative: choice });
+    if (item === undefined || item.end !== null) return;
+    item.status = 'completed';
+    builder.itemDone(response, item, { source: 'answer', position: at });
   }
 
   /** One fragment of a chat tool call, joined to the call of the same `index` in the same choice. */
@@ -98,8 +154,14 @@ export function createChatAccumulator(builder: ResponseBuilder): FamilyAccumulat
     if (response.terminal !== null || reasons.some((r) => r === null)) return;
     const cut = [...response.alternatives].find(([, reason]) => reason !== null && INCOMPLETE_FINISH.has(reason));
     response.status = cut === undefined ? 'completed' : 'incomplete';
-    // With several choices, say which one stopped short.
-    response.incompleteReason = cut === undefined ? null : response.alternatives.size > 1 ? `${cut[1]} (choice ${cut[0]})` : (cut[1] ?? null);
+    if (cut === undefined) {
+      response.incompleteReason = null;
+    } else {
+      // Azure says which categories its filter stopped; with several choices, say which one stopped short.
+      const filtered = cut[1] === 'content_filter' ? (filters.get(response)?.get(cut[0]) ?? []) : [];
+      const reason = filtered.length > 0 ? `${cut[1]}: ${filtered.join(', ')}` : (cut[1] ?? '');
+      response.incompleteReason = response.alternatives.size > 1 ? `${reason} (choice ${cut[0]})` : reason;
+    }
     response.terminal = { type: 'finish_reason', position: at };
   }
 

@@ -22,6 +22,22 @@ export interface ChatToolCallDelta {
   readonly text: string | null;
 }
 
+/**
+ * A piece of a choice's reasoning, as OpenAI-compatible servers stream it (docs/spec.md §8): DeepSeek's
+ * `delta.reasoning_content`, Groq's and OpenRouter's `delta.reasoning`, OpenRouter's `delta.reasoning_details`
+ * (`reasoning.text`, `reasoning.summary`, `reasoning.encrypted`), Mistral's `thinking` content parts. Encrypted
+ * reasoning keeps only its size: the ciphertext is never shown.
+ */
+export type ChatReasoningDelta =
+  | { readonly kind: 'text' | 'summary'; readonly text: string }
+  | { readonly kind: 'encrypted'; readonly length: number };
+
+/** An image a choice's delta carries (OpenRouter's `delta.images`): the base64 of a data URL, and the format it names. */
+export interface ChatImageDelta {
+  readonly b64: string;
+  readonly declaredFormat: string | null;
+}
+
 /** One entry of a chunk's `choices`: what that choice's `delta` adds, and its `finish_reason` once it has one. */
 export interface ChatChoiceDelta {
   readonly index: number;
@@ -31,6 +47,12 @@ export interface ChatChoiceDelta {
   readonly toolCalls: readonly ChatToolCallDelta[];
   /** `stop`, `length`, `tool_calls`, `content_filter`, `function_call` (or another server's word); null while the choice runs. */
   readonly finishReason: string | null;
+  /** Reasoning the delta carries, when it carries any (the OpenAI API sends none). */
+  readonly reasoning?: readonly ChatReasoningDelta[];
+  /** Images the delta carries, when it carries any. */
+  readonly images?: readonly ChatImageDelta[];
+  /** Azure's `content_filter_results`: the categories it filtered (`violence (high)`), when it says any. */
+  readonly filtered?: readonly string[];
 }
 
 /** A Chat Completions chunk; the usage-only last chunk has `choices: []`. */
@@ -40,6 +62,8 @@ export interface ChatChunkEvent {
   readonly model: string | null;
   readonly choices: readonly ChatChoiceDelta[];
   readonly usage: JsonObject | null;
+  /** A chunk that also carries an `error` (OpenRouter's mid-stream error, with `finish_reason: "error"` or not). */
+  readonly error?: ErrorEvent;
 }
 
 /** Every Chat Completions event respcat decodes. */

@@ -1,4 +1,4 @@
-import { partsValue, streamValue, type ItemState, type ResponseState, type TextStreamKind } from '../../core/model.js';
+import { itemParts, partsValue, streamValue, type ItemState, type ResponseState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
 import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
 
@@ -28,6 +28,12 @@ function describeFacts(response: ResponseState, item: ItemState): ItemFacts {
       set('text', partsValue(item, 'output_text') ?? '');
       set('refusal', partsValue(item, 'refusal'));
       break;
+    case 'reasoning':
+      // The names of the Responses API's reasoning items, so inspect counts reasoning alike in both families.
+      set('summary', itemParts(item, 'reasoning_summary'));
+      set('reasoningText', partsValue(item, 'reasoning_text'));
+      if (typeof body.encrypted_length === 'number') set('encryptedContentLength', body.encrypted_length);
+      break;
     case 'function_call':
       set('name', str(body.name));
       set('callId', str(body.call_id));
@@ -42,11 +48,15 @@ function describeFacts(response: ResponseState, item: ItemState): ItemFacts {
   return facts;
 }
 
-/** The label above a streamed text: none for the answer, `[refusal]`, `[function call get_weather]`. */
+/** The label above a streamed text: none for the answer, `[reasoning]`, `[refusal]`, `[function call get_weather]`. */
 function streamLabel(item: ItemState, kind: TextStreamKind): string | null {
   switch (kind) {
     case 'output_text':
       return null;
+    case 'reasoning_text':
+      return 'reasoning';
+    case 'reasoning_summary':
+      return 'reasoning summary';
     case 'function_arguments':
       return callTitle('function call', item.item);
     case 'custom_tool_input':
@@ -67,6 +77,10 @@ function endBlocks(item: ItemState, printed: (kind: TextStreamKind) => boolean):
     case 'message':
       unstreamed('output_text');
       unstreamed('refusal');
+      break;
+    case 'reasoning':
+      // Encrypted reasoning is said to be there, never shown.
+      if (typeof item.item.encrypted_length === 'number') blocks.push({ title: 'reasoning', text: `encrypted, ${item.item.encrypted_length} characters (not shown)` });
       break;
     case 'function_call':
     case 'custom_tool_call': {

@@ -20,7 +20,11 @@ export const chatFamily: Family<ChatEvent> = {
   decode: decodeChatEvent,
   createAccumulator: createChatAccumulator,
   expectedEnd: 'a finish_reason on every choice or [DONE]',
-  outcomeOf: (event) => (event.type === 'error' ? errorEventFinding(event) : null),
+  outcomeOf(event) {
+    if (event.type === 'error') return errorEventFinding(event);
+    // OpenRouter's error chunk is an error event too.
+    return event.type === 'chat.completion.chunk' && event.error !== undefined ? errorEventFinding(event.error) : null;
+  },
   outcomeAtEnd(response) {
     // Chat streams have no terminal event: a length/content_filter finish, or [DONE] too early, is incomplete.
     // The reason is respcat's own words (a finish_reason, which choices), never long: quoted whole.

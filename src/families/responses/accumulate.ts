@@ -3,6 +3,7 @@ import type { Position } from '../../core/diagnostics.js';
 import type { FamilyAccumulator } from '../../core/family.js';
 import type { ItemState, ResponseState, TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
+import { decodeDataUrlImage } from '../data-url.js';
 import { accumulateError, decodeUsage } from '../openai-wire.js';
 import type { ProgressEvent, ResponsesEvent, ResponsesEventOf, ResponsesEventType, TextDeltaEvent, TextDoneEvent } from './catalog.js';
 import { textStreamOf } from './decode.js';
@@ -71,22 +72,43 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
     );
   }
 
+  /** Items whose data URL images were given already (`output_item.done`, then the terminal response, hold the same). */
+  const imagesGiven = new WeakSet<ItemState>();
+
+  /**
+   * A code interpreter's `outputs` of type `image` whose `url` is a base64 data URL: images like the image
+   * generation tool's, written, validated and named after their item (other URLs are links, not bytes).
+   */
+  function outputImages(response: ResponseState, item: ItemState, outputs: unknown, at: Position, source: string): void {
+    if (item.type !== 'code_interpreter_call' || imagesGiven.has(item) || !Array.isArray(outputs)) return;
+    for (const output of outputs) {
+      const entry = obj(output);
+      const image = entry?.type === 'image' ? decodeDataUrlImage(entry.url) : null;
+      if (image === null) continue;
+      imagesGiven.add(item);
+      const place = { itemId: item.id ?? `item-${item.outputIndex}`, outputIndex: item.outputIndex, declaredFormat: image.declaredFormat, declaredSize: null };
+      builder.image(response, { ...place, kind: 'final', index: null, position: at, source }, image.b64);
+    }
+  }
+
   function lifecycle(event: ResponsesEventOf<'response.created'> | ResponsesEventOf<'response.completed'>, _json: JsonObject, at: Position): void {
     const body = event.response;
     const id = str(body.id);
     let response = builder.current;
-    // A new response starts at `response.created`, or when another response's id shows up.
+    const otherId = id !== null && response !== null && response.id !== null && response.id !== id;
+    // A new response starts at `response.created`, or after one ended. An id that changes inside a response, with no
+    // `response.created` between, is a server renaming it on every event (GitHub Copilot): still the same response.
     if (
       event.type === 'response.created' ||
       response === null ||
       response.family !== FAMILY ||
-      (id !== null && response.id !== null && response.id !== id) ||
-      (builder.hasEnded(response) && event.type !== 'response.completed')
+      (builder.hasEnded(response) && (event.type !== 'response.completed' || otherId))
     ) {
       response = builder.start(FAMILY, at);
     }
     response.events++;
-    if (id !== null) response.id = id;
+    // The id it was created with names it.
+    response.id ??= id;
     response.model = str(body.model) ?? response.model;
     const status = str(body.status);
     if (status !== null) response.status = status;
@@ -117,6 +139,7 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
       // Read only when it is the final image: a terminal `result` may be decoded on first read (deferResults).
       const result = item.type === 'image_generation_call' && !item.hasFinalImage ? str(source.result) : null;
       if (result !== null && result.length > 0) finalImage(response, item, result, at, 'terminal-response');
+      outputImages(response, item, source.outputs, at, 'terminal-response');
       // An item whose output_item.done never came ends here, whatever progress events it missed.
       if (item.end === null) builder.itemDone(response, item, { source: 'terminal-response', position: at });
     });
@@ -188,6 +211,7 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
     if (item.type === 'image_generation_call' && result !== null && result.length > 0 && !item.hasFinalImage) {
       finalImage(response, item, result, at, 'output_item.done');
     }
+    outputImages(response, item, event.item.outputs, at, 'output_item.done');
     builder.itemDone(response, item, item.end);
   }
 

@@ -1,3 +1,4 @@
+import { quote } from '../../core/diagnostics.js';
 import { digest } from '../../core/digest.js';
 import type { ItemState } from '../../core/model.js';
 import type { EventRecord, Rule } from '../../core/rules/rule.js';
@@ -34,6 +35,30 @@ export function createSequenceRule(): Rule {
       } else {
         report('sequence-order', `sequence_number goes back from ${previous} to ${sequence}`, position);
       }
+    },
+  };
+}
+
+/**
+ * `response-id-changed` (info): a response's events name it by other ids, with no `response.created` between (GitHub
+ * Copilot renames the response, and every item, on every event). respcat reads them as one response; said once.
+ */
+export function createResponseIdRule(): Rule {
+  const reported = new WeakSet<object>();
+  return {
+    codes: ['response-id-changed'],
+    onEvent(record, report) {
+      const { response, position } = record;
+      const event = responsesEvent(record);
+      if (event === null || response === null || reported.has(response) || !('response' in event)) return;
+      const id = wire.str(event.response.id);
+      if (id === null || response.id === null || id === response.id) return;
+      reported.add(response);
+      report(
+        'response-id-changed',
+        `Response ${response.id} is named ${quote(id)} here, with no response.created between: read as one response (its items found by output_index)`,
+        position,
+      );
     },
   };
 }
@@ -102,6 +127,8 @@ function describeDifference(item: ItemState, done: DoneResult | null, final: Jso
   // A reasoning item's encrypted_content is encrypted anew for each copy (a Fernet token carries a
   // timestamp and a random IV), so two copies never match even when the API behaved.
   keys.delete('encrypted_content');
+  // A server that renames items on every event (the item was found by its place) renames this copy too.
+  if (item.otherIds > 0) keys.delete('id');
   for (const key of keys) {
     const a = JSON.stringify(doneItem[key]);
     const b = JSON.stringify(final[key]);
