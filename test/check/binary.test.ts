@@ -20,7 +20,7 @@ describe('respcat check, the built binary as CI runs it', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toBe('respcat: samples/check/no-such.sse: no such file\n');
     expect(XMLValidator.validate(result.stdout)).toBe(true);
-    expect(result.stdout).toContain('<testsuite name="samples/seed-image-gen.sse" tests="23" failures="1"');
+    expect(result.stdout).toContain('<testsuite name="samples/seed-image-gen.sse" tests="24" failures="1"');
   });
 
   test('--format github gives the golden byte for byte; --strict reads stdin with -', () => {
