@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import Anthropic, { APIError, OverloadedError } from '@anthropic-ai/sdk';
+import Anthropic, { APIError, NotFoundError, OverloadedError } from '@anthropic-ai/sdk';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { InspectItem, InspectReport } from '../../src/render/inspect-data.js';
 import { ensureBuilt } from '../support/binary.js';
@@ -98,6 +98,15 @@ describe('@anthropic-ai/sdk reads respcat serve on POST /v1/messages (the built 
     expect(error).toBeInstanceOf(OverloadedError);
     expect((error as OverloadedError).status).toBe(529);
     expect((error as OverloadedError).error).toEqual({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded (respcat serve --status 529)' } });
+  });
+
+  test('--match model: a model no capture is of is the SDK\'s NotFoundError, in Anthropic\'s error shape', async () => {
+    const server = await startServe([join(ROOT, 'samples/anthropic/text.sse'), '--port', '0', '--match', 'model']);
+    const error = await sdk(server.url).messages.create({ ...REQUEST, model: 'claude-opus-4-1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).error).toMatchObject({ type: 'error', error: { type: 'not_found_error', message: expect.stringContaining('claude-sonnet-4-5-20250929') } });
+    // The model it has is served: a request for it (or a prefix of it) gets the capture.
+    expect((await streamed(server.url)).id).toBe('msg_01TextOnlyA1b2C3d4E5f6G7h8');
   });
 
   test('an error event after the 200 (overloaded_error): the SDK raises it with its type and message', async () => {
