@@ -26,6 +26,13 @@ function streamed(url: string, beta = false): Promise<Anthropic.Message> {
   return sdk(url).messages.stream(REQUEST).finalMessage();
 }
 
+/** Resolves once the server's log matches (the line is written when the connection closes, which may come after the client's error). */
+async function logged(server: { stderr(): string }, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!pattern.test(server.stderr()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(server.stderr()).toMatch(pattern);
+}
+
 async function inspectOf(path: string): Promise<InspectReport['responses'][number]> {
   const { stdout } = await runCli(['inspect', '--json', path]);
   const [response] = (JSON.parse(stdout) as InspectReport).responses;
@@ -82,14 +89,14 @@ describe('@anthropic-ai/sdk reads respcat serve on POST /v1/messages (the built 
     expect(citations).toEqual(report.items.find((item) => item.type === 'message')?.annotations ?? []);
     expect(message.usage.output_tokens).toBe(report.usage?.output_tokens);
     expect(message.usage.input_tokens + (message.usage.cache_read_input_tokens ?? 0) + (message.usage.cache_creation_input_tokens ?? 0)).toBe(report.usage?.input_tokens);
-    expect(server.stderr()).toMatch(/POST \/v1\/messages → 200/);
+    await logged(server, /POST \/v1\/messages → 200/);
   });
 
   test('--cut-after 4: the connection drops before message_stop and the SDK throws', async () => {
     const server = await startServe([join(ROOT, 'samples/anthropic/text.sse'), '--port', '0', '--cut-after', '4']);
     await expect(streamed(server.url)).rejects.toThrow();
     // What was sent is four whole events: respcat reads it as cut off, as the SDK did.
-    expect(server.stderr()).toMatch(/POST \/v1\/messages → 200 · \d+ bytes · \d+ ms · text\.sse · cut after 4 events/);
+    await logged(server, /POST \/v1\/messages → 200 · \d+ bytes · \d+ ms · text\.sse · cut after 4 events/);
   });
 
   test('--status 529: the SDK raises its OverloadedError with the overloaded_error body', async () => {
