@@ -25,7 +25,7 @@ export function registerServe(program: Command, io: Io, setExitCode: (code: numb
     .command('serve')
     .summary('serve captures over HTTP to real clients, at their recorded pace')
     .description(
-      'Answer POST /v1/responses, /v1/chat/completions, /v1/images/generations and /v1/images/edits with a capture as text/event-stream: ' +
+      'Answer POST /v1/responses, /v1/chat/completions, /v1/images/generations, /v1/images/edits and /v1/messages (Anthropic) with a capture as text/event-stream: ' +
         'its bytes as they are, paced by FILE.timing when one sits beside it (respcat replay --save writes one). ' +
         'Several FILEs take turns. Fault options bend the stream for client tests. GET /healthz answers {"ok":true}; one log line per request goes to stderr.',
     )

@@ -23,6 +23,7 @@ export type DiagnosticCode =
   | 'response-incomplete'
   | 'error-event'
   | 'text-mismatch'
+  | 'invalid-tool-input'
   | 'output-mismatch'
   | 'invalid-image'
   | 'image-format-mismatch'
@@ -52,6 +53,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'response-incomplete': 'error',
   'error-event': 'error',
   'text-mismatch': 'error',
+  'invalid-tool-input': 'error',
   'output-mismatch': 'warning',
   'invalid-image': 'error',
   'image-format-mismatch': 'warning',

@@ -85,4 +85,9 @@ export interface Family<E extends FamilyEvent = FamilyEvent> extends StreamFamil
   createRules(): Rule[];
   /** The API paths `respcat serve` answers with its captures. */
   readonly servePaths: readonly string[];
+  /**
+   * The body its API sends with an HTTP error, for `respcat serve`'s errors on its paths (`message` undefined: the
+   * API's usual words), and the message it carries; absent: the OpenAI shape.
+   */
+  errorBody?(status: number, message: string | undefined): { readonly message: string; readonly body: JsonObject };
 }

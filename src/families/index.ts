@@ -11,6 +11,8 @@ import { createRouter, decodeWith, type DecodeResult } from '../core/router.js';
 import * as generic from '../core/rules/index.js';
 import type { ResponseState } from '../core/model.js';
 import type { JsonObject } from '../core/wire.js';
+import type { AnthropicEvent } from './anthropic/catalog.js';
+import { anthropicFamily } from './anthropic/index.js';
 import type { ChatEvent } from './chat/catalog.js';
 import { chatFamily } from './chat/index.js';
 import type { Family } from './family.js';
@@ -21,7 +23,7 @@ import { currentTypeName } from './responses/decode.js';
 import { responsesFamily } from './responses/index.js';
 
 /** Every family, in the order a payload is offered to them (ambiguous payloads go to the first that shares them). */
-export const FAMILIES: readonly Family[] = [responsesFamily, chatFamily, imagesFamily];
+export const FAMILIES: readonly Family[] = [responsesFamily, chatFamily, imagesFamily, anthropicFamily];
 
 const BY_NAME = new Map<string, Family>(FAMILIES.map((family) => [family.name, family]));
 
@@ -40,10 +42,15 @@ export function isKnownType(type: string): boolean {
 }
 
 /** Every event a family decodes, or the unknown event. */
-export type StreamEvent = ResponsesEvent | ChatEvent | ImagesEvent | UnknownEvent;
+export type StreamEvent = ResponsesEvent | ChatEvent | ImagesEvent | AnthropicEvent | UnknownEvent;
 
 /** The API paths `respcat serve` answers, every family's. */
 export const SERVE_PATHS: readonly string[] = FAMILIES.flatMap((family) => family.servePaths);
+
+/** The family whose captures `respcat serve` answers on an API path, or undefined. */
+export function familyServing(path: string): Family | undefined {
+  return FAMILIES.find((family) => family.servePaths.includes(path));
+}
 
 /** Decodes one JSON value with no stream in flight: the family it belongs to and its event, or why it is none. */
 export function decodeEvent(value: unknown): DecodeResult<StreamEvent> {

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import type { Family } from '../families/index.js';
 
 /** The body the OpenAI API sends with an HTTP error: `{"error": {message, type, param, code}}`. */
 export interface ApiErrorBody {
@@ -10,11 +11,12 @@ export interface ApiErrorBody {
   };
 }
 
-/** An HTTP error as respcat serves it: status, extra headers and the API-shaped JSON body. */
+/** An HTTP error as respcat serves it: status, extra headers, the API-shaped JSON body, and the message in it. */
 export interface ApiError {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: ApiErrorBody;
+  readonly body: ApiErrorBody | { readonly [key: string]: unknown };
+  readonly message: string;
 }
 
 /** What the API puts in `type` and `code` for the statuses clients handle specially (the SDK maps each status to an error class). */
@@ -34,8 +36,11 @@ const SHAPES: Readonly<Record<number, { type: string; code: string | null; messa
   504: { type: 'server_error', code: 'timeout', message: 'Gateway timeout' },
 };
 
-/** Builds the error response for `status` (any 400–599), with `message` in place of the default text. */
-export function apiError(status: number, message?: string): ApiError {
+/**
+ * Builds the error response for `status` (any 400–599), with `message` in place of the default text, in the shape
+ * of the API of the path's family (`family`: its `errorBody`; else OpenAI's, with `code` in place of the default one).
+ */
+export function apiError(status: number, message?: string, options: { readonly family?: Family | undefined; readonly code?: string } = {}): ApiError {
   const shape = SHAPES[status] ?? {
     type: status >= 500 ? 'server_error' : 'invalid_request_error',
     code: null,
@@ -46,5 +51,8 @@ export function apiError(status: number, message?: string): ApiError {
   if (status === 429) {
     Object.assign(headers, { 'x-ratelimit-limit-requests': '1', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '0s' });
   }
-  return { status, headers, body: { error: { message: message ?? shape.message, type: shape.type, param: null, code: shape.code } } };
+  const own = options.family?.errorBody?.(status, message);
+  if (own !== undefined) return { status, headers, body: own.body, message: own.message };
+  const text = message ?? shape.message;
+  return { status, headers, body: { error: { message: text, type: shape.type, param: null, code: options.code ?? shape.code } }, message: text };
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SERVE_PATHS } from '../families/index.js';
+import { familyServing, SERVE_PATHS } from '../families/index.js';
 import { openSource, readChunks } from '../input/read-input.js';
 import { pacedChunks, sleep } from '../input/timing.js';
 import { apiError } from './api-errors.js';
@@ -121,8 +121,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log.sent += method === 'HEAD' ? 0 : Buffer.byteLength(body);
       res.end(method === 'HEAD' ? undefined : body);
     };
+    // Errors on a family's path take the shape of that family's API (its SDK reads them).
+    const family = familyServing(path);
     const sendError = (status: number, message?: string, headers: Readonly<Record<string, string>> = {}): void => {
-      const error = apiError(status, message);
+      const error = apiError(status, message, { family });
       sendJson(status, error.body, { ...error.headers, ...headers });
     };
 
@@ -161,7 +163,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (body === 'aborted') return;
       if (options.status !== null) {
         log.what = `--status ${options.status}`;
-        sendError(options.status, `${apiError(options.status).body.error.message} (respcat serve --status ${options.status})`);
+        sendError(options.status, `${apiError(options.status, undefined, { family }).message} (respcat serve --status ${options.status})`);
         return;
       }
       const model = requestedModel(body);
@@ -169,8 +171,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (capture === null) {
         // The API's answer to a model it does not have, naming the models respcat has captures of.
         log.what = `no capture of model ${JSON.stringify(model)}`;
-        const error = apiError(404, `The model \`${model ?? ''}\` does not exist among the captures respcat serve answers with (--match model); they are of ${modelsServed || 'no model'}`);
-        sendJson(404, { error: { ...error.body.error, code: 'model_not_found' } }, error.headers);
+        const error = apiError(404, `The model \`${model ?? ''}\` does not exist among the captures respcat serve answers with (--match model); they are of ${modelsServed || 'no model'}`, {
+          family,
+          code: 'model_not_found',
+        });
+        sendJson(404, error.body, error.headers);
         return;
       }
       log.what = basename(capture.path);

@@ -50,6 +50,7 @@ const SAMPLES: Readonly<Record<string, { readonly findings: readonly Finding[]; 
   'response-incomplete.sse': { findings: [e('response-incomplete', 26)], exit: 1, strictExit: 1 },
   'error-event.sse': { findings: [e('error-event', 14), e('missing-terminal-event', 15)], exit: 1, strictExit: 1 },
   'text-mismatch.sse': { findings: [e('text-mismatch', 17)], exit: 1, strictExit: 1 },
+  'invalid-tool-input.sse': { findings: [e('invalid-tool-input', 14)], exit: 1, strictExit: 1 },
   'output-mismatch.sse': { findings: [w('output-mismatch', 23)], exit: 0, strictExit: 1 },
   'invalid-image.sse': { findings: [e('invalid-image', 14)], exit: 1, strictExit: 1 },
   'image-format-mismatch.sse': { findings: [w('image-format-mismatch', 20)], exit: 0, strictExit: 1 },

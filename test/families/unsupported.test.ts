@@ -9,11 +9,11 @@ beforeAll(ensureBuilt);
 const work = mkdtempSync(join(tmpdir(), 'respcat-unsupported-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Another provider's stream (Anthropic Messages): no event of it belongs to a family respcat reads. */
+/** Another provider's stream (Cohere v2 chat): no event of it belongs to a family respcat reads. */
 const SAMPLE = 'samples/check/unsupported-stream.sse';
 const FINDING =
-  'Expected events of a stream family respcat reads (Responses API, Chat Completions, Images API), ' +
-  'found 8 events of types "message_start", "content_block_start", "ping", "content_block_delta", … [unsupported-stream]';
+  'Expected events of a stream family respcat reads (Responses API, Chat Completions, Images API, Anthropic Messages), ' +
+  'found 8 events of types "message-start", "content-start", "content-delta", "content-end", … [unsupported-stream]';
 
 describe('a capture of no family respcat reads never passes (the built binary)', () => {
   test('check: exit 1, the finding at the first event, also quiet', () => {
@@ -49,7 +49,7 @@ describe('a capture of no family respcat reads never passes (the built binary)',
   test('inspect: exit 1, and the report says 0 responses instead of leaving the section out', () => {
     const result = runBin(['inspect', SAMPLE]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('    1  message_stop\n  0 responses\n  diagnostics  9\n');
+    expect(result.stdout).toContain('    1  message-end\n  0 responses\n  diagnostics  9\n');
     expect(result.stdout).toContain(`    line 2: error: ${FINDING}\n`);
     const json = runBin(['inspect', '--json', SAMPLE]);
     expect(json.code).toBe(1);

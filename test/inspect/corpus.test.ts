@@ -17,9 +17,13 @@ const CORPUS: Record<string, { exit: number; family?: string; responses: Facts[]
   'dd-incomplete-max-output-tokens.sse': { exit: 1, responses: [['incomplete', ['message'], [0, 0, 0, 0, 0]]] },
   'openai-python-chat-completions-refusal.sse': { exit: 0, family: 'chat', responses: [['completed', ['message'], [79, 11, 90, 0, 0]]] },
   'prism-error-rate-limit-then-failed.sse': { exit: 1, responses: [['failed', [], null]] },
-  // Not read yet (issue 17): these replay nothing, and fail with unsupported-stream (issue 15: no silent pass).
-  'pydantic-ai-anthropic-thinking-signature.sse': { exit: 1, responses: [] },
-  'pydantic-ai-anthropic-web-search-citations.sse': { exit: 1, responses: [] },
+  'pydantic-ai-anthropic-thinking-signature.sse': { exit: 0, family: 'anthropic', responses: [['completed', ['reasoning', 'message'], [43, 282, 325, 0, 0]]] },
+  // The message_delta's cumulative usage (31772 input tokens with the searches) replaces message_start's 2050.
+  'pydantic-ai-anthropic-web-search-citations.sse': {
+    exit: 0,
+    family: 'anthropic',
+    responses: [['completed', ['server_tool_use', 'web_search_tool_result', 'message', 'server_tool_use', 'web_search_tool_result'], [31772, 644, 32416, 0, 0]]],
+  },
   // DeepSeek's reasoning_content is the choice's reasoning item, before its message (issue 16).
   'pydantic-ai-deepseek-reasoning-content.sse': { exit: 0, family: 'chat', responses: [['completed', ['reasoning', 'message'], [6, 212, 218, 0, 198]]] },
   'pydantic-ai-gemini-stream.sse': { exit: 1, responses: [] },

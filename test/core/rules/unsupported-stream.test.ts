@@ -3,27 +3,29 @@ import { createUnsupportedStreamRule } from '../../../src/families/index.js';
 import { ev, findings, jsonLines, runRule, type Finding } from '../../check/captures.js';
 
 const at = (line: number): Finding[] => [{ code: 'unsupported-stream', severity: 'error', line }];
-const anthropic = [
-  { type: 'message_start', message: { id: 'msg_1', role: 'assistant', content: [] } },
-  { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
-  { type: 'ping' },
-  { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi' } },
-  { type: 'content_block_stop', index: 0 },
-  { type: 'message_stop' },
+const cohere = [
+  { id: 'c1', type: 'message-start', delta: { message: { role: 'assistant', content: [] } } },
+  { type: 'content-start', index: 0, delta: { message: { content: { type: 'text', text: '' } } } },
+  { type: 'content-delta', index: 0, delta: { message: { content: { text: 'Hi' } } } },
+  { type: 'content-delta', index: 0, delta: { message: { content: { text: '!' } } } },
+  { type: 'content-end', index: 0 },
+  { type: 'message-end', delta: { finish_reason: 'COMPLETE' } },
 ];
+const anthropic = { type: 'message_start', message: { id: 'msg_1', role: 'assistant', model: 'claude-test', content: [] } };
 const gemini = { candidates: [{ content: { parts: [{ text: 'Hi' }], role: 'model' } }], modelVersion: 'gemini-test' };
 const chunk = { id: 'chatcmpl-1', object: 'chat.completion.chunk', model: 'm', choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] };
 
 describe('unsupported-stream: no event of the input belongs to a family respcat reads, once, at the first', () => {
   test.each<[string, string, Finding[]]>([
-    ['another provider\'s typed events', jsonLines(anthropic), at(1)],
-    ['after lines that are no events, at the first event', `hello\n\n${jsonLines(anthropic)}`, at(3)],
+    ['another provider\'s typed events', jsonLines(cohere), at(1)],
+    ['after lines that are no events, at the first event', `hello\n\n${jsonLines(cohere)}`, at(3)],
     ['JSON objects without a type (Gemini)', jsonLines([gemini, gemini]), at(1)],
-    ['typed and untyped together', jsonLines([gemini, ...anthropic]), at(1)],
-    ['SSE data blocks after [DONE]: still none of ours', `data: [DONE]\n\ndata: ${JSON.stringify(anthropic[0])}\n\n`, at(3)],
-    ['one Responses event among them: a stream respcat reads', jsonLines([...anthropic, ev.created()]), []],
+    ['typed and untyped together', jsonLines([gemini, ...cohere]), at(1)],
+    ['SSE data blocks after [DONE]: still none of ours', `data: [DONE]\n\ndata: ${JSON.stringify(cohere[0])}\n\n`, at(3)],
+    ['one Responses event among them: a stream respcat reads', jsonLines([...cohere, ev.created()]), []],
     ['a chat chunk among them', jsonLines([gemini, chunk]), []],
-    ['an Images API event among them', jsonLines([{ type: 'image_generation.partial_image', b64_json: '', partial_image_index: 0 }, ...anthropic]), []],
+    ['an Anthropic message among them', jsonLines([...cohere, anthropic]), []],
+    ['an Images API event among them', jsonLines([{ type: 'image_generation.partial_image', b64_json: '', partial_image_index: 0 }, ...cohere]), []],
     ['a Responses type respcat does not know is still the Responses API', jsonLines([{ type: 'response.something_new' }]), []],
     ['an error object, whichever shape, belongs to the OpenAI families', jsonLines([{ error: { message: 'boom' } }]), []],
     ['an empty input: empty-stream says it', '', []],
@@ -34,14 +36,14 @@ describe('unsupported-stream: no event of the input belongs to a family respcat 
   });
 
   test.each<[string, string, string]>([
-    ['the types seen, the first four and an ellipsis', jsonLines(anthropic), '6 events of types "message_start", "content_block_start", "ping", "content_block_delta", …'],
-    ['one type', jsonLines([{ type: 'ping' }, { type: 'ping' }]), '2 events of type "ping"'],
+    ['the types seen, the first four and an ellipsis', jsonLines(cohere), '6 events of types "message-start", "content-start", "content-delta", "content-end", …'],
+    ['one type', jsonLines([{ type: 'message-start' }, { type: 'message-start' }]), '2 events of type "message-start"'],
     ['objects without a type', jsonLines([gemini, gemini, gemini]), '3 JSON objects without a "type"'],
-    ['both', jsonLines([gemini, { type: 'ping' }]), '1 event of type "ping" and 1 JSON object without a "type"'],
+    ['both', jsonLines([gemini, { type: 'message-start' }]), '1 event of type "message-start" and 1 JSON object without a "type"'],
     ['a long type, cut', jsonLines([{ type: 'x'.repeat(100) }]), `1 event of type "${'x'.repeat(40)}…"`],
   ])('the message says what the events look like: %s', (_name, capture, found) => {
     const [finding] = runRule(createUnsupportedStreamRule(), capture);
-    expect(finding?.message).toBe(`Expected events of a stream family respcat reads (Responses API, Chat Completions, Images API), found ${found}`);
+    expect(finding?.message).toBe(`Expected events of a stream family respcat reads (Responses API, Chat Completions, Images API, Anthropic Messages), found ${found}`);
   });
 
   test('memory stays bounded: of 20,000 distinct types four are kept', () => {

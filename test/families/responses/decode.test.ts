@@ -77,7 +77,14 @@ const SDK_UNION = [
 const WIRE_ONLY = ['keepalive', 'response.apply_patch_call_operation_diff.delta', 'response.apply_patch_call_operation_diff.done'];
 
 /** The other families (docs/spec.md §8): chat chunks are typed by `object`, Images API events by `type`. */
-const OTHER_FAMILIES = ['chat.completion.chunk', 'image_generation.partial_image', 'image_generation.completed', 'image_edit.partial_image', 'image_edit.completed'];
+const OTHER_FAMILIES = [
+  'chat.completion.chunk',
+  'image_generation.partial_image',
+  'image_generation.completed',
+  'image_edit.partial_image',
+  'image_edit.completed',
+  ...['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop', 'ping'],
+];
 
 function decode(json: Record<string, unknown>): StreamEvent {
   const result = decodeEvent(json);
