@@ -1,4 +1,5 @@
 import { createDiagnostic, quote, type Diagnostic, type Position } from './diagnostics.js';
+import { createArrayFramer, opensJsonArray } from './json-array.js';
 
 /** A JSON payload found in the input, still as bytes: an SSE `data:` event or a bare JSON line. */
 export interface PayloadFrame {
@@ -62,6 +63,8 @@ export interface FramingStats {
   comments: number;
   blankLines: number;
   jsonLines: number;
+  /** Elements of a streamed JSON array (Gemini without `alt=sse`: src/core/json-array.ts). */
+  jsonArrayElements: number;
   /** `data:` events that ended at their own line rather than at a blank line (the seed's framing). */
   dataEventsWithoutBlank: number;
   done: number;
@@ -129,7 +132,7 @@ const STAND_IN_BYTES = HEAD_BYTES + 3;
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
 
-type Mode = 'start' | 'headers' | 'body' | 'error-body';
+type Mode = 'start' | 'headers' | 'body' | 'error-body' | 'array';
 
 /** What a long line is, told from its first bytes: a possible event, or anything else (blank: only whitespace so far). */
 type LineKind = 'event' | 'other' | 'blank';
@@ -168,6 +171,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     comments: 0,
     blankLines: 0,
     jsonLines: 0,
+    jsonArrayElements: 0,
     dataEventsWithoutBlank: 0,
     done: 0,
     httpStatus: null,
@@ -193,6 +197,14 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
   let droppedBlank = false;
 
   let mode: Mode = 'start';
+  // A body that opens with `[`: one streamed JSON array, its elements the events (docs/spec.md §2).
+  const array = createArrayFramer(
+    {
+      payload: (bytes, position, unterminated) => (stats.jsonArrayElements++, onFrame({ kind: 'payload', bytes, position, eventName: null, unterminated })),
+      diagnostic: (diagnostic) => onFrame({ kind: 'diagnostic', diagnostic }),
+    },
+    maxEventBytes,
+  );
   let httpStatus = 0;
   let errorBody: string[] = [];
   let errorBodyLength = 0;
@@ -308,6 +320,11 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       stats.comments++;
       return;
     }
+    if (c === OPEN_BRACKET && stats.jsonLines + stats.dataLines === 0 && opensJsonArray(buf, start, end)) {
+      mode = 'array';
+      array.line(buf, start, end, here(), lineLength);
+      return;
+    }
     if ((c === OPEN_BRACE || c === OPEN_BRACKET) && first - start < HEAD_BYTES) {
       flushPending(false);
       stats.jsonLines++;
@@ -409,6 +426,9 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       case 'body':
         handleBodyLine(buf, start, end, unterminated);
         return;
+      case 'array':
+        array.line(buf, start, end, here(), length);
+        return;
     }
   }
 
@@ -432,6 +452,8 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
 
   /** What a line is, from its first bytes (`pieces` hold more than STAND_IN_BYTES), as handleLine will see it. */
   function kindOf(pieces: readonly Uint8Array[]): LineKind {
+    // An array element's lines are kept whole, whatever they start with (a pretty-printed base64 string).
+    if (mode === 'array') return 'event';
     if (mode === 'headers' || mode === 'error-body') return 'other';
     const head = concat(pieces, new Uint8Array(STAND_IN_BYTES));
     const start = firstLine && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
@@ -507,6 +529,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     const c = head[first];
     let valueStart = 0;
     let json = false;
+    if (c === OPEN_BRACKET && stats.jsonLines + stats.dataLines === 0) return false;
     if (c === OPEN_BRACE || c === OPEN_BRACKET) json = true;
     else if (first === 0 && fieldName(head, 0, head.length) === 'data') {
       valueStart = head[5] === SPACE ? 6 : 5;
@@ -606,6 +629,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       handleSplitLine(partsLength, true);
       flushPending(true);
     } else flushPending(false);
+    if (mode === 'array') array.end();
     joinBuffer = null;
     if (mode === 'error-body' || (mode === 'headers' && httpStatus >= 300)) {
       onFrame({
