@@ -33,15 +33,17 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const LF = 0x0a;
 const utf8 = new TextDecoder('utf-8');
+/** One message however the element was found too large (whole in a chunk, joined, or cut as it streamed). */
+const TOO_LARGE = (max: number): string => `Expected an event of at most ${max} bytes, found a JSON array element of more; skipped`;
 
-/** Whether a body line opens a streamed JSON array: `[` then `{` or nothing more on the line (`[1, 2]` stays a JSON line). */
+/** Whether a body line opens a streamed JSON array: `[` then `{`, `]` or nothing more on the line (`[1, 2]` stays a JSON line). */
 export function opensJsonArray(buf: Uint8Array, start: number, end: number): boolean {
   let i = start;
   while (i < end && isWhitespace(buf[i])) i++;
   if (buf[i] !== OPEN_BRACKET) return false;
   i++;
   while (i < end && isWhitespace(buf[i])) i++;
-  return i === end || buf[i] === OPEN_BRACE;
+  return i === end || buf[i] === OPEN_BRACE || buf[i] === CLOSE_BRACKET;
 }
 
 /** Creates the framer of one streamed JSON array; elements longer than `maxEventBytes` are reported as `event-too-large` and skipped. */
@@ -66,6 +68,10 @@ export function createArrayFramer(sink: ArrayFramerSink, maxEventBytes: number):
 
   function emit(last: Uint8Array, unterminated: boolean): void {
     const position = at as Position;
+    if (!tooLarge && length + last.length > maxEventBytes) {
+      tooLarge = true;
+      report('event-too-large', TOO_LARGE(maxEventBytes), position);
+    }
     if (!tooLarge) {
       elements++;
       sink.payload(pieces.length === 0 ? last : join([...pieces, last], length + last.length), position, unterminated);
@@ -82,7 +88,7 @@ export function createArrayFramer(sink: ArrayFramerSink, maxEventBytes: number):
     if (length > maxEventBytes) {
       tooLarge = true;
       pieces = [];
-      report('event-too-large', `Expected an event of at most ${maxEventBytes} bytes, found a JSON array element of more; skipped`, at as Position);
+      report('event-too-large', TOO_LARGE(maxEventBytes), at as Position);
       return;
     }
     pieces.push(new Uint8Array(bytes));
@@ -117,16 +123,15 @@ export function createArrayFramer(sink: ArrayFramerSink, maxEventBytes: number):
     line(buf, start, end, lineAt, lineLength) {
       const position = (i: number): Position => ({ line: lineAt.line, byte: lineAt.byte + (i - start) });
       if (lineLength > end - start) {
-        // Only the line's first bytes came: whatever element it is part of is over the limit.
-        if (depth === 0 && at === null) at = lineAt;
-        if (!tooLarge) report('event-too-large', `Expected an event of at most ${maxEventBytes} bytes, found a line of ${lineLength} bytes; skipped`, at ?? lineAt);
-        tooLarge = true;
-        pieces = [];
-        // Its end cannot be found in bytes that never came: the array is read no further.
-        closed = true;
-        depth = 0;
+        // Only the line's first bytes came (it is over the limit): inside an element, the line is taken for one of
+        // its values and the element is skipped; at the top, for whole elements, each skipped.
+        if (!opened && opensJsonArray(buf, start, end)) opened = true;
+        if (!tooLarge) report('event-too-large', TOO_LARGE(maxEventBytes), depth > 0 ? (at ?? lineAt) : lineAt);
+        if (depth > 0) {
+          tooLarge = true;
+          pieces = [];
+        }
         inString = false;
-        at = null;
         return;
       }
       let i = start;

@@ -322,7 +322,8 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     }
     if (c === OPEN_BRACKET && stats.jsonLines + stats.dataLines === 0 && opensJsonArray(buf, start, end)) {
       mode = 'array';
-      array.line(buf, start, end, here(), lineLength);
+      // Positions within the line count from its first byte, a BOM included.
+      array.line(buf, start, end, { line: lineNumber, byte: lineStart + (lineNumber === 1 && stats.bom ? 3 : 0) }, lineLength);
       return;
     }
     if ((c === OPEN_BRACE || c === OPEN_BRACKET) && first - start < HEAD_BYTES) {
@@ -392,6 +393,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
         stats.bom = true;
         start += 3;
+        lineLength -= 3;
       }
     }
     switch (mode) {
@@ -427,7 +429,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
         handleBodyLine(buf, start, end, unterminated);
         return;
       case 'array':
-        array.line(buf, start, end, here(), length);
+        array.line(buf, start, end, here(), lineLength);
         return;
     }
   }
