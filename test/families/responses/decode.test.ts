@@ -76,8 +76,8 @@ const SDK_UNION = [
 /** Beyond the SDK union: seen on the wire (keepalive: openai-node #1964; apply_patch: vercel/ai fixtures). */
 const WIRE_ONLY = ['keepalive', 'response.apply_patch_call_operation_diff.delta', 'response.apply_patch_call_operation_diff.done'];
 
-/** The other families (docs/spec.md §8): chat chunks are typed by `object`, Images API events by `type`. */
-const OTHER_FAMILIES = ['chat.completion.chunk', 'image_generation.partial_image', 'image_generation.completed', 'image_edit.partial_image', 'image_edit.completed'];
+/** The other families (docs/spec.md §8): chat chunks are typed by `object`, Images API events by `type`, Gemini chunks by their fields. */
+const OTHER_FAMILIES = ['chat.completion.chunk', 'image_generation.partial_image', 'image_generation.completed', 'image_edit.partial_image', 'image_edit.completed', 'GenerateContentResponse'];
 
 function decode(json: Record<string, unknown>): StreamEvent {
   const result = decodeEvent(json);
@@ -92,7 +92,7 @@ describe('the catalog', () => {
   });
 
   test.each([...KNOWN_EVENT_TYPES])('%s decodes to its own variant, not to unknown', (type) => {
-    const event = decode(type === 'chat.completion.chunk' ? { object: type, choices: [] } : { type, sequence_number: 3 });
+    const event = decode(type === 'chat.completion.chunk' ? { object: type, choices: [] } : type === 'GenerateContentResponse' ? { candidates: [], responseId: 'r' } : { type, sequence_number: 3 });
     expect(event.type).toBe(type);
     expect(isKnownType(type)).toBe(true);
   });
