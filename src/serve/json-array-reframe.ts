@@ -4,7 +4,7 @@ const encoder = new TextEncoder();
 const utf8 = new TextDecoder('utf-8');
 
 /**
- * Creates a reframer to the streamed JSON array (docs/spec.md §7: Gemini without `alt=sse`): each payload the
+ * Creates a reframer to the streamed JSON array (docs/spec.md §9: Gemini without `alt=sse`): each payload the
  * framer finds becomes one element, `[{…}` then `,\r\n{…}` for each further one, and `]` at the end; payloads
  * that are no JSON, `[DONE]`, a preamble and unrecognized lines are left out.
  */

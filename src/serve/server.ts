@@ -183,7 +183,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return;
       }
       log.what = basename(capture.path);
-      // A Gemini path is answered in the framing the request asks for (docs/spec.md §7), whatever the capture's.
+      // A Gemini path is answered in the framing the request asks for (docs/spec.md §9), whatever the capture's.
       const framing = api?.model !== null && api?.model !== undefined ? geminiFraming(req.url) : null;
       await stream(res, capture, aborted.signal, log, framing);
     } catch (error) {

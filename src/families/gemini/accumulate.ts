@@ -137,7 +137,7 @@ export function createGeminiAccumulator(builder: ResponseBuilder): FamilyAccumul
       case 'inline_data': {
         const image = part.mimeType?.startsWith('image/') === true;
         const place = state.next;
-        // docs/spec.md §3: an image is named after its response and its place: `<responseId>-<candidate>-<place>`.
+        // docs/spec.md §7: an image is named after its response and its place: `<responseId>-<candidate>-<place>`.
         const id = `${response.id ?? `gemini-${response.index + 1}`}-${candidate.index}-${place}`;
         const item = itemFor(response, candidate, state, image ? 'image' : 'inline_data', at, id);
         item.item = { ...item.item, ...(part.mimeType !== null ? { mime_type: part.mimeType } : {}), data_length: part.data.length };
