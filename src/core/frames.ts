@@ -62,11 +62,46 @@ export interface FramingStats {
   comments: number;
   blankLines: number;
   jsonLines: number;
+  /** Elements of a streamed JSON array (Gemini without `alt=sse`: src/core/json-array.ts). */
+  jsonArrayElements: number;
   /** `data:` events that ended at their own line rather than at a blank line (the seed's framing). */
   dataEventsWithoutBlank: number;
   done: number;
   httpStatus: number | null;
   unrecognized: number;
+}
+
+/** Options for a framer. */
+export interface FramerOptions {
+  /**
+   * Allocates the buffer a line split across chunks is joined into (a zeroed Uint8Array by default).
+   * A host may pass a faster one whose `indexOf` is faster too (Node: uninitialized byte buffers, memchr).
+   */
+  readonly allocate?: (length: number) => Uint8Array;
+  /**
+   * Join lines split across chunks into one buffer kept from line to line, instead of a new buffer per
+   * line. A payload's `bytes` may then be overwritten once `onFrame` returns: only for callers that copy
+   * what they keep (the processor decodes every payload inside the callback).
+   */
+  readonly reuseJoinBuffer?: boolean;
+  /** A host may lower {@link MAX_EVENT_BYTES} (never raise it: a longer payload could not be decoded to a string). */
+  readonly maxEventBytes?: number;
+}
+
+/**
+ * The longest event respcat reads (docs/spec.md §10): a `data:` or JSON line, or a multi-line `data:` block, over
+ * 256 MiB is reported as `event-too-large` and skipped as it streams. Image events are 1–100 MB; this also
+ * keeps every string an event holds under V8's string length limit (~512 M characters).
+ */
+export const MAX_EVENT_BYTES = 256 << 20;
+
+/** An incremental, byte-level framer: `feed` chunks in any split, then `end` once. */
+export interface Framer {
+  feed(chunk: Uint8Array): void;
+  end(): void;
+  readonly stats: Readonly<FramingStats>;
+  /** Bytes of an unfinished line kept from earlier chunks (they stay alive until the line ends). */
+  readonly pendingBytes: number;
 }
 
 /** Fresh framing counts. */
@@ -85,6 +120,7 @@ export function createFramingStats(): FramingStats {
     comments: 0,
     blankLines: 0,
     jsonLines: 0,
+    jsonArrayElements: 0,
     dataEventsWithoutBlank: 0,
     done: 0,
     httpStatus: null,

@@ -14,7 +14,8 @@ import {
   withByte,
 } from './bytes.js';
 import { createDiagnostic, quote, type Position } from './diagnostics.js';
-import { createFramingStats, type Frame, type FramingStats } from './frames.js';
+import { createFramingStats, MAX_EVENT_BYTES, type Frame, type Framer, type FramerOptions } from './frames.js';
+import { createArrayFramer, opensJsonArray } from './json-array.js';
 import { createLineSplitter, type LineSink } from './lines.js';
 import { createPreamble, isHttpStatusLine, MAX_ERROR_BODY } from './preamble.js';
 import { createBlockAssembler } from './sse-block.js';
@@ -23,40 +24,8 @@ import { fieldName } from './sse-fields.js';
 // The framer's parts: frames.ts (what it reports), lines.ts (line ends across chunks), preamble.ts (curl -i),
 // sse-block.ts (SSE event records), sse-fields.ts (field names); this module ties them together and keeps
 // long lines bounded.
-export type { DiagnosticFrame, DoneFrame, Frame, FramingStats, HttpErrorBodyFrame, HttpStatusFrame, PayloadFrame } from './frames.js';
-
-/** Options for a framer. */
-export interface FramerOptions {
-  /**
-   * Allocates the buffer a line split across chunks is joined into (a zeroed Uint8Array by default).
-   * A host may pass a faster one whose `indexOf` is faster too (Node: uninitialized byte buffers, memchr).
-   */
-  readonly allocate?: (length: number) => Uint8Array;
-  /**
-   * Join lines split across chunks into one buffer kept from line to line, instead of a new buffer per
-   * line. A payload's `bytes` may then be overwritten once `onFrame` returns: only for callers that copy
-   * what they keep (the processor decodes every payload inside the callback).
-   */
-  readonly reuseJoinBuffer?: boolean;
-  /** A host may lower {@link MAX_EVENT_BYTES} (never raise it: a longer payload could not be decoded to a string). */
-  readonly maxEventBytes?: number;
-}
-
-/**
- * The longest event respcat reads (docs/spec.md §10): a `data:` or JSON line, or a multi-line `data:` block, over
- * 256 MiB is reported as `event-too-large` and skipped as it streams. Image events are 1–100 MB; this also
- * keeps every string an event holds under V8's string length limit (~512 M characters).
- */
-export const MAX_EVENT_BYTES = 256 << 20;
-
-/** An incremental, byte-level framer: `feed` chunks in any split, then `end` once. */
-export interface Framer {
-  feed(chunk: Uint8Array): void;
-  end(): void;
-  readonly stats: Readonly<FramingStats>;
-  /** Bytes of an unfinished line kept from earlier chunks (they stay alive until the line ends). */
-  readonly pendingBytes: number;
-}
+export type { DiagnosticFrame, DoneFrame, Frame, Framer, FramerOptions, FramingStats, HttpErrorBodyFrame, HttpStatusFrame, PayloadFrame } from './frames.js';
+export { MAX_EVENT_BYTES } from './frames.js';
 
 /** A reused join buffer grown past this size is dropped after its line, not kept for the rest of the input. */
 const MAX_KEPT_JOIN_BUFFER = 8 << 20;
@@ -98,6 +67,15 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
   const splitter = createLineSplitter(stats);
   const preamble = createPreamble(onFrame, stats);
   const block = createBlockAssembler(onFrame, stats, { allocate, reuse, maxEventBytes });
+  // A body that opens with `[`: one streamed JSON array, its elements the events (docs/spec.md §2).
+  let inArray = false;
+  const array = createArrayFramer(
+    {
+      payload: (bytes, position, unterminated) => (stats.jsonArrayElements++, onFrame({ kind: 'payload', bytes, position, eventName: null, unterminated })),
+      diagnostic: (diagnostic) => onFrame({ kind: 'diagnostic', diagnostic }),
+    },
+    maxEventBytes,
+  );
 
   // The unfinished line: pieces of earlier chunks, kept by reference and joined once the line ends.
   let parts: Uint8Array[] = [];
@@ -128,6 +106,12 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     const c = buf[first] as number;
     if (first === start && c === COLON) {
       stats.comments++;
+      return;
+    }
+    if (c === OPEN_BRACKET && stats.jsonLines + stats.dataLines === 0 && opensJsonArray(buf, start, end)) {
+      inArray = true;
+      // Positions within the line count from its first byte, a BOM included.
+      array.line(buf, start, end, { line: lineNumber, byte: lineStart + (lineNumber === 1 && stats.bom ? 3 : 0) }, lineLength);
       return;
     }
     if ((c === OPEN_BRACE || c === OPEN_BRACKET) && first - start < HEAD_BYTES) {
@@ -188,7 +172,12 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
         stats.bom = true;
         start += 3;
+        lineLength -= 3;
       }
+    }
+    if (inArray) {
+      array.line(buf, start, end, here(), lineLength);
+      return;
     }
     switch (preamble.mode) {
       case 'start':
@@ -230,6 +219,8 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
 
   /** What a line is, from its first bytes (`pieces` hold more than STAND_IN_BYTES), as handleLine will see it. */
   function kindOf(pieces: readonly Uint8Array[]): LineKind {
+    // An array element's lines are kept whole, whatever they start with (a pretty-printed base64 string).
+    if (inArray) return 'event';
     if (preamble.mode === 'headers' || preamble.mode === 'error-body') return 'other';
     const head = concat(pieces, new Uint8Array(STAND_IN_BYTES));
     const start = firstLine && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
@@ -298,13 +289,14 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
    * `bytes` are read. Anything else returns false, having changed nothing, and is joined as usual.
    */
   function handleLongPayload(pieces: readonly Uint8Array[], length: number, unterminated: boolean): boolean {
-    if (firstLine || (preamble.mode !== 'body' && preamble.mode !== 'start')) return false;
+    if (firstLine || inArray || (preamble.mode !== 'body' && preamble.mode !== 'start')) return false;
     const head = concat(pieces, new Uint8Array(Math.min(length, HEAD_BYTES)));
     const first = firstNonWhitespace(head, 0, head.length);
     if (first === -1) return false;
     const c = head[first];
     let valueStart = 0;
     let json = false;
+    if (c === OPEN_BRACKET && stats.jsonLines + stats.dataLines === 0) return false;
     if (c === OPEN_BRACE || c === OPEN_BRACKET) json = true;
     else if (first === 0 && fieldName(head, 0, head.length) === 'data') {
       valueStart = head[5] === SPACE ? 6 : 5;
@@ -381,6 +373,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       handleSplitLine(partsLength, true);
       block.flush(true);
     } else block.flush(false);
+    if (inArray) array.end();
     joinBuffer = null;
     preamble.end({ line: lineNumber, byte: lineStart });
   }

@@ -16,6 +16,8 @@ import { anthropicFamily } from './anthropic/index.js';
 import type { ChatEvent } from './chat/catalog.js';
 import { chatFamily } from './chat/index.js';
 import type { Family } from './family.js';
+import type { GeminiEvent } from './gemini/catalog.js';
+import { geminiFamily } from './gemini/index.js';
 import type { ImagesEvent } from './images/catalog.js';
 import { imagesFamily } from './images/index.js';
 import type { ResponsesEvent } from './responses/catalog.js';
@@ -23,7 +25,7 @@ import { currentTypeName } from './responses/decode.js';
 import { responsesFamily } from './responses/index.js';
 
 /** Every family, in the order a payload is offered to them (ambiguous payloads go to the first that shares them). */
-export const FAMILIES: readonly Family[] = [responsesFamily, chatFamily, imagesFamily, anthropicFamily];
+export const FAMILIES: readonly Family[] = [responsesFamily, chatFamily, imagesFamily, anthropicFamily, geminiFamily];
 
 const BY_NAME = new Map<string, Family>(FAMILIES.map((family) => [family.name, family]));
 
@@ -42,7 +44,7 @@ export function isKnownType(type: string): boolean {
 }
 
 /** Every event a family decodes, or the unknown event. */
-export type StreamEvent = ResponsesEvent | ChatEvent | ImagesEvent | AnthropicEvent | UnknownEvent;
+export type StreamEvent = ResponsesEvent | ChatEvent | ImagesEvent | AnthropicEvent | GeminiEvent | UnknownEvent;
 
 /** The API paths `respcat serve` answers, every family's. */
 export const SERVE_PATHS: readonly string[] = FAMILIES.flatMap((family) => family.servePaths);

@@ -146,7 +146,7 @@ export function buildInspectReport(input: InspectInput): InspectReport {
   return {
     schema: 'respcat.inspect/1',
     file: input.file,
-    framing: describeFraming(input.stats, Math.max(0, payloads - input.stats.jsonLines)),
+    framing: describeFraming(input.stats, Math.max(0, payloads - input.stats.jsonLines - input.stats.jsonArrayElements)),
     events: input.events,
     eventTypes: Object.fromEntries([...input.eventTypes.entries()].sort((a, b) => b[1] - a[1])),
     responses: input.responses.map((response) =>
@@ -175,6 +175,7 @@ export function describeFraming(stats: Readonly<FramingStats>, dataPayloads: num
     formats.push(sse);
   }
   if (stats.jsonLines > 0) formats.push('JSON lines');
+  if (stats.jsonArrayElements > 0) formats.push('streamed JSON array');
   if (formats.length === 0) formats.push(stats.bytes === 0 ? 'empty' : 'no events');
 
   const endings = (

@@ -1,4 +1,5 @@
 import { createFramer, type Frame } from '../core/sse.js';
+import { createArrayReframer } from './json-array-reframe.js';
 import { createLineSplitter, type LineSink } from '../core/lines.js';
 
 /** How `respcat serve` bends a capture on its way to the client; everything off sends its bytes as they are. */
@@ -30,11 +31,13 @@ const encoder = new TextEncoder();
 const utf8 = new TextDecoder('utf-8');
 
 /**
- * Creates the transformer for one response: reframing, then blank-line stripping, then event-aware
+ * Creates the transformer for one response: reframing (to canonical SSE, or with `toJsonArray` to a streamed JSON
+ * array), then blank-line stripping, then event-aware
  * pauses and the cut, then N-byte writes. With no fault set, chunks pass through untouched.
  */
-export function createShaper(faults: FaultOptions): Shaper {
-  const reframer = faults.reframe ? createReframer() : null;
+export function createShaper(faults: FaultOptions, toJsonArray = false): Shaper {
+  // A Gemini request without alt=sse is answered as a streamed JSON array, whatever framing the capture has.
+  const reframer = toJsonArray ? createArrayReframer() : faults.reframe ? createReframer() : null;
   // Lines only need finding when something works on lines or events.
   const lines = faults.stripBlankLines || faults.cutAfter !== null || faults.delay > 0 ? createPieceSplitter() : null;
   const events = faults.cutAfter !== null || faults.delay > 0 ? createEventTracker() : null;

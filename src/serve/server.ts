@@ -12,6 +12,7 @@ import { createRecordingRouter } from './recordings.js';
 import { recordedBody } from './recorded-response.js';
 import { DEFAULT_MAX_CONNECTIONS } from './limits.js';
 import { requestedModel } from './request-model.js';
+import { geminiFraming, matchApiPath } from './api-paths.js';
 
 /** The streaming endpoints of the API that `respcat serve` answers with a capture: every family's (the registry says). */
 export const API_PATHS: readonly string[] = SERVE_PATHS;
@@ -68,6 +69,12 @@ interface LogState {
 // connection, and `close` when it asked to close (forcing keep-alive would hold a closing client for 5 s).
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+} as const;
+
+/** A streamed JSON array (Gemini without alt=sse) is served as the API serves it: JSON, chunked. */
+const JSON_ARRAY_HEADERS = {
+  'content-type': 'application/json; charset=UTF-8',
   'cache-control': 'no-cache',
 } as const;
 
@@ -144,7 +151,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         sendError(404, `No recording answers ${method} ${path}; recorded: ${router.routes().join(', ')}`);
         return;
       }
-      if (recorded === null && !API_PATHS.includes(path)) {
+      const api = matchApiPath(API_PATHS, path);
+      if (recorded === null && api === null) {
         const hint = API_PATHS.includes(`/v1${path}`) ? ` (did you mean /v1${path}? point the client's baseURL at …/v1)` : '';
         sendError(404, `Unknown path ${path}${hint}; respcat serve answers POST ${API_PATHS.join(', ')}`);
         return;
@@ -166,7 +174,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         sendError(options.status, `${apiError(options.status, undefined, { family }).message} (respcat serve --status ${options.status})`);
         return;
       }
-      const model = requestedModel(body);
+      // Gemini names the model in the path, not the body.
+      const model = requestedModel(body) ?? api?.model ?? null;
       const capture = (recorded ?? picker).pick(model);
       if (capture === null) {
         // The API's answer to a model it does not have, naming the models respcat has captures of.
@@ -179,7 +188,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return;
       }
       log.what = basename(capture.path);
-      await stream(res, capture, aborted.signal, log);
+      // A Gemini path is answered in the framing the request asks for (docs/spec.md §9), whatever the capture's.
+      const framing = api?.model !== null && api?.model !== undefined ? geminiFraming(req.url) : null;
+      await stream(res, capture, aborted.signal, log, framing);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.ending = `failed: ${message}`;
@@ -189,9 +200,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   /** Streams one capture as `text/event-stream`, bent by the faults; a read failure before the first byte rejects (a 500). */
-  async function stream(res: ServerResponse, capture: Capture, signal: AbortSignal, log: LogState): Promise<void> {
+  async function stream(res: ServerResponse, capture: Capture, signal: AbortSignal, log: LogState, framing: 'sse' | 'json-array' | null): Promise<void> {
     const file = openSource({ kind: 'file', path: capture.path });
-    const faults = options.reframed?.has(capture) === true ? { ...options.faults, reframe: true } : options.faults;
+    const faults = options.reframed?.has(capture) === true || framing === 'sse' ? { ...options.faults, reframe: true } : options.faults;
     // A capture with a `curl -i` preamble is answered with its status and headers, then its body as recorded.
     const recorded = capture.preamble === null ? null : recordedBody(capture.preamble, faults);
     let chunks: AsyncIterable<Uint8Array> = recorded === null ? readChunks(file, capture.path, options.log) : recorded.chunks(file, capture.path, options.log);
@@ -199,7 +210,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (capture.timing !== null && faults.delay === 0) chunks = pacedChunks(chunks, capture.timing, options.speed, signal);
     if (recorded !== null) chunks = recorded.skipPreamble(chunks);
     const iterator = chunks[Symbol.asyncIterator]();
-    const shaper = createShaper(faults);
+    const shaper = createShaper(faults, framing === 'json-array');
     const run = async (steps: readonly Step[]): Promise<boolean> => {
       for (const step of steps) {
         if (signal.aborted) return true;
@@ -218,7 +229,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     try {
       // The first read comes before the headers, so a capture that went missing since startup is a 500, not a broken stream.
       let next = await iterator.next();
-      if (recorded === null) res.writeHead(200, SSE_HEADERS);
+      if (recorded === null) res.writeHead(200, framing === 'json-array' ? JSON_ARRAY_HEADERS : SSE_HEADERS);
       else res.writeHead(recorded.status, recorded.headers);
       res.flushHeaders();
       for (; next.done !== true; next = await iterator.next()) {

@@ -47,7 +47,7 @@ export async function readBodyFraming(chunks: AsyncIterable<Uint8Array>, skip: n
       }
     }
     // Two of respcat's events while the strict parser has dispatched neither: it would join them into one.
-    if (expected.length >= 2 || (expected.length === 1 && strict.pending > (expected[0] as Uint8Array).length + 1)) notStrict ??= strict.sawData ? 'its events are not separated by blank lines' : 'its events are JSON lines, not SSE';
+    if (expected.length >= 2 || (expected.length === 1 && strict.pending > (expected[0] as Uint8Array).length + 1)) notStrict ??= strict.sawData ? 'its events are not separated by blank lines' : framer.stats.jsonArrayElements > 0 ? 'its events are a streamed JSON array, not SSE' : 'its events are JSON lines, not SSE';
     else if (strict.pending > MAX_EVENT_BYTES) notStrict ??= 'a strict SSE client would read one event over the event limit';
   };
 

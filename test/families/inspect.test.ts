@@ -4,22 +4,24 @@ import { inspectJson, runCli } from '../support/fake-io.js';
 import { chatStream, FAMILIES, imageEvent, jsonLines } from './support.js';
 
 describe('inspect reports the family of every response (docs/spec.md §8)', () => {
-  test('--json: a capture mixing the three families has one response of each, in order', async () => {
+  test('--json: a capture mixing the four families has one response of each, in order', async () => {
     const { code, report } = await inspectJson(`${FAMILIES}/mixed-families.sse`);
     expect(code).toBe(0);
     expect(report.responses.map((r) => [r.family, r.id, r.status, r.text, r.usage?.total_tokens])).toEqual([
       ['responses', 'resp_0c4e8a1f2b3d5c6e0068f9a1b2c3d4e5f60718293a4b5c6d', 'completed', 'Hello from Responses.', 16],
       ['chat', 'chatcmpl-CVFu7MbX2qWz9LrT5Yc3VdNe6KpJa', 'completed', 'Hello from Chat Completions.', 15],
       ['images', 'image-1', 'completed', '', 208],
+      ['gemini', 'resp-mixed-gemini-1', 'completed', 'Hello from Gemini.', 9],
     ]);
     expect(report.eventTypes).toMatchObject({ 'chat.completion.chunk': 4, 'image_generation.partial_image': 1, 'image_generation.completed': 1, 'response.completed': 1 });
   });
 
   test('text: every response of a mixed capture is labelled with its family; a one-family capture labels chat and images only', async () => {
     const mixed = await runCli(['inspect', `${FAMILIES}/mixed-families.sse`]);
-    expect(mixed.stdout).toMatch(/response 1 of 3 \(Responses API\): resp_\w+ line 2\n/);
-    expect(mixed.stdout).toMatch(/response 2 of 3 \(Chat Completions\): chatcmpl-\w+ line 28\n/);
-    expect(mixed.stdout).toMatch(/response 3 of 3 \(Images API\): image-1 line 39\n/);
+    expect(mixed.stdout).toMatch(/response 1 of 4 \(Responses API\): resp_\w+ line 2\n/);
+    expect(mixed.stdout).toMatch(/response 2 of 4 \(Chat Completions\): chatcmpl-\w+ line 28\n/);
+    expect(mixed.stdout).toMatch(/response 3 of 4 \(Images API\): image-1 line 39\n/);
+    expect(mixed.stdout).toMatch(/response 4 of 4 \(Gemini\): resp-mixed-gemini-1 line 44\n/);
     expect((await runCli(['inspect', `${FAMILIES}/chat-refusal.sse`])).stdout).toContain('response 1 of 1 (Chat Completions): ');
     expect((await runCli(['inspect', `${FAMILIES}/images-edit-webp.sse`])).stdout).toContain('response 1 of 1 (Images API): image-1');
     expect((await runCli(['inspect', 'samples/kinds/refusal.sse'])).stdout).not.toContain('(Responses API)');

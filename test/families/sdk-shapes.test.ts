@@ -63,6 +63,9 @@ describe('the family samples carry what the SDK types require', () => {
       } else if ('error' in event && !('type' in event)) {
         // A chat error: the API's error object.
         expect(Object.keys(event.error as Json).sort()).toEqual(['code', 'message', 'param', 'type']);
+      } else if (Array.isArray(event.candidates)) {
+        // The Gemini stream of mixed-families.sse: its shape is samples/gemini's, tested there.
+        expect(name).toBe('mixed-families.sse');
       } else {
         // The Responses stream of mixed-families.sse: typed by `type`, checked elsewhere.
         expect(name).toBe('mixed-families.sse');

@@ -26,7 +26,8 @@ const CORPUS: Record<string, { exit: number; family?: string; responses: Facts[]
   },
   // DeepSeek's reasoning_content is the choice's reasoning item, before its message (issue 16).
   'pydantic-ai-deepseek-reasoning-content.sse': { exit: 0, family: 'chat', responses: [['completed', ['reasoning', 'message'], [6, 212, 218, 0, 198]]] },
-  'pydantic-ai-gemini-stream.sse': { exit: 1, responses: [] },
+  // usageMetadata is cumulative: the last chunk's counts (its promptTokenCount is 13, the earlier chunks' 15).
+  'pydantic-ai-gemini-stream.sse': { exit: 0, family: 'gemini', responses: [['completed', ['message'], [13, 8, 21, 0, 0]]] },
   // Issue 16: the usage chunk after finish_reason belongs to the same response; the encrypted reasoning is an item.
   'pydantic-ai-openrouter-chat-reasoning.sse': { exit: 0, family: 'chat', responses: [['completed', ['reasoning', 'message'], [9, 104, 113, 0, 0]]] },
   'pydantic-background-queued.sse': { exit: 0, responses: [['completed', ['message'], [15, 9, 24, 0, 0]]] },
@@ -133,6 +134,17 @@ describe.runIf(corpus.length > 0)('what the captures exercise', () => {
       ['partial', 'png', 1, 1, true],
       ['final', 'png', 1, 1, true],
     ]);
+  });
+
+  test('Gemini (alt=sse, CRLF): the exact text, its id, model and finish reason; replay prints the same text', async () => {
+    const path = byName('pydantic-ai-gemini-stream.sse');
+    const { report } = await inspectJson(path);
+    expect(report.responses[0]).toMatchObject({ id: 'w1peaMz6INOvnvgPgYfPiQY', model: 'gemini-2.0-flash-exp', text: 'The capital of France is Paris.\n', finished: true });
+    expect(report.responses[0]?.items[0]).toMatchObject({ type: 'message', role: 'model', finishReason: 'STOP', ended: 'finishReason' });
+    expect(report.diagnostics).toEqual([]);
+    const replay = await runCli(['replay', path, '--out-dir', join(work, 'gemini')]);
+    expect(replay.stdout).toBe('The capital of France is Paris.\n');
+    expect(replay.code).toBe(0);
   });
 
   test('captures without sequence_number work', async () => {

@@ -74,7 +74,7 @@ describe('routes and the API error shape', () => {
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.json()).toEqual({
       error: {
-        message: 'Unknown path /v1/models; respcat serve answers POST /v1/responses, /v1/chat/completions, /v1/images/generations, /v1/images/edits, /v1/messages',
+        message: 'Unknown path /v1/models; respcat serve answers POST /v1/responses, /v1/chat/completions, /v1/images/generations, /v1/images/edits, /v1/messages, /v1beta/models/{model}:streamGenerateContent',
         type: 'invalid_request_error',
         param: null,
         code: 'not_found',

@@ -26,6 +26,7 @@ const cases: [string, string, boolean, string | null][] = [
   ['data lines without blank lines (the seed)', `data: ${e(0)}\ndata: ${e(1)}\n`, true, 'its events are not separated by blank lines'],
   ['JSON lines', `${e(0)}\n${e(1)}\n`, true, 'its events are JSON lines, not SSE'],
   ['one JSON line', `${e(0)}\n`, true, 'its events are JSON lines, not SSE'],
+  ['a streamed JSON array (Gemini without alt=sse)', `[${e(0)},\r\n${e(1)}]`, true, 'its events are a streamed JSON array, not SSE'],
   ['a last event with no blank line after it', `data: ${e(0)}\n\ndata: ${e(1)}\n`, true, 'its last event has no blank line after it'],
   ['a last [DONE] with no line end', `data: ${e(0)}\n\ndata: [DONE]`, true, 'its last event has no blank line after it'],
   ['an event: block with no data (the openai SDK fails to parse it)', `event: ping\n\ndata: ${e(0)}\n\n`, true, 'a strict SSE client would read its events differently'],

@@ -76,13 +76,14 @@ const SDK_UNION = [
 /** Beyond the SDK union: seen on the wire (keepalive: openai-node #1964; apply_patch: vercel/ai fixtures). */
 const WIRE_ONLY = ['keepalive', 'response.apply_patch_call_operation_diff.delta', 'response.apply_patch_call_operation_diff.done'];
 
-/** The other families (docs/spec.md §8): chat chunks are typed by `object`, Images API events by `type`. */
+/** The other families (docs/spec.md §8): chat chunks are typed by `object`, Images API events by `type`, Gemini chunks by their fields. */
 const OTHER_FAMILIES = [
   'chat.completion.chunk',
   'image_generation.partial_image',
   'image_generation.completed',
   'image_edit.partial_image',
   'image_edit.completed',
+  'GenerateContentResponse',
   ...['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop', 'ping'],
 ];
 
@@ -99,7 +100,7 @@ describe('the catalog', () => {
   });
 
   test.each([...KNOWN_EVENT_TYPES])('%s decodes to its own variant, not to unknown', (type) => {
-    const event = decode(type === 'chat.completion.chunk' ? { object: type, choices: [] } : { type, sequence_number: 3 });
+    const event = decode(type === 'chat.completion.chunk' ? { object: type, choices: [] } : type === 'GenerateContentResponse' ? { candidates: [], responseId: 'r' } : { type, sequence_number: 3 });
     expect(event.type).toBe(type);
     expect(isKnownType(type)).toBe(true);
   });
