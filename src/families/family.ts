@@ -46,6 +46,11 @@ export interface ItemFacts {
   transcript?: string;
   audioChunks?: number;
   audioBytes?: number;
+  /** A source's or file's URL (never a `data:` URL: its bytes are written or counted). */
+  url?: string;
+  mediaType?: string;
+  /** An app data part's value, as JSON text. */
+  data?: string;
 }
 
 /**

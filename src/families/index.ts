@@ -16,12 +16,16 @@ import { chatFamily } from './chat/index.js';
 import type { Family } from './family.js';
 import type { ImagesEvent } from './images/catalog.js';
 import { imagesFamily } from './images/index.js';
+import type { OllamaEvent } from './ollama/catalog.js';
+import { ollamaFamily } from './ollama/index.js';
 import type { ResponsesEvent } from './responses/catalog.js';
 import { currentTypeName } from './responses/decode.js';
 import { responsesFamily } from './responses/index.js';
+import type { UiMessageEvent } from './ui-message/catalog.js';
+import { uiMessageFamily } from './ui-message/index.js';
 
 /** Every family, in the order a payload is offered to them (ambiguous payloads go to the first that shares them). */
-export const FAMILIES: readonly Family[] = [responsesFamily, chatFamily, imagesFamily];
+export const FAMILIES: readonly Family[] = [responsesFamily, chatFamily, imagesFamily, uiMessageFamily, ollamaFamily];
 
 const BY_NAME = new Map<string, Family>(FAMILIES.map((family) => [family.name, family]));
 
@@ -40,10 +44,10 @@ export function isKnownType(type: string): boolean {
 }
 
 /** Every event a family decodes, or the unknown event. */
-export type StreamEvent = ResponsesEvent | ChatEvent | ImagesEvent | UnknownEvent;
+export type StreamEvent = ResponsesEvent | ChatEvent | ImagesEvent | UiMessageEvent | OllamaEvent | UnknownEvent;
 
-/** The API paths `respcat serve` answers, every family's. */
-export const SERVE_PATHS: readonly string[] = FAMILIES.flatMap((family) => family.servePaths);
+/** The API paths `respcat serve` answers, every family's (a path two families share once). */
+export const SERVE_PATHS: readonly string[] = [...new Set(FAMILIES.flatMap((family) => family.servePaths))];
 
 /** Decodes one JSON value with no stream in flight: the family it belongs to and its event, or why it is none. */
 export function decodeEvent(value: unknown): DecodeResult<StreamEvent> {

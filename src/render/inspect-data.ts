@@ -1,5 +1,5 @@
 import type { Diagnostic, OmittedDiagnostics, Severity } from '../core/diagnostics.js';
-import { itemsInOrder, messageText, type ImageRecord, type ItemState, type ResponseState, type Usage } from '../core/model.js';
+import { itemsInOrder, messageText, type ImageRecord, type ItemState, type ResponseState, type ResponseTiming, type Usage } from '../core/model.js';
 import type { FramingStats } from '../core/sse.js';
 import { familyNamed, type ItemFacts } from '../families/index.js';
 import { formatBytes } from './summary-line.js';
@@ -45,6 +45,8 @@ export interface InspectResponse {
   /** False when the input ended before the response's terminal event. */
   readonly finished: boolean;
   readonly usage: Usage | null;
+  /** The server's timing (Ollama's durations) in ms, with token rates; only where the stream reports one. */
+  readonly timing?: InspectTiming;
   readonly error: { readonly code: string | null; readonly message: string } | null;
   readonly incompleteReason: string | null;
   /** The concatenated message text. */
@@ -54,6 +56,12 @@ export interface InspectResponse {
   readonly events: number;
   readonly items: readonly InspectItem[];
   readonly images: readonly InspectImage[];
+}
+
+/** A response's timing as its server measured it: milliseconds, and tokens per second where the counts allow. */
+export interface InspectTiming extends ResponseTiming {
+  readonly promptTokensPerSecond: number | null;
+  readonly outputTokensPerSecond: number | null;
 }
 
 /**
@@ -209,6 +217,7 @@ function describeResponse(response: ResponseState, images: readonly InspectedIma
     status: response.status,
     finished: response.terminal !== null,
     usage: response.usage,
+    ...(response.timing !== null ? { timing: describeTiming(response.timing, response.usage) } : {}),
     error: response.error,
     incompleteReason: response.incompleteReason,
     text: messageText(response),
@@ -217,6 +226,12 @@ function describeResponse(response: ResponseState, images: readonly InspectedIma
     items: itemsInOrder(response).map((item) => describeItem(response, item)),
     images: images.map(describeImage),
   };
+}
+
+function describeTiming(timing: ResponseTiming, usage: Usage | null): InspectTiming {
+  const rate = (tokens: number | undefined, ms: number | null): number | null =>
+    tokens === undefined || ms === null || ms <= 0 ? null : Math.round((tokens / (ms / 1000)) * 10) / 10;
+  return { ...timing, promptTokensPerSecond: rate(usage?.input_tokens, timing.promptMs), outputTokensPerSecond: rate(usage?.output_tokens, timing.outputMs) };
 }
 
 function describeImage({ record, check, base64Valid }: InspectedImage): InspectImage {

@@ -12,7 +12,7 @@ export const CORPUS = join(ROOT, '..', 'shared', 'corpus');
 /** The seed capture as bundled. */
 export const SEED = join(SAMPLES, 'seed-image-gen.sse');
 
-const CAPTURE = /\.(sse|jsonl|sse\.gz)$/;
+const CAPTURE = /\.(sse|jsonl|ndjson|sse\.gz)$/;
 
 /** Every capture under samples/ (recursively), as paths relative to the root, sorted. */
 export function listSamples(): string[] {
