@@ -131,4 +131,4 @@ export function createAccumulator(onUpdate?: (update: Update) => void): Accumula
 export { currentTypeName, isResponsesType, textStreamOf } from './responses/decode.js';
 export { LEGACY_EVENT_TYPES, TEXT_STREAMS } from './responses/catalog.js';
 export { decodeUsage } from './openai-wire.js';
-export type { Family, ItemBlock, ItemDescriber, ItemFacts } from './family.js';
+export type { Family, ItemBlock, ItemDescriber, ItemFacts, ServeWire } from './family.js';

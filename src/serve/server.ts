@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SERVE_PATHS } from '../families/index.js';
+import { FAMILIES, familyNamed, SERVE_PATHS } from '../families/index.js';
 import { openSource, readChunks } from '../input/read-input.js';
 import { pacedChunks, sleep } from '../input/timing.js';
 import { apiError } from './api-errors.js';
@@ -121,9 +121,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log.sent += method === 'HEAD' ? 0 : Buffer.byteLength(body);
       res.end(method === 'HEAD' ? undefined : body);
     };
-    const sendError = (status: number, message?: string, headers: Readonly<Record<string, string>> = {}): void => {
+    // On an API's own paths its own error shape (Ollama's `{"error": "…"}`), else the OpenAI API's.
+    const errorBody = FAMILIES.find((family) => family.servePaths.includes(path) && family.serveWire?.errorBody !== undefined)?.serveWire?.errorBody;
+    const sendError = (status: number, message?: string, headers: Readonly<Record<string, string>> = {}, code?: string): void => {
       const error = apiError(status, message);
-      sendJson(status, error.body, { ...error.headers, ...headers });
+      const body = errorBody !== undefined ? errorBody(error.body.error.message) : code !== undefined ? { error: { ...error.body.error, code } } : error.body;
+      sendJson(status, body, { ...error.headers, ...headers });
     };
 
     try {
@@ -169,8 +172,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (capture === null) {
         // The API's answer to a model it does not have, naming the models respcat has captures of.
         log.what = `no capture of model ${JSON.stringify(model)}`;
-        const error = apiError(404, `The model \`${model ?? ''}\` does not exist among the captures respcat serve answers with (--match model); they are of ${modelsServed || 'no model'}`);
-        sendJson(404, { error: { ...error.body.error, code: 'model_not_found' } }, error.headers);
+        sendError(404, `The model \`${model ?? ''}\` does not exist among the captures respcat serve answers with (--match model); they are of ${modelsServed || 'no model'}`, {}, 'model_not_found');
         return;
       }
       log.what = basename(capture.path);
@@ -183,8 +185,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   }
 
-  /** Streams one capture as `text/event-stream`, bent by the faults; a read failure before the first byte rejects (a 500). */
+  /**
+   * Streams one capture, bent by the faults, as its family's wire (docs/spec.md §9): `text/event-stream`, the AI SDK's
+   * UI message stream headers, or Ollama's NDJSON; a read failure before the first byte rejects (a 500).
+   */
   async function stream(res: ServerResponse, capture: Capture, signal: AbortSignal, log: LogState): Promise<void> {
+    const wire = capture.family === null ? undefined : familyNamed(capture.family)?.serveWire;
     const file = openSource({ kind: 'file', path: capture.path });
     const faults = options.reframed?.has(capture) === true ? { ...options.faults, reframe: true } : options.faults;
     // A capture with a `curl -i` preamble is answered with its status and headers, then its body as recorded.
@@ -194,7 +200,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (capture.timing !== null && faults.delay === 0) chunks = pacedChunks(chunks, capture.timing, options.speed, signal);
     if (recorded !== null) chunks = recorded.skipPreamble(chunks);
     const iterator = chunks[Symbol.asyncIterator]();
-    const shaper = createShaper(faults);
+    const shaper = createShaper(faults, { ndjson: wire?.framing === 'ndjson' });
     const run = async (steps: readonly Step[]): Promise<boolean> => {
       for (const step of steps) {
         if (signal.aborted) return true;
@@ -213,7 +219,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     try {
       // The first read comes before the headers, so a capture that went missing since startup is a 500, not a broken stream.
       let next = await iterator.next();
-      if (recorded === null) res.writeHead(200, SSE_HEADERS);
+      if (recorded === null) res.writeHead(200, wire?.headers ?? SSE_HEADERS);
       else res.writeHead(recorded.status, recorded.headers);
       res.flushHeaders();
       for (; next.done !== true; next = await iterator.next()) {

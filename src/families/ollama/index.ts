@@ -26,4 +26,10 @@ export const ollamaFamily: Family<OllamaEvent> = {
   describer: ollamaDescriber,
   createRules: () => [],
   servePaths: ['/api/chat', '/api/generate'],
+  serveWire: {
+    framing: 'ndjson',
+    headers: { 'content-type': 'application/x-ndjson' },
+    // Ollama's error body; the `ollama` client throws its `error` string.
+    errorBody: (message) => ({ error: message }),
+  },
 };

@@ -41,4 +41,9 @@ export const uiMessageFamily: Family<UiMessageEvent> = {
   describer: uiMessageDescriber,
   createRules: () => [],
   servePaths: [UI_MESSAGE_PATH],
+  // The AI SDK's UI_MESSAGE_STREAM_HEADERS.
+  serveWire: {
+    framing: 'sse',
+    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-vercel-ai-ui-message-stream': 'v1', 'x-accel-buffering': 'no' },
+  },
 };
