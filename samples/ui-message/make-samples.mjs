@@ -124,6 +124,16 @@ const samples = {
     { type: 'finish', finishReason: 'length' },
   ]),
   'error-only.sse': sse([{ type: 'error', errorText: 'An error occurred.' }]),
+  // Each family's stream in one input, the `error` type in both shapes: each goes to the stream in flight.
+  'mixed-families.sse': [
+    'event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{"id":"resp_mix1","object":"response","status":"in_progress","model":"gpt-4.1-mini","output":[]}}\n\n',
+    'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","sequence_number":1,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"From the Responses API."}\n\n',
+    'event: response.completed\ndata: {"type":"response.completed","sequence_number":2,"response":{"id":"resp_mix1","object":"response","status":"completed","model":"gpt-4.1-mini","output":[{"id":"msg_1","type":"message","status":"completed","role":"assistant","content":[{"type":"output_text","text":"From the Responses API.","annotations":[]}]}]}}\n\n',
+    sse([{ type: 'start', messageId: 'msg_Mix2' }, ...text('t1', 'From a UI stream, until'), { type: 'error', code: 'server_error', message: 'upstream failed' }]),
+    '{"model":"llama3.2","created_at":"2026-01-12T09:30:00.123Z","message":{"role":"assistant","content":"From Ollama."},"done":false}\n',
+    '{"model":"llama3.2","created_at":"2026-01-12T09:30:00.456Z","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","prompt_eval_count":5,"eval_count":4,"total_duration":120000000,"eval_duration":80000000}\n',
+    sse([{ type: 'start', messageId: 'msg_Mix3' }, ...text('t2', 'And a UI stream again.'), { type: 'error', errorText: 'stream closed by the app' }]),
+  ].join(''),
 };
 
 for (const [name, body] of Object.entries(samples)) writeFileSync(join(DIR, name), body);

@@ -50,7 +50,8 @@ export function decodeUiMessageEvent(json: JsonObject, type: string | null): Dec
     case 'message-metadata':
       return { type, metadata: obj(json.messageMetadata) };
     case 'error':
-      return { type, errorText: str(json.errorText) ?? '' };
+      // An error of the Responses shape in a UI stream says its message in `message`.
+      return { type, errorText: str(json.errorText) ?? str(json.message) ?? '' };
     case 'finish':
       return { type, finishReason: str(json.finishReason), metadata: obj(json.messageMetadata) };
     case 'abort':
