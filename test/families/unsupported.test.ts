@@ -12,7 +12,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Another provider's stream (Anthropic Messages): no event of it belongs to a family respcat reads. */
 const SAMPLE = 'samples/check/unsupported-stream.sse';
 const FINDING =
-  'Expected events of a stream family respcat reads (Responses API, Chat Completions, Images API), ' +
+  'Expected events of a stream family respcat reads (Responses API, Chat Completions, Images API, AI SDK UI message stream, Ollama), ' +
   'found 8 events of types "message_start", "content_block_start", "ping", "content_block_delta", … [unsupported-stream]';
 
 describe('a capture of no family respcat reads never passes (the built binary)', () => {

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { OLLAMA_EVENT_TYPES } from '../../../src/families/ollama/catalog.js';
+import { UI_MESSAGE_EVENT_TYPES } from '../../../src/families/ui-message/catalog.js';
 import {
   currentTypeName,
   decodeEvent,
@@ -77,7 +79,15 @@ const SDK_UNION = [
 const WIRE_ONLY = ['keepalive', 'response.apply_patch_call_operation_diff.delta', 'response.apply_patch_call_operation_diff.done'];
 
 /** The other families (docs/spec.md §8): chat chunks are typed by `object`, Images API events by `type`. */
-const OTHER_FAMILIES = ['chat.completion.chunk', 'image_generation.partial_image', 'image_generation.completed', 'image_edit.partial_image', 'image_edit.completed'];
+const OTHER_FAMILIES = [
+  'chat.completion.chunk',
+  'image_generation.partial_image',
+  'image_generation.completed',
+  'image_edit.partial_image',
+  'image_edit.completed',
+  ...UI_MESSAGE_EVENT_TYPES.filter((type) => type !== 'error'),
+  ...OLLAMA_EVENT_TYPES.filter((type) => type !== 'error'),
+];
 
 function decode(json: Record<string, unknown>): StreamEvent {
   const result = decodeEvent(json);
@@ -92,7 +102,13 @@ describe('the catalog', () => {
   });
 
   test.each([...KNOWN_EVENT_TYPES])('%s decodes to its own variant, not to unknown', (type) => {
-    const event = decode(type === 'chat.completion.chunk' ? { object: type, choices: [] } : { type, sequence_number: 3 });
+    // Chat chunks and Ollama lines have no `type`: their shape says what they are.
+    const untyped: Record<string, Record<string, unknown>> = {
+      'chat.completion.chunk': { object: type, choices: [] },
+      'ollama.chat': { model: 'm', done: false, message: { role: 'assistant', content: '' } },
+      'ollama.generate': { model: 'm', done: false, response: '' },
+    };
+    const event = decode(untyped[type] ?? { type, sequence_number: 3 });
     expect(event.type).toBe(type);
     expect(isKnownType(type)).toBe(true);
   });
