@@ -160,6 +160,23 @@ describe("the AI SDK's UI message stream reader against respcat serve", () => {
     expect(reasoning.find((p) => p.type === 'text')).toMatchObject({ text: await inspectedText(join(UI, 'text-reasoning.sse')) });
   });
 
+  test.each([['--rechunk', '5'], ['--reframe'], ['--delay', '5']])('%s: the reader builds the same message', async (...fault) => {
+    const capture = join(UI, 'tool-calls.sse');
+    const server = await startServe([capture, '--port', '0', ...fault]);
+    const { messages, error } = await readUi(server.url);
+    expect(error).toBe(null);
+    const parts = messages.at(-1)?.parts ?? [];
+    expect(parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('')).toBe(await inspectedText(capture));
+    expect(parts.filter((p) => p.type.startsWith('tool-')).map((p) => (p as { state: string }).state)).toEqual(['output-available', 'output-error']);
+  });
+
+  test('--strip-blank-lines: no blank line dispatches an SSE event, so the reader gets no chunk at all', async () => {
+    const server = await startServe([join(UI, 'tool-calls.sse'), '--port', '0', '--strip-blank-lines']);
+    const { messages, error } = await readUi(server.url);
+    expect(error).toBe(null);
+    expect(messages).toEqual([]);
+  });
+
   test("the capture's error chunk is the error the reader throws", async () => {
     const server = await startServe([join(UI, 'error.sse'), '--port', '0']);
     const { messages, error } = await readUi(server.url);

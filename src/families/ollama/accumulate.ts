@@ -5,8 +5,9 @@ import type { ItemState, ResponseState } from '../../core/model.js';
 import type { JsonObject } from '../../core/wire.js';
 import type { OllamaDone, OllamaEvent, OllamaLineEvent } from './catalog.js';
 
-// Compile-time exhaustiveness: one handler per known event type.
-type Handlers = { readonly [T in OllamaEvent['type']]: (event: Extract<OllamaEvent, { type: T }>, at: Position) => void };
+// Compile-time exhaustiveness: one handler per known event type, typed by that type's event.
+type EventOf<T extends OllamaEvent['type']> = OllamaEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;
+type Handlers = { readonly [T in OllamaEvent['type']]: (event: EventOf<T>, at: Position) => void };
 
 const FAMILY = 'ollama';
 const NS_PER_MS = 1e6;
