@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from 'ai';
 import { Ollama, type ChatResponse } from 'ollama';
@@ -120,12 +122,32 @@ describe('the ollama npm client against respcat serve', () => {
     expect(error).toMatchObject({ name: 'ResponseError', status_code: 429, error: 'Rate limit reached for requests (respcat serve --status 429)' });
   });
 
+  test('an Ollama capture saved as SSE data: lines is served reframed as JSON lines, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'respcat-ollama-sse-'));
+    const capture = join(dir, 'chat-as-sse.sse');
+    const lines = readFileSync(join(OLLAMA, 'chat.ndjson'), 'utf8').split('\n').filter((line) => line !== '');
+    writeFileSync(capture, lines.map((line) => `data: ${line}\n\n`).join(''));
+    try {
+      const server = await startServe([capture, '--port', '0']);
+      const { text, error } = await ollamaChat(server.url);
+      expect(error).toBe(null);
+      expect(text).toBe(await inspectedText(join(OLLAMA, 'chat.ndjson')));
+      expect(server.stderr()).toContain(
+        `respcat: ${capture}: its events are SSE data: lines, not JSON lines, which NDJSON clients (the ollama client) cannot read: served reframed as JSON lines (--no-reframe sends its bytes as they are)\n`,
+      );
+      const asIs = await startServe([capture, '--port', '0', '--no-reframe']);
+      const raw = await rawPost(asIs.url, '/api/chat');
+      expect(Buffer.concat(raw.chunks.map((c) => c.bytes)).equals(readFileSync(capture))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('the answer is application/x-ndjson, its bytes as recorded', async () => {
     const server = await startServe([join(OLLAMA, 'generate.ndjson'), '--port', '0']);
     const answer = await rawPost(server.url, '/api/generate', '{"model":"deepseek-r1:7b","prompt":"2+2?"}');
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toBe('application/x-ndjson');
-    const { readFileSync } = await import('node:fs');
     expect(Buffer.concat(answer.chunks.map((c) => c.bytes)).equals(readFileSync(join(OLLAMA, 'generate.ndjson')))).toBe(true);
   });
 });
