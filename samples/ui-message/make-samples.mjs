@@ -124,6 +124,18 @@ const samples = {
     { type: 'finish', finishReason: 'length' },
   ]),
   'error-only.sse': sse([{ type: 'error', errorText: 'An error occurred.' }]),
+  'tool-input-error.sse': sse([
+    { type: 'start', messageId: 'msg_Bad8' },
+    { type: 'start-step' },
+    { type: 'tool-input-start', toolCallId: 'call_Bd1', toolName: 'search' },
+    { type: 'tool-input-delta', toolCallId: 'call_Bd1', inputTextDelta: '{"query": "aurora tonight' },
+    { type: 'tool-input-error', toolCallId: 'call_Bd1', toolName: 'search', input: '{"query": "aurora tonight', errorText: 'Invalid input for tool search: JSON parsing failed' },
+    { type: 'finish-step' },
+    { type: 'start-step' },
+    ...text('txt_r', 'Sorry, that search went wrong.'),
+    { type: 'finish-step' },
+    { type: 'finish', finishReason: 'stop' },
+  ]),
   // Each family's stream in one input, the `error` type in both shapes: each goes to the stream in flight.
   'mixed-families.sse': [
     'event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{"id":"resp_mix1","object":"response","status":"in_progress","model":"gpt-4.1-mini","output":[]}}\n\n',

@@ -40,6 +40,7 @@ const EXPECTED: Readonly<Record<string, { readonly findings: readonly string[]; 
   'abort.sse': { findings: ['response-failed@11'], exit: 1 },
   'finish-length.sse': { findings: ['response-incomplete@13'], exit: 1 },
   'error-only.sse': { findings: ['error-event@1'], exit: 1 },
+  'tool-input-error.sse': { findings: [], exit: 0 },
   'mixed-families.sse': { findings: ['error-event@18', 'error-event@32'], exit: 1 },
 };
 
