@@ -1,3 +1,4 @@
+import { familyNamed } from '../families/index.js';
 import type { Io } from '../terminal/io.js';
 import type { HttpPreamble } from '../input/http-preamble.js';
 import { InputError, openSource, readChunks } from '../input/read-input.js';
@@ -6,6 +7,7 @@ import { loadCapture, type Capture } from '../serve/captures.js';
 import type { FaultOptions } from '../serve/faults.js';
 import { expandCaptureArgs, type CaptureArg } from '../serve/recordings.js';
 import { API_PATHS, ListenError, startServer, type RunningServer } from '../serve/server.js';
+import { readJsonLinesFraming } from '../serve/json-lines.js';
 import { readBodyFraming } from '../serve/strict-sse.js';
 import { EXIT, UsageError } from './errors.js';
 
@@ -67,6 +69,15 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
     // A recorded answer that is no event stream (an error, a JSON body) is sent as it was recorded.
     if (capture.preamble !== null && !isEventStream(capture.preamble)) continue;
     const name = escapeLine(capture.path);
+    // An NDJSON API's capture (Ollama's) is read as JSON lines, never as SSE.
+    if (capture.family !== null && familyNamed(capture.family)?.serveWire?.framing === 'ndjson') {
+      const lines = await readJsonLinesFraming(readChunks(openSource({ kind: 'file', path: capture.path }), capture.path), capture.preamble?.length ?? 0);
+      if (lines.notJsonLines !== null && options.autoReframe && !options.faults.reframe) {
+        reframed.add(capture);
+        warn(`${name}: ${lines.notJsonLines}, which NDJSON clients (the ollama client) cannot read: served reframed as JSON lines (--no-reframe sends its bytes as they are)`);
+      }
+      continue;
+    }
     const framing = await readBodyFraming(readChunks(openSource({ kind: 'file', path: capture.path }), capture.path), capture.preamble?.length ?? 0);
     if (!framing.hasEvents) warn(`${name}: holds no stream (no event respcat can read): clients get its bytes and no event`);
     else if (framing.notStrict !== null && options.autoReframe && !options.faults.reframe) {

@@ -98,6 +98,7 @@ export function createResponseBuilder(onUpdate: (update: Update) => void = () =>
       model: null,
       status: 'in_progress',
       usage: null,
+      timing: null,
       error: null,
       incompleteReason: null,
       items: new Map(),

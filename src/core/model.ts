@@ -33,6 +33,17 @@ export interface Usage {
   readonly reasoning_tokens: number;
 }
 
+/** How long a response took as its server measured it (Ollama's durations), in milliseconds; null where not given. */
+export interface ResponseTiming {
+  readonly totalMs: number | null;
+  /** Loading the model. */
+  readonly loadMs: number | null;
+  /** Reading the prompt (`input_tokens` of them). */
+  readonly promptMs: number | null;
+  /** Generating the answer (`output_tokens` of them). */
+  readonly outputMs: number | null;
+}
+
 /** One text-like value of an item (a content part's text, a summary, arguments, code …) as streamed. */
 export interface TextStreamState {
   readonly kind: TextStreamKind;
@@ -107,6 +118,8 @@ export interface ResponseState {
   /** The API's status (`in_progress`, `completed`, `failed`, `incomplete`, `queued`, …). */
   status: string;
   usage: Usage | null;
+  /** The server's own timing of the response, when its stream reports one. */
+  timing: ResponseTiming | null;
   error: { readonly code: string | null; readonly message: string } | null;
   incompleteReason: string | null;
   /**

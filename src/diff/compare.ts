@@ -43,6 +43,10 @@ const FACT_ROLES: { readonly [K in keyof Required<ItemView>]: FactRole } = {
   callId: 'id',
   otherItemIds: 'id',
   text: 'text',
+  // A file part's URL and media type, an app data part's JSON (the UI message stream).
+  url: 'detail',
+  mediaType: 'detail',
+  data: 'json-text',
   refusal: 'text',
   summary: 'text',
   reasoningText: 'text',

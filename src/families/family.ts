@@ -46,6 +46,11 @@ export interface ItemFacts {
   transcript?: string;
   audioChunks?: number;
   audioBytes?: number;
+  /** A source's or file's URL (never a `data:` URL: its bytes are written or counted). */
+  url?: string;
+  mediaType?: string;
+  /** An app data part's value, as JSON text. */
+  data?: string;
 }
 
 /**
@@ -76,6 +81,16 @@ export interface ItemDescriber {
   endBlocks(item: ItemState, printed: (kind: TextStreamKind) => boolean): readonly ItemBlock[];
 }
 
+/** How `respcat serve` sends a family's captures (docs/spec.md §9), for families whose wire is not plain `text/event-stream`. */
+export interface ServeWire {
+  /** `ndjson`: one JSON event a line, sent as it is (`--reframe` writes JSON lines; no strict-SSE reading). */
+  readonly framing: 'sse' | 'ndjson';
+  /** The response headers (`content-type` and the protocol's own). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The API's error body for a message, answered on the family's paths (absent: the OpenAI error shape). */
+  errorBody?(message: string): unknown;
+}
+
 /** A stream family: the core's view of it, plus what the commands need (its describer, rules and serve paths). */
 export interface Family<E extends FamilyEvent = FamilyEvent> extends StreamFamily<E> {
   /** Every event type its catalog knows, in catalog order. */
@@ -90,4 +105,6 @@ export interface Family<E extends FamilyEvent = FamilyEvent> extends StreamFamil
    * API's usual words), and the message it carries; absent: the OpenAI shape.
    */
   errorBody?(status: number, message: string | undefined): { readonly message: string; readonly body: JsonObject };
+  /** How serve sends its captures; absent: as `text/event-stream`, their bytes as they are. */
+  readonly serveWire?: ServeWire;
 }

@@ -20,12 +20,16 @@ import type { GeminiEvent } from './gemini/catalog.js';
 import { geminiFamily } from './gemini/index.js';
 import type { ImagesEvent } from './images/catalog.js';
 import { imagesFamily } from './images/index.js';
+import type { OllamaEvent } from './ollama/catalog.js';
+import { ollamaFamily } from './ollama/index.js';
 import type { ResponsesEvent } from './responses/catalog.js';
 import { currentTypeName } from './responses/decode.js';
 import { responsesFamily } from './responses/index.js';
+import type { UiMessageEvent } from './ui-message/catalog.js';
+import { uiMessageFamily } from './ui-message/index.js';
 
 /** Every family, in the order a payload is offered to them (ambiguous payloads go to the first that shares them). */
-export const FAMILIES: readonly Family[] = [responsesFamily, chatFamily, imagesFamily, anthropicFamily, geminiFamily];
+export const FAMILIES: readonly Family[] = [responsesFamily, chatFamily, imagesFamily, anthropicFamily, geminiFamily, uiMessageFamily, ollamaFamily];
 
 const BY_NAME = new Map<string, Family>(FAMILIES.map((family) => [family.name, family]));
 
@@ -44,10 +48,10 @@ export function isKnownType(type: string): boolean {
 }
 
 /** Every event a family decodes, or the unknown event. */
-export type StreamEvent = ResponsesEvent | ChatEvent | ImagesEvent | AnthropicEvent | GeminiEvent | UnknownEvent;
+export type StreamEvent = ResponsesEvent | ChatEvent | ImagesEvent | AnthropicEvent | GeminiEvent | UiMessageEvent | OllamaEvent | UnknownEvent;
 
-/** The API paths `respcat serve` answers, every family's. */
-export const SERVE_PATHS: readonly string[] = FAMILIES.flatMap((family) => family.servePaths);
+/** The API paths `respcat serve` answers, every family's (a path two families share once). */
+export const SERVE_PATHS: readonly string[] = [...new Set(FAMILIES.flatMap((family) => family.servePaths))];
 
 /** The family whose captures `respcat serve` answers on an API path, or undefined. */
 export function familyServing(path: string): Family | undefined {
@@ -136,4 +140,4 @@ export function createAccumulator(onUpdate?: (update: Update) => void): Accumula
 export { currentTypeName, isResponsesType, textStreamOf } from './responses/decode.js';
 export { LEGACY_EVENT_TYPES, TEXT_STREAMS } from './responses/catalog.js';
 export { decodeUsage } from './openai-wire.js';
-export type { Family, ItemBlock, ItemDescriber, ItemFacts } from './family.js';
+export type { Family, ItemBlock, ItemDescriber, ItemFacts, ServeWire } from './family.js';

@@ -1,6 +1,6 @@
 import type { Diagnostic, OmittedDiagnostics, Severity } from '../core/diagnostics.js';
 import type { TimingFigures } from '../core/latency.js';
-import { itemsInOrder, messageText, type ImageRecord, type ItemState, type ResponseState, type Usage } from '../core/model.js';
+import { itemsInOrder, messageText, type ImageRecord, type ItemState, type ResponseState, type ResponseTiming, type Usage } from '../core/model.js';
 import type { FramingStats } from '../core/sse.js';
 import { familyNamed, type ItemFacts } from '../families/index.js';
 import { formatBytes } from './summary-line.js';
@@ -46,6 +46,8 @@ export interface InspectResponse {
   /** False when the input ended before the response's terminal event. */
   readonly finished: boolean;
   readonly usage: Usage | null;
+  /** The server's own timing (Ollama's durations) in ms, with token rates; only where the stream reports one. */
+  readonly serverTiming?: InspectTiming;
   readonly error: { readonly code: string | null; readonly message: string } | null;
   readonly incompleteReason: string | null;
   /** The concatenated message text. */
@@ -57,6 +59,12 @@ export interface InspectResponse {
   readonly images: readonly InspectImage[];
   /** Latency figures from the capture's `.timing` sidecar (docs/spec.md §4); null without one. */
   readonly timing: TimingFigures | null;
+}
+
+/** A response's timing as its server measured it: milliseconds, and tokens per second where the counts allow. */
+export interface InspectTiming extends ResponseTiming {
+  readonly promptTokensPerSecond: number | null;
+  readonly outputTokensPerSecond: number | null;
 }
 
 /**
@@ -216,6 +224,7 @@ function describeResponse(response: ResponseState, images: readonly InspectedIma
     status: response.status,
     finished: response.terminal !== null,
     usage: response.usage,
+    ...(response.timing !== null ? { serverTiming: describeTiming(response.timing, response.usage) } : {}),
     error: response.error,
     incompleteReason: response.incompleteReason,
     text: messageText(response),
@@ -225,6 +234,12 @@ function describeResponse(response: ResponseState, images: readonly InspectedIma
     images: images.map(describeImage),
     timing,
   };
+}
+
+function describeTiming(timing: ResponseTiming, usage: Usage | null): InspectTiming {
+  const rate = (tokens: number | undefined, ms: number | null): number | null =>
+    tokens === undefined || ms === null || ms <= 0 ? null : Math.round((tokens / (ms / 1000)) * 10) / 10;
+  return { ...timing, promptTokensPerSecond: rate(usage?.input_tokens, timing.promptMs), outputTokensPerSecond: rate(usage?.output_tokens, timing.outputMs) };
 }
 
 function describeImage({ record, check, base64Valid }: InspectedImage): InspectImage {

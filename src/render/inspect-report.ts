@@ -4,7 +4,7 @@ import { wire } from '../core/wire.js';
 import { FAMILIES, familyNamed } from '../families/index.js';
 import type { InspectDiagnostic, InspectImage, InspectItem, InspectReport, InspectResponse } from './inspect-data.js';
 import { renderLatency } from './latency-text.js';
-import { formatBytes } from './summary-line.js';
+import { describeTiming, formatBytes } from './summary-line.js';
 import { escapeControls, escapeJson, escapeLine } from './terminal-safe.js';
 
 /** Per diagnostic code, how many the text report lists before it only counts the rest (JSON lists all). */
@@ -70,6 +70,7 @@ function renderResponse(response: InspectResponse, index: number, count: number,
       : `${u.input_tokens} in (${u.cached_tokens} cached) · ${u.output_tokens} out (${u.reasoning_tokens} reasoning) · ${u.total_tokens} total`,
   );
   if (response.timing !== null) field('latency', renderLatency(response.timing));
+  if (response.serverTiming !== undefined) field('server', describeTiming(response.serverTiming, response.usage));
   if (response.text !== '') field('text', `${response.text.length} chars ${snippet(response.text)}`);
   field('items', String(response.items.length));
   const width = Math.max(0, ...response.items.map((item) => String(item.outputIndex ?? item.choice ?? '-').length));
@@ -145,6 +146,9 @@ export function itemDetails(item: InspectItem): string[] {
   if (item.revisedPrompt !== undefined) parts.push(`revised prompt ${snippet(item.revisedPrompt)}`);
   if (item.transcript !== undefined) parts.push(`transcript ${snippet(item.transcript)}`);
   if (item.audioChunks !== undefined) parts.push(`${count(item.audioChunks, 'audio chunk')}, ${formatBytes(item.audioBytes ?? 0)}`);
+  if (item.mediaType !== undefined) parts.push(safe(item.mediaType));
+  if (item.url !== undefined) parts.push(safe(cut(item.url)));
+  if (item.data !== undefined) parts.push(`data ${inline(item.data)}`);
   if (item.callId !== undefined) parts.push(`call ${safe(item.callId)}`);
   if (item.ended === 'terminal-response') parts.push('ended only in the terminal response');
   if (item.otherItemIds !== undefined) parts.push(`${count(item.otherItemIds, 'event')} named it by another item_id`);

@@ -54,5 +54,8 @@ export function apiError(status: number, message?: string, options: { readonly f
   const own = options.family?.errorBody?.(status, message);
   if (own !== undefined) return { status, headers, body: own.body, message: own.message };
   const text = message ?? shape.message;
+  // A wire with an error body of its own (Ollama's `{"error": "…"}`) carries the same message.
+  const wireBody = options.family?.serveWire?.errorBody;
+  if (wireBody !== undefined) return { status, headers, body: wireBody(text) as { readonly [key: string]: unknown }, message: text };
   return { status, headers, body: { error: { message: text, type: shape.type, param: null, code: options.code ?? shape.code } }, message: text };
 }

@@ -16,6 +16,8 @@ export interface Capture {
   readonly route: RecordedRoute | null;
   /** Its `curl -i` preamble: the status and headers it is answered with, its body sent after it. */
   readonly preamble: HttpPreamble | null;
+  /** The stream family of its first response (how it is sent: docs/spec.md §9); null when respcat finds none. */
+  readonly family: string | null;
 }
 
 /**
@@ -28,14 +30,15 @@ export async function loadCapture(
 ): Promise<Capture> {
   const stream = openSource({ kind: 'file', path });
   let model: string | null = null;
+  let family: string | null = null;
   try {
-    // The processor, rules off, is how respcat reads any framing; only the model is wanted here.
+    // The processor, rules off, is how respcat reads any framing; only the family and the model are wanted here.
     const processor = createProcessor({ rules: [] });
     for await (const chunk of readChunks(stream, path, options.warn)) {
-      if (!options.model) break;
       processor.feed(chunk);
-      model = processor.responses.find((response) => response.model !== null)?.model ?? null;
-      if (model !== null) break;
+      family ??= processor.responses[0]?.family ?? null;
+      if (options.model) model = processor.responses.find((response) => response.model !== null)?.model ?? null;
+      if (family !== null && (!options.model || model !== null)) break;
     }
   } finally {
     stream.destroy();
@@ -44,7 +47,7 @@ export async function loadCapture(
   if (timing !== null && !timing.ok) options.warn(`ignoring ${timing.problem}; ${path} is sent unpaced`);
   const route = options.route ?? null;
   // A recording is matched by the model its request asked for, which is what a client asks for again.
-  return { path, model: route?.model ?? model, timing: timing?.ok === true ? timing.entries : null, route, preamble: await readHead(path) };
+  return { path, model: route?.model ?? model, timing: timing?.ok === true ? timing.entries : null, route, preamble: await readHead(path), family };
 }
 
 /** Chooses the capture for each request. */

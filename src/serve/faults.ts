@@ -35,9 +35,9 @@ const utf8 = new TextDecoder('utf-8');
  * array), then blank-line stripping, then event-aware
  * pauses and the cut, then N-byte writes. With no fault set, chunks pass through untouched.
  */
-export function createShaper(faults: FaultOptions, toJsonArray = false): Shaper {
+export function createShaper(faults: FaultOptions, wire: { readonly toJsonArray?: boolean; readonly ndjson?: boolean } = {}): Shaper {
   // A Gemini request without alt=sse is answered as a streamed JSON array, whatever framing the capture has.
-  const reframer = toJsonArray ? createArrayReframer() : faults.reframe ? createReframer() : null;
+  const reframer = wire.toJsonArray === true ? createArrayReframer() : faults.reframe ? createReframer(wire.ndjson === true) : null;
   // Lines only need finding when something works on lines or events.
   const lines = faults.stripBlankLines || faults.cutAfter !== null || faults.delay > 0 ? createPieceSplitter() : null;
   const events = faults.cutAfter !== null || faults.delay > 0 ? createEventTracker() : null;
@@ -115,13 +115,15 @@ export function createShaper(faults: FaultOptions, toJsonArray = false): Shaper 
 /**
  * Creates a reframer: payload frames found by the framer come out as `event: <type>\ndata: <json>\n\n`
  * (no `event:` line when the JSON has no string `type`, as with Chat Completions chunks), `[DONE]` as
- * `data: [DONE]\n\n`; a `curl -i` preamble and unrecognized lines are left out.
+ * `data: [DONE]\n\n`; a `curl -i` preamble and unrecognized lines are left out. With `ndjson` (Ollama's
+ * wire), each payload comes out as one JSON line and `[DONE]`, which that wire has not, is left out too.
  */
-export function createReframer(): { push(chunk: Uint8Array): Uint8Array[]; end(): Uint8Array[] } {
+export function createReframer(ndjson = false): { push(chunk: Uint8Array): Uint8Array[]; end(): Uint8Array[] } {
   let out: Uint8Array[] = [];
   const framer = createFramer((frame: Frame) => {
-    if (frame.kind === 'done') out.push(encoder.encode('data: [DONE]\n\n'));
-    else if (frame.kind === 'payload') out.push(reframe(frame.bytes));
+    if (frame.kind === 'done') {
+      if (!ndjson) out.push(encoder.encode('data: [DONE]\n\n'));
+    } else if (frame.kind === 'payload') out.push(ndjson ? jsonLine(frame.bytes) : reframe(frame.bytes));
   });
   const take = (): Uint8Array[] => {
     const taken = out;
@@ -138,6 +140,23 @@ export function createReframer(): { push(chunk: Uint8Array): Uint8Array[]; end()
       return take();
     },
   };
+}
+
+/** A payload as one JSON line: as it was, or re-serialized when it spans lines (a multi-line `data:` event). */
+function jsonLine(payload: Uint8Array): Uint8Array {
+  if (!payload.includes(LF) && !payload.includes(CR)) {
+    const bytes = new Uint8Array(payload.length + 1);
+    bytes.set(payload);
+    bytes[payload.length] = LF;
+    return bytes;
+  }
+  const text = utf8.decode(payload);
+  try {
+    return encoder.encode(`${JSON.stringify(JSON.parse(text))}\n`);
+  } catch {
+    // Not JSON: one line per line, for the client to choke on as it would.
+    return encoder.encode(`${text.replace(/\r\n?/g, '\n')}\n`);
+  }
 }
 
 function reframe(payload: Uint8Array): Uint8Array {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { familyServing, SERVE_PATHS } from '../families/index.js';
+import { FAMILIES, familyNamed, familyServing, SERVE_PATHS } from '../families/index.js';
 import { openSource, readChunks } from '../input/read-input.js';
 import { pacedChunks, sleep } from '../input/timing.js';
 import { apiError } from './api-errors.js';
@@ -128,8 +128,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log.sent += method === 'HEAD' ? 0 : Buffer.byteLength(body);
       res.end(method === 'HEAD' ? undefined : body);
     };
-    // Errors on a family's path take the shape of that family's API (its SDK reads them).
-    const family = familyServing(path);
+    // Errors on a family's path take the shape of that family's API (its SDK reads them): the family on the path
+    // with an error shape of its own (Anthropic's, Ollama's), else the path's family (the OpenAI shape).
+    const family = FAMILIES.find((f) => f.servePaths.includes(path) && (f.errorBody !== undefined || f.serveWire?.errorBody !== undefined)) ?? familyServing(path);
     const sendError = (status: number, message?: string, headers: Readonly<Record<string, string>> = {}): void => {
       const error = apiError(status, message, { family });
       sendJson(status, error.body, { ...error.headers, ...headers });
@@ -199,8 +200,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   }
 
-  /** Streams one capture as `text/event-stream`, bent by the faults; a read failure before the first byte rejects (a 500). */
+  /**
+   * Streams one capture, bent by the faults, as its family's wire (docs/spec.md §9): `text/event-stream`, the AI SDK's
+   * UI message stream headers, Ollama's NDJSON, or the streamed JSON array a Gemini request without `alt=sse` asks for;
+   * a read failure before the first byte rejects (a 500).
+   */
   async function stream(res: ServerResponse, capture: Capture, signal: AbortSignal, log: LogState, framing: 'sse' | 'json-array' | null): Promise<void> {
+    const wire = capture.family === null ? undefined : familyNamed(capture.family)?.serveWire;
     const file = openSource({ kind: 'file', path: capture.path });
     const faults = options.reframed?.has(capture) === true || framing === 'sse' ? { ...options.faults, reframe: true } : options.faults;
     // A capture with a `curl -i` preamble is answered with its status and headers, then its body as recorded.
@@ -210,7 +216,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (capture.timing !== null && faults.delay === 0) chunks = pacedChunks(chunks, capture.timing, options.speed, signal);
     if (recorded !== null) chunks = recorded.skipPreamble(chunks);
     const iterator = chunks[Symbol.asyncIterator]();
-    const shaper = createShaper(faults, framing === 'json-array');
+    const shaper = createShaper(faults, { toJsonArray: framing === 'json-array', ndjson: wire?.framing === 'ndjson' });
     const run = async (steps: readonly Step[]): Promise<boolean> => {
       for (const step of steps) {
         if (signal.aborted) return true;
@@ -229,7 +235,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     try {
       // The first read comes before the headers, so a capture that went missing since startup is a 500, not a broken stream.
       let next = await iterator.next();
-      if (recorded === null) res.writeHead(200, framing === 'json-array' ? JSON_ARRAY_HEADERS : SSE_HEADERS);
+      if (recorded === null) res.writeHead(200, framing === 'json-array' ? JSON_ARRAY_HEADERS : (wire?.headers ?? SSE_HEADERS));
       else res.writeHead(recorded.status, recorded.headers);
       res.flushHeaders();
       for (; next.done !== true; next = await iterator.next()) {

@@ -32,6 +32,7 @@ export function parseChunks(chunks: readonly Uint8Array[], options: ProcessorOpt
       items: itemsInOrder(r).map((i) => ({ index: i.outputIndex, id: i.id, type: i.type, status: i.status, item: JSON.stringify(i.item), doneItem: JSON.stringify(i.doneItem) })),
       images: r.images.map((image) => JSON.stringify(image)),
       usage: r.usage,
+      timing: r.timing,
       error: r.error,
     })),
     stats: { ...processor.stats },

@@ -13,7 +13,7 @@ export const CORPUS = join(ROOT, '..', 'shared', 'corpus');
 export const SEED = join(SAMPLES, 'seed-image-gen.sse');
 
 // `.json` is a streamed JSON array (Gemini without alt=sse); a golden's `.inspect.json` / `.check.json` / `.diff.json` is none.
-const CAPTURE = /\.(sse|jsonl|sse\.gz)$|^(?!.*\.(inspect|check|diff)\.json$).*\.json$/;
+const CAPTURE = /\.(sse|jsonl|ndjson|sse\.gz)$|^(?!.*\.(inspect|check|diff)\.json$).*\.json$/;
 
 /** Every capture under samples/ (recursively), as paths relative to the root, sorted. */
 export function listSamples(): string[] {

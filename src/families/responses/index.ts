@@ -15,7 +15,9 @@ export const responsesFamily: Family<ResponsesEvent> = {
   claim(json, type) {
     // An error object without a type interrupts any stream; the family of the one in flight takes it.
     if (type === null) return isUntypedError(json) ? 'shared' : null;
-    return type === 'error' || type === 'keepalive' || type.startsWith('response.') ? 'own' : null;
+    // An `error` with `errorText` is the AI SDK UI message stream's shape: shared, so with no stream in flight that family owns it.
+    if (type === 'error') return typeof json.errorText === 'string' ? 'shared' : 'own';
+    return type === 'keepalive' || type.startsWith('response.') ? 'own' : null;
   },
   decode: decodeResponsesEvent,
   createAccumulator: createResponsesAccumulator,

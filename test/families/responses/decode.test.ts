@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { OLLAMA_EVENT_TYPES } from '../../../src/families/ollama/catalog.js';
+import { UI_MESSAGE_EVENT_TYPES } from '../../../src/families/ui-message/catalog.js';
 import {
   currentTypeName,
   decodeEvent,
@@ -76,7 +78,7 @@ const SDK_UNION = [
 /** Beyond the SDK union: seen on the wire (keepalive: openai-node #1964; apply_patch: vercel/ai fixtures). */
 const WIRE_ONLY = ['keepalive', 'response.apply_patch_call_operation_diff.delta', 'response.apply_patch_call_operation_diff.done'];
 
-/** The other families (docs/spec.md §8): chat chunks are typed by `object`, Images API events by `type`, Gemini chunks by their fields. */
+/** The other families (docs/spec.md §8): chat chunks are typed by `object`, Images API events by `type`, Gemini chunks and Ollama lines by their fields. */
 const OTHER_FAMILIES = [
   'chat.completion.chunk',
   'image_generation.partial_image',
@@ -85,6 +87,8 @@ const OTHER_FAMILIES = [
   'image_edit.completed',
   'GenerateContentResponse',
   ...['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop', 'ping'],
+  ...UI_MESSAGE_EVENT_TYPES.filter((type) => type !== 'error'),
+  ...OLLAMA_EVENT_TYPES.filter((type) => type !== 'error'),
 ];
 
 function decode(json: Record<string, unknown>): StreamEvent {
@@ -100,7 +104,14 @@ describe('the catalog', () => {
   });
 
   test.each([...KNOWN_EVENT_TYPES])('%s decodes to its own variant, not to unknown', (type) => {
-    const event = decode(type === 'chat.completion.chunk' ? { object: type, choices: [] } : type === 'GenerateContentResponse' ? { candidates: [], responseId: 'r' } : { type, sequence_number: 3 });
+    // Chat chunks, Gemini chunks and Ollama lines have no `type`: their shape says what they are.
+    const untyped: Record<string, Record<string, unknown>> = {
+      'chat.completion.chunk': { object: type, choices: [] },
+      GenerateContentResponse: { candidates: [], responseId: 'r' },
+      'ollama.chat': { model: 'm', done: false, message: { role: 'assistant', content: '' } },
+      'ollama.generate': { model: 'm', done: false, response: '' },
+    };
+    const event = decode(untyped[type] ?? { type, sequence_number: 3 });
     expect(event.type).toBe(type);
     expect(isKnownType(type)).toBe(true);
   });
