@@ -15,23 +15,56 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
     )
     .argument('[files...]', 'captures to check (SSE, data lines, JSON lines, curl -i output; gzip ok); - or none for stdin')
     .addOption(new Option('-f, --format <format>', 'report format').choices(CHECK_FORMATS).default('text'))
+    .addOption(new Option('--json', 'the same as --format json').conflicts('format'))
     .option('--strict', 'count warnings as errors: exit 1 on any warning')
     .option('-q, --quiet', 'text and github formats: show only findings that fail the check, and the totals line')
+    .addOption(new Option('--ignore <codes>', 'no finding of these codes (comma-separated; repeatable)').argParser(collect))
+    .addOption(new Option('--severity <code=level>', 'give a code another severity: error, warning, info or off (repeatable)').argParser(collect))
     .addOption(new Option('--color', 'force colour on'))
     .addOption(new Option('--no-color', 'turn colour off (also NO_COLOR)'))
     .addHelpText(
       'after',
       examples([
         'respcat check captures/*.sse',
-        'respcat check --strict --format github fixtures/**/*.sse     # annotations on the pull request',
+        "respcat check --strict --format github 'fixtures/**/*.sse'   # annotations on the pull request",
+        'respcat check --ignore invalid-image samples/seed-image-gen.sse',
+        'respcat check --severity output-mismatch=error --json run.sse',
         'respcat check --format junit captures/*.sse > respcat.xml    # for a test report',
         'curl -sN … | respcat check -',
       ]),
     )
-    .action(async (files: string[], opts: { format: CheckFormat; strict?: boolean; quiet?: boolean; color?: boolean }) => {
+    .action(async (files: string[], opts: CheckFlags) => {
+      // Each command's modules load only when it runs: start-up stays small for the others.
+      const { check } = await import('../commands/check.js');
+      const { parseIgnore, parseSeverity, layerSettings } = await import('../commands/rule-settings.js');
+      const settings = layerSettings(parseSeverity(opts.severity ?? []), parseIgnore(opts.ignore ?? []));
       setExitCode(
-        // Each command's modules load only when it runs: start-up stays small for the others.
-        await (await import('../commands/check.js')).check({ files, format: opts.format, strict: opts.strict === true, quiet: opts.quiet === true, color: opts.color }, io),
+        await check(
+          {
+            files,
+            format: opts.json === true ? 'json' : opts.format,
+            strict: opts.strict === true,
+            quiet: opts.quiet === true,
+            color: opts.color,
+            settingsFor: () => settings,
+          },
+          io,
+        ),
       );
     });
+}
+
+/** The flags of `respcat check` as commander parses them. */
+interface CheckFlags {
+  readonly format: CheckFormat;
+  readonly json?: boolean;
+  readonly strict?: boolean;
+  readonly quiet?: boolean;
+  readonly color?: boolean;
+  readonly ignore?: string[];
+  readonly severity?: string[];
+}
+
+function collect(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

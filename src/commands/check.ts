@@ -1,13 +1,14 @@
 import type { Io } from '../terminal/io.js';
 import { colorLevel, createStyle } from '../terminal/tty.js';
 import { describeReadFailure, type InputError, type InputSource } from '../input/read-input.js';
-import { countFile, sortFindings, type CheckFileResult, type CheckGate } from '../render/check-findings.js';
+import { countFile, sortCodes, sortFindings, type CheckFileResult, type CheckGate } from '../render/check-findings.js';
 import { renderCheckGithub } from '../render/check-github.js';
 import { renderCheckJson } from '../render/check-json.js';
 import { renderCheckJunit } from '../render/check-junit.js';
 import { renderCheckText } from '../render/check-text.js';
 import { EXIT } from './errors.js';
 import { runInput } from './run-input.js';
+import { applySettings, type RuleSettings } from './rule-settings.js';
 import { resolveSources } from './sources.js';
 
 import type { CheckFormat } from './check-formats.js';
@@ -21,6 +22,8 @@ export interface CheckOptions extends CheckGate {
   /** text and github: only findings that fail the check (and the totals line). */
   readonly quiet: boolean;
   readonly color: boolean | undefined;
+  /** `--severity`, `--ignore` (and the config file): what each rule is set to for a file. */
+  readonly settingsFor?: (file: string) => RuleSettings;
 }
 
 /** What checking one input found: its sorted findings, and whether it could be read whole. */
@@ -74,11 +77,15 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     }
     // An input that could not be read (whole or to its end) is a failed file in every report format.
     const unread = checked.inputError !== null && checked.bytes === 0;
+    const settings = options.settingsFor?.(checked.file) ?? new Map();
+    const { diagnostics, omitted } = applySettings(checked, settings);
+    const off = [...settings].filter(([, setting]) => setting === 'off').map(([code]) => code);
     results.push({
       file: checked.file,
       // Nothing read: no finding about its (absent) content, only that it could not be read.
-      diagnostics: unread ? [] : checked.diagnostics,
-      ...(checked.omitted !== undefined && checked.omitted.length > 0 ? { omitted: checked.omitted } : {}),
+      diagnostics: unread ? [] : diagnostics,
+      ...(omitted.length > 0 ? { omitted } : {}),
+      ...(off.length > 0 ? { off: sortCodes(off) } : {}),
       ...(checked.inputError !== null ? { readError: describeReadFailure(checked.inputError, checked.bytes) } : {}),
       ...(unread ? { unread: true } : {}),
     });

@@ -1,4 +1,4 @@
-import { DIAGNOSTIC_CODES, KEPT_PER_CODE, type Diagnostic, type OmittedDiagnostics } from '../core/diagnostics.js';
+import { DIAGNOSTIC_CODES, KEPT_PER_CODE, type Diagnostic, type DiagnosticCode, type OmittedDiagnostics } from '../core/diagnostics.js';
 
 /** One input's findings as every check reporter takes them: the name to show and its diagnostics, sorted by line. */
 export interface CheckFileResult {
@@ -10,6 +10,8 @@ export interface CheckFileResult {
   readonly readError?: string;
   /** Not a byte of it could be read (no such file, a folder): no rule saw it. */
   readonly unread?: boolean;
+  /** Rules set to `off` for this file (`--ignore`, `--severity CODE=off`, the config file), in §5's order. */
+  readonly off?: readonly DiagnosticCode[];
 }
 
 /** A file's counts as every report states them: its findings, plus one error when it could not be read. */
@@ -75,6 +77,11 @@ function sumCounts(counts: readonly FindingCounts[]): FindingCounts {
 }
 
 const CODE_RANK = new Map(DIAGNOSTIC_CODES.map((code, index) => [code, index]));
+
+/** Codes in the order of docs/spec.md §5. */
+export function sortCodes(codes: readonly DiagnosticCode[]): DiagnosticCode[] {
+  return [...new Set(codes)].sort((a, b) => (CODE_RANK.get(a) ?? 0) - (CODE_RANK.get(b) ?? 0));
+}
 
 /**
  * Orders findings by line, then by code in the order of docs/spec.md §5, then by message. Images are validated

@@ -12,6 +12,8 @@ export interface CheckJsonReport {
     readonly diagnostics: readonly { readonly severity: string; readonly code: string; readonly message: string; readonly line: number }[];
     /** Present when some code had more findings than respcat keeps: how many more, counted in errors/warnings. */
     readonly omitted?: readonly OmittedDiagnostics[];
+    /** Rules set to off for this file (`--ignore`, `--severity`, the config file). */
+    readonly off?: readonly string[];
   }[];
   readonly errors: number;
   readonly warnings: number;
@@ -33,6 +35,7 @@ export function renderCheckJson(results: readonly CheckFileResult[], gate: Check
       warnings: counts.warnings,
       diagnostics: result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.position.line })),
       ...(omitted.length > 0 ? { omitted } : {}),
+      ...(result.off !== undefined && result.off.length > 0 ? { off: result.off } : {}),
     };
   });
   const { totals } = summarizeCheck(results, gate);

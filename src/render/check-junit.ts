@@ -30,7 +30,8 @@ export function escapeXml(text: string, inAttribute = false): string {
  * (`<failure>` listing its findings with their lines) when it has findings that fail the check
  * (errors, or warnings under `--strict`); otherwise it passes, and any findings it has that do not
  * fail (warnings, info) are listed in its `<system-out>`. Every rule runs on every input read; of an input
-not a byte of which could be read, every rule is skipped (beside its errored `read` testcase), never passed.
+not a byte of which could be read, every rule is skipped (beside its errored `read` testcase), never passed;
+a rule set to off for a file is skipped (`<skipped message="off"/>`) there.
  */
 export function renderCheckJunit(results: readonly CheckFileResult[], gate: CheckGate): string {
   const suites: string[] = [];
@@ -42,14 +43,17 @@ export function renderCheckJunit(results: readonly CheckFileResult[], gate: Chec
     const byCode = groupByCode(result.diagnostics);
     const cases: string[] = [];
     let suiteFailures = 0;
+    let suiteSkipped = 0;
     for (const code of DIAGNOSTIC_CODES) {
       const findings = byCode.get(code) ?? [];
       const failing = findings.filter((d) => isFailing(d, gate));
       if (failing.length > 0) suiteFailures++;
       const omitted = result.omitted?.find((group) => group.code === code);
+      const skip = result.unread === true ? 'not read' : result.off?.includes(code) === true ? 'off' : null;
+      if (skip !== null) suiteSkipped++;
       cases.push(
-        result.unread === true
-          ? `    <testcase ${attributes({ classname: result.file, name: code, file: result.file })}>\n      <skipped message="not read"/>\n    </testcase>`
+        skip !== null
+          ? `    <testcase ${attributes({ classname: result.file, name: code, file: result.file })}>\n      <skipped message="${skip}"/>\n    </testcase>`
           : renderTestcase(result.file, code, findings, failing, omitted?.count ?? 0, omitted !== undefined ? describeOmitted(omitted) : null),
       );
     }
@@ -61,7 +65,6 @@ export function renderCheckJunit(results: readonly CheckFileResult[], gate: Chec
     }
     failures += suiteFailures;
     errors += suiteErrors;
-    const suiteSkipped = result.unread === true ? DIAGNOSTIC_CODES.length : 0;
     tests += cases.length;
     skipped += suiteSkipped;
     suites.push(
