@@ -9,7 +9,7 @@ import { renderCheckText } from '../render/check-text.js';
 import { EXIT } from './errors.js';
 import { runInput } from './run-input.js';
 import { applySettings, type RuleSettings } from './rule-settings.js';
-import { resolveSources } from './sources.js';
+import { resolveInputs } from './inputs.js';
 
 import type { CheckFormat } from './check-formats.js';
 
@@ -62,7 +62,7 @@ export async function checkInput(source: InputSource, options: { signal?: AbortS
  * the check; else 0. Usage errors (no input on a terminal) are thrown for the CLI to turn into 2.
  */
 export async function check(options: CheckOptions, io: Io): Promise<number> {
-  const sources = resolveSources(options.files, io, 'check');
+  const sources = await resolveInputs(options.files, io, 'check');
   const results: CheckFileResult[] = [];
   let unreadable = false;
   for (const source of sources) {

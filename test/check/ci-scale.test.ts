@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureBuilt, runBin } from '../support/binary.js';
+import { ROOT } from '../support/samples.js';
 
 beforeAll(ensureBuilt);
 const work = mkdtempSync(join(tmpdir(), 'respcat-ciscale-'));
@@ -78,4 +80,79 @@ describe('check --ignore and --severity (issue 22)', () => {
   });
 });
 
-export { work };
+/** Lays out files under a fresh folder of `work`: path → sample to copy (or content), returns the folder. */
+let trees = 0;
+function tree(files: Readonly<Record<string, string | Buffer>>): string {
+  const root = join(work, `t${++trees}`);
+  for (const [path, from] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    if (typeof from === 'string' && from.startsWith('samples/')) copyFileSync(join(ROOT, from), join(root, path));
+    else writeFileSync(join(root, path), from);
+  }
+  return root;
+}
+
+describe('inputs: folders walked, quoted globs expanded, nothing found is exit 2 (issue 22)', () => {
+  const whole = 'samples/check/whole.sse';
+  const broken = 'samples/check/invalid-json.sse';
+  const fixtures = (): string =>
+    tree({
+      'fixtures/top.sse': whole,
+      'fixtures/a/b/deep.sse': broken,
+      'fixtures/a/run.jsonl': 'samples/families/chat-several-streams.jsonl',
+      'fixtures/a/z.sse.gz': gzipSync(readFileSync(join(ROOT, whole))),
+      'fixtures/a/notes.md': '# not a capture\n',
+      'fixtures/.cache/hidden.sse': broken,
+      'fixtures/node_modules/dep/dep.sse': broken,
+    });
+
+  test('check fixtures/ walks nested folders (hidden ones and node_modules skipped), sorted', () => {
+    const cwd = fixtures();
+    const result = runBin(['check', '--json', 'fixtures/'], { cwd });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(parse(result.stdout).files.map((f) => `${f.file} ${f.errors}`)).toEqual([
+      'fixtures/a/b/deep.sse 1',
+      'fixtures/a/run.jsonl 0',
+      'fixtures/a/z.sse.gz 0',
+      'fixtures/top.sse 0',
+    ]);
+  });
+
+  test("check 'fixtures/**/*.sse' (quoted: the shell does not expand it) checks the nested files too", () => {
+    const cwd = fixtures();
+    const result = runBin(['check', '--json', 'fixtures/**/*.sse'], { cwd });
+    expect(result.code).toBe(1);
+    expect(parse(result.stdout).files.map((f) => f.file)).toEqual(['fixtures/a/b/deep.sse', 'fixtures/top.sse']);
+    const dotted = runBin(['check', '--json', './fixtures/*/*.jsonl', 'fixtures/top.sse', 'fixtures/*.sse'], { cwd });
+    expect(dotted.code).toBe(0);
+    // Paths as typed; a file found again by a later pattern is checked once.
+    expect(parse(dotted.stdout).files.map((f) => f.file)).toEqual(['./fixtures/a/run.jsonl', 'fixtures/top.sse']);
+  });
+
+  test('inspect takes the same inputs', () => {
+    const cwd = fixtures();
+    const result = runBin(['inspect', '--json', 'fixtures', 'fixtures/**/*.jsonl'], { cwd });
+    expect((JSON.parse(result.stdout) as { file: string }[]).map((r) => r.file)).toEqual([
+      'fixtures/a/b/deep.sse',
+      'fixtures/a/run.jsonl',
+      'fixtures/a/z.sse.gz',
+      'fixtures/top.sse',
+    ]);
+    const none = runBin(['inspect', 'fixtures/**/*.ndjson'], { cwd });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('respcat: fixtures/**/*.ndjson: no file matches this pattern\n');
+  });
+
+  test.each(['text', 'json', 'junit', 'github'])('--format %s: a pattern or folder that finds nothing is exit 2, never a pass', (format) => {
+    const cwd = fixtures();
+    mkdirSync(join(cwd, 'empty', 'sub'), { recursive: true });
+    writeFileSync(join(cwd, 'empty', 'sub', 'notes.md'), 'no capture\n');
+    const pattern = runBin(['check', '--format', format, 'fixtures/top.sse', 'fixtures/**/*.eventstream'], { cwd });
+    expect([pattern.code, pattern.stdout, pattern.stderr]).toEqual([2, '', 'respcat: fixtures/**/*.eventstream: no file matches this pattern\n']);
+    const folder = runBin(['check', '--format', format, 'empty'], { cwd });
+    expect(folder.code).toBe(2);
+    expect(folder.stdout).toBe('');
+    expect(folder.stderr).toBe('respcat: empty: no captures in this folder (files ending .sse, .jsonl, .ndjson, .txt, .log, .eventstream, or those with .gz)\n');
+  });
+});
