@@ -18,7 +18,7 @@ export function isDiagnosticCode(code: string): code is DiagnosticCode {
 }
 
 /**
- * The usage error for codes that are none of §5's, naming each (and the nearest real code, for a typo):
+ * The usage error for codes that are none of docs/spec.md §5, naming each (and the nearest real code, for a typo):
  * `--ignore: unknown finding code "invalid-imag" (did you mean invalid-image?)`.
  */
 export function unknownCodesError(where: string, codes: readonly string[]): UsageError {

@@ -10,7 +10,7 @@ export interface CheckFileResult {
   readonly readError?: string;
   /** Not a byte of it could be read (no such file, a folder): no rule saw it. */
   readonly unread?: boolean;
-  /** Rules set to `off` for this file (`--ignore`, `--severity CODE=off`, the config file), in §5's order. */
+  /** Rules set to `off` for this file (`--ignore`, `--severity CODE=off`, the config file), in the order of docs/spec.md §5. */
   readonly off?: readonly DiagnosticCode[];
 }
 
