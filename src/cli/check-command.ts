@@ -17,9 +17,12 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
     .addOption(new Option('-f, --format <format>', 'report format').choices(CHECK_FORMATS).default('text'))
     .addOption(new Option('--json', 'the same as --format json').conflicts('format'))
     .option('--strict', 'count warnings as errors: exit 1 on any warning')
+    .addOption(new Option('--no-strict', 'warnings do not fail the check (over a config file\'s "strict": true)'))
     .option('-q, --quiet', 'text and github formats: show only findings that fail the check, and the totals line')
     .addOption(new Option('--ignore <codes>', 'no finding of these codes (comma-separated; repeatable)').argParser(collect))
     .addOption(new Option('--severity <code=level>', 'give a code another severity: error, warning, info or off (repeatable)').argParser(collect))
+    .option('--config <file>', 'read settings from this config file (default: respcat.config.json, or the "respcat" key of package.json, here or in a folder above)')
+    .option('--no-config', 'read no config file')
     .addOption(new Option('--color', 'force colour on'))
     .addOption(new Option('--no-color', 'turn colour off (also NO_COLOR)'))
     .addHelpText(
@@ -33,20 +36,25 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
         'curl -sN … | respcat check -',
       ]),
     )
-    .action(async (files: string[], opts: CheckFlags) => {
+    .action(async (files: string[], opts: CheckFlags, command: Command) => {
       // Each command's modules load only when it runs: start-up stays small for the others.
       const { check } = await import('../commands/check.js');
+      const { loadCheckConfig } = await import('../commands/check-config.js');
       const { parseIgnore, parseSeverity, layerSettings } = await import('../commands/rule-settings.js');
-      const settings = layerSettings(parseSeverity(opts.severity ?? []), parseIgnore(opts.ignore ?? []));
+      const cli = layerSettings(parseSeverity(opts.severity ?? []), parseIgnore(opts.ignore ?? []));
+      const config = loadCheckConfig(opts.config, process.cwd());
+      const formatGiven = command.getOptionValueSource('format') !== 'default';
       setExitCode(
         await check(
           {
             files,
-            format: opts.json === true ? 'json' : opts.format,
-            strict: opts.strict === true,
+            format: opts.json === true ? 'json' : formatGiven ? opts.format : (config?.format ?? opts.format),
+            strict: opts.strict ?? config?.strict ?? false,
             quiet: opts.quiet === true,
             color: opts.color,
-            settingsFor: () => settings,
+            // The config's rules and overrides, then --severity, then --ignore: the command line has the last word.
+            settingsFor: (file) => (config === null ? cli : layerSettings(config.settingsFor(file), cli)),
+            ...(config !== null ? { ignored: config.ignored } : {}),
           },
           io,
         ),
@@ -63,6 +71,8 @@ interface CheckFlags {
   readonly color?: boolean;
   readonly ignore?: string[];
   readonly severity?: string[];
+  /** A path, false for --no-config, undefined to look for one. */
+  readonly config?: string | false;
 }
 
 function collect(value: string, previous: readonly string[] | undefined): string[] {

@@ -10,6 +10,7 @@ import { EXIT } from './errors.js';
 import { runInput } from './run-input.js';
 import { applySettings, type RuleSettings } from './rule-settings.js';
 import { resolveInputs } from './inputs.js';
+import { applySuppressions, createDirectiveCollector, type DirectiveCollector } from './suppressions.js';
 
 import type { CheckFormat } from './check-formats.js';
 
@@ -22,8 +23,10 @@ export interface CheckOptions extends CheckGate {
   /** text and github: only findings that fail the check (and the totals line). */
   readonly quiet: boolean;
   readonly color: boolean | undefined;
-  /** `--severity`, `--ignore` (and the config file): what each rule is set to for a file. */
-  readonly settingsFor?: (file: string) => RuleSettings;
+  /** `--severity`, `--ignore` (and the config file): what each rule is set to for a file (null: stdin). */
+  readonly settingsFor?: (file: string | null) => RuleSettings;
+  /** Files a folder or glob found that are left out (the config file's `ignore`). */
+  readonly ignored?: (file: string) => boolean;
 }
 
 /** What checking one input found: its sorted findings, and whether it could be read whole. */
@@ -32,6 +35,8 @@ export interface CheckedInput extends CheckFileResult {
   readonly inputError: InputError | null;
   readonly bytes: number;
   readonly stopped: boolean;
+  /** Its `: respcat-ignore` comment lines. */
+  readonly directives: DirectiveCollector['directives'];
 }
 
 /**
@@ -39,9 +44,11 @@ export interface CheckedInput extends CheckFileResult {
  * (nothing written). Only the findings are kept, so checking many files one after another stays small.
  */
 export async function checkInput(source: InputSource, options: { signal?: AbortSignal; onWarning?: (message: string) => void } = {}): Promise<CheckedInput> {
+  const collector = createDirectiveCollector();
   const result = await runInput({
     source,
     images: { writer: null },
+    onComment: collector.onComment,
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
     ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
   });
@@ -52,6 +59,7 @@ export async function checkInput(source: InputSource, options: { signal?: AbortS
     inputError: result.inputError,
     bytes: result.processor.stats.bytes,
     stopped: result.stopped,
+    directives: collector.directives,
   };
 }
 
@@ -62,7 +70,7 @@ export async function checkInput(source: InputSource, options: { signal?: AbortS
  * the check; else 0. Usage errors (no input on a terminal) are thrown for the CLI to turn into 2.
  */
 export async function check(options: CheckOptions, io: Io): Promise<number> {
-  const sources = await resolveInputs(options.files, io, 'check');
+  const sources = await resolveInputs(options.files, io, 'check', options.ignored !== undefined ? { ignored: options.ignored } : {});
   const results: CheckFileResult[] = [];
   let unreadable = false;
   for (const source of sources) {
@@ -77,8 +85,8 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     }
     // An input that could not be read (whole or to its end) is a failed file in every report format.
     const unread = checked.inputError !== null && checked.bytes === 0;
-    const settings = options.settingsFor?.(checked.file) ?? new Map();
-    const { diagnostics, omitted } = applySettings(checked, settings);
+    const settings = options.settingsFor?.(source.kind === 'file' ? source.path : null) ?? new Map();
+    const { diagnostics, omitted, suppressed } = applySuppressions(applySettings(checked, settings), checked.directives);
     const off = [...settings].filter(([, setting]) => setting === 'off').map(([code]) => code);
     results.push({
       file: checked.file,
@@ -86,6 +94,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
       diagnostics: unread ? [] : diagnostics,
       ...(omitted.length > 0 ? { omitted } : {}),
       ...(off.length > 0 ? { off: sortCodes(off) } : {}),
+      ...(suppressed.length > 0 ? { suppressed } : {}),
       ...(checked.inputError !== null ? { readError: describeReadFailure(checked.inputError, checked.bytes) } : {}),
       ...(unread ? { unread: true } : {}),
     });

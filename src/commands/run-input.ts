@@ -1,5 +1,5 @@
 import type { Update } from '../core/builder.js';
-import { createDiagnosticLog, type Diagnostic, type OmittedDiagnostics } from '../core/diagnostics.js';
+import { createDiagnosticLog, type Diagnostic, type OmittedDiagnostics, type Position } from '../core/diagnostics.js';
 import type { PositionedEvent, Processor } from '../core/processor.js';
 import { createProcessor } from '../families/index.js';
 import type { Rule } from '../core/rules/index.js';
@@ -42,6 +42,8 @@ export interface RunInputOptions {
   /** Stop reading (closed stdout, Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly onWarning?: (message: string) => void;
+  /** Each SSE comment line's text and where it is (`: respcat-ignore CODE`). */
+  readonly onComment?: (text: string, position: Position) => void;
 }
 
 /** What reading one input produced. */
@@ -93,6 +95,7 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
       options.onUpdate?.(update);
     },
     ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
+    ...(options.onComment !== undefined ? { onComment: options.onComment } : {}),
   });
 
   let inputError: InputError | null = null;

@@ -40,6 +40,8 @@ export interface FramerOptions {
   readonly reuseJoinBuffer?: boolean;
   /** A host may lower {@link MAX_EVENT_BYTES} (never raise it: a longer payload could not be decoded to a string). */
   readonly maxEventBytes?: number;
+  /** Called with the text of each `:` comment line after its colon (its first 256 bytes), for directives such as `respcat-ignore`. */
+  readonly onComment?: (text: string, position: Position) => void;
 }
 
 /**
@@ -128,6 +130,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     const c = buf[first] as number;
     if (first === start && c === COLON) {
       stats.comments++;
+      options.onComment?.(utf8.decode(buf.subarray(start + 1, Math.min(end, start + HEAD_BYTES))), here());
       return;
     }
     if ((c === OPEN_BRACE || c === OPEN_BRACKET) && first - start < HEAD_BYTES) {

@@ -10,8 +10,27 @@ export interface CheckFileResult {
   readonly readError?: string;
   /** Not a byte of it could be read (no such file, a folder): no rule saw it. */
   readonly unread?: boolean;
+  /** The capture's `: respcat-ignore CODE` comments, one entry per code named, and what each silenced. */
+  readonly suppressed?: readonly Suppression[];
   /** Rules set to `off` for this file (`--ignore`, `--severity CODE=off`, the config file), in the order of docs/spec.md §5. */
   readonly off?: readonly DiagnosticCode[];
+}
+
+/** One code a capture's `: respcat-ignore` comment names: at which line, and how many findings it silenced (0: unused). */
+export interface Suppression {
+  readonly code: string;
+  readonly line: number;
+  count: number;
+  /** The code is one of docs/spec.md §5's (a misspelt one silences nothing). */
+  readonly known: boolean;
+}
+
+/** How a report words a suppression: `respcat-ignore invalid-image: silenced 1 finding`, or why it is unused. */
+export function describeSuppression(suppression: Suppression): string {
+  const head = `respcat-ignore ${suppression.code}`;
+  if (!suppression.known) return `${head}: unused: no such finding code`;
+  if (suppression.count === 0) return `${head}: unused: no ${suppression.code} finding in this file`;
+  return `${head}: silenced ${suppression.count} finding${suppression.count === 1 ? '' : 's'}`;
 }
 
 /** A file's counts as every report states them: its findings, plus one error when it could not be read. */

@@ -1,5 +1,5 @@
 import type { OmittedDiagnostics } from '../core/diagnostics.js';
-import { countFile, summarizeCheck, type CheckFileResult, type CheckGate } from './check-findings.js';
+import { countFile, summarizeCheck, type CheckFileResult, type CheckGate, type Suppression } from './check-findings.js';
 import { escapeJson } from './terminal-safe.js';
 
 /** The `respcat.check/1` document (docs/spec.md §5). */
@@ -14,6 +14,8 @@ export interface CheckJsonReport {
     readonly omitted?: readonly OmittedDiagnostics[];
     /** Rules set to off for this file (`--ignore`, `--severity`, the config file). */
     readonly off?: readonly string[];
+    /** The capture's `: respcat-ignore` comments: each code named, its line, how many findings it silenced. */
+    readonly suppressed?: readonly Suppression[];
   }[];
   readonly errors: number;
   readonly warnings: number;
@@ -36,6 +38,7 @@ export function renderCheckJson(results: readonly CheckFileResult[], gate: Check
       diagnostics: result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.position.line })),
       ...(omitted.length > 0 ? { omitted } : {}),
       ...(result.off !== undefined && result.off.length > 0 ? { off: result.off } : {}),
+      ...(result.suppressed !== undefined && result.suppressed.length > 0 ? { suppressed: result.suppressed } : {}),
     };
   });
   const { totals } = summarizeCheck(results, gate);

@@ -156,3 +156,85 @@ describe('inputs: folders walked, quoted globs expanded, nothing found is exit 2
     expect(folder.stderr).toBe('respcat: empty: no captures in this folder (files ending .sse, .jsonl, .ndjson, .txt, .log, .eventstream, or those with .gz)\n');
   });
 });
+
+describe('the config file (issue 22)', () => {
+  const legacyAndNew = (config: Readonly<Record<string, string>>): string =>
+    tree({ 'fixtures/legacy/seed.sse': SEED, 'fixtures/new/seed.sse': SEED, 'fixtures/new/whole.sse': 'samples/check/whole.sse', ...config });
+  const override = JSON.stringify({ overrides: [{ files: ['fixtures/legacy/**'], rules: { 'invalid-image': 'off' } }] });
+
+  test('an override silences a code for one folder only; found from a folder below; --no-config reads none', () => {
+    const cwd = legacyAndNew({ 'respcat.config.json': override });
+    const result = runBin(['check', '--json', 'fixtures'], { cwd });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(parse(result.stdout).files.map((f) => `${f.file} ${f.errors} ${f.diagnostics.some((d) => d.code === 'invalid-image')}`)).toEqual([
+      'fixtures/legacy/seed.sse 0 false',
+      'fixtures/new/seed.sse 1 true',
+      'fixtures/new/whole.sse 0 false',
+    ]);
+    mkdirSync(join(cwd, 'fixtures', 'legacy', 'deeper'));
+    const below = runBin(['check', '--json', '../seed.sse'], { cwd: join(cwd, 'fixtures', 'legacy', 'deeper') });
+    expect([below.code, parse(below.stdout).errors]).toEqual([0, 0]);
+    expect(runBin(['check', '--no-config', 'fixtures/legacy'], { cwd }).code).toBe(1);
+  });
+
+  test('rules, ignore, and the defaults of --format and --strict, from package.json\'s "respcat" key; the command line wins', () => {
+    const config = { rules: { 'invalid-image': 'warning' }, ignore: ['fixtures/new/whole.sse'], format: 'json', strict: true };
+    const cwd = legacyAndNew({ 'package.json': JSON.stringify({ name: 'x', respcat: config }) });
+    const result = runBin(['check', 'fixtures'], { cwd });
+    expect(result.code).toBe(1);
+    const report = parse(result.stdout);
+    expect(report.files.map((f) => f.file)).toEqual(['fixtures/legacy/seed.sse', 'fixtures/new/seed.sse']);
+    expect(report.files[0]?.diagnostics[0]).toMatchObject({ code: 'invalid-image', severity: 'warning' });
+    expect(report).toMatchObject({ errors: 12, warnings: 0 });
+    const loose = runBin(['check', '--no-strict', '--format', 'text', '--severity', 'invalid-image=error', 'fixtures/new/whole.sse', 'fixtures/legacy'], { cwd });
+    expect(loose.code).toBe(1);
+    expect(loose.stdout).toMatch(/^fixtures\/new\/whole\.sse: ok\n/);
+    expect(loose.stdout.endsWith('2 files checked, 1 failed: 1 error, 5 warnings\n')).toBe(true);
+  });
+
+  test.each([
+    [{ 'respcat.config.json': JSON.stringify({ overrides: [{ files: ['fixtures/legacy'], rules: { 'invalid-imag': 'off' } }] }) }, [], 'respcat: respcat.config.json: overrides[0]: rules: unknown finding code "invalid-imag" (did you mean invalid-image?); the codes are listed in docs/spec.md §5\n'],
+    [{ 'respcat.config.json': JSON.stringify({ rule: {} }) }, [], 'respcat: respcat.config.json: unknown key "rule" (the keys are $schema, rules, overrides, ignore, format, strict, maxGap, maxTtft)\n'],
+    [{ 'respcat.config.json': JSON.stringify({ rules: { 'invalid-image': 'warn' } }) }, [], 'respcat: respcat.config.json: rules: invalid-image: expected one of error, warning, info, off, got "warn"\n'],
+    [{ 'respcat.config.json': JSON.stringify({ maxTtft: 2000 }) }, [], 'respcat: respcat.config.json: maxTtft: reserved for --max-ttft, which this respcat does not have yet\n'],
+    [{ 'respcat.config.json': '{"rules": ' }, [], /^respcat: respcat\.config\.json: the config file is not JSON: /],
+    [{ 'package.json': JSON.stringify({ respcat: { format: 'sarif' } }) }, [], 'respcat: package.json: respcat: format: expected one of text, json, junit, github, got "sarif"\n'],
+    [{ 'ci.json': JSON.stringify({ overrides: [{ rules: {} }] }) }, ['--config', 'ci.json'], 'respcat: ci.json: overrides[0]: files: missing (the globs the override applies to)\n'],
+    [{}, ['--config', 'missing.json'], 'respcat: missing.json: cannot read the config file: no such file\n'],
+  ])('a bad config is exit 2 naming the file and the key: %j %j', (files, args, message) => {
+    const cwd = legacyAndNew(files);
+    const result = runBin(['check', ...args, 'fixtures'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    if (typeof message === 'string') expect(result.stderr).toBe(message);
+    else expect(result.stderr).toMatch(message);
+  });
+});
+
+describe('inline suppression: a `: respcat-ignore CODE` comment line (issue 22)', () => {
+  test('silences that code for that file only, and each code named is reported as used or unused', () => {
+    const seed = readFileSync(join(ROOT, SEED), 'utf8');
+    const cwd = tree({ 'quiet.sse': `: respcat-ignore invalid-image, sequence-gap\n: respcat-ignore invalid-imag\n\n${seed}`, 'loud.sse': seed });
+    const json = runBin(['check', '--json', 'quiet.sse', 'loud.sse'], { cwd });
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout) as Report & { files: { suppressed?: unknown }[] };
+    expect(report.files.map((f) => f.errors)).toEqual([0, 1]);
+    expect(report.files[0]?.suppressed).toEqual([
+      { code: 'invalid-image', line: 1, count: 1, known: true },
+      { code: 'sequence-gap', line: 1, count: 0, known: true },
+      { code: 'invalid-imag', line: 2, count: 0, known: false },
+    ]);
+    expect(report.files[1]?.suppressed).toBeUndefined();
+    const text = runBin(['check', 'quiet.sse'], { cwd });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      'quiet.sse:1: respcat-ignore invalid-image: silenced 1 finding\n' +
+        'quiet.sse:1: respcat-ignore sequence-gap: unused: no sequence-gap finding in this file\n' +
+        'quiet.sse:2: respcat-ignore invalid-imag: unused: no such finding code\n' +
+        'quiet.sse: ok (0 errors, 5 warnings)\n',
+    );
+    const github = runBin(['check', '--format', 'github', 'quiet.sse'], { cwd });
+    expect(github.stdout).toContain('::notice file=quiet.sse,line=1,title=respcat-ignore::respcat-ignore sequence-gap: unused: no sequence-gap finding in this file\n');
+  });
+});
