@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { CHECK_FORMATS, type CheckFormat } from '../commands/check-formats.js';
 import type { Io } from '../terminal/io.js';
-import { examples } from './options.js';
+import { examples, wholeNumber } from './options.js';
 
 /** Declares `respcat check` and hands its options to the command. */
 export function registerCheck(program: Command, io: Io, setExitCode: (code: number) => void): void {
@@ -21,6 +21,7 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
     .option('-q, --quiet', 'text and github formats: show only findings that fail the check, and the totals line')
     .addOption(new Option('--ignore <codes>', 'no finding of these codes (comma-separated; repeatable)').argParser(collect))
     .addOption(new Option('--severity <code=level>', 'give a code another severity: error, warning, info or off (repeatable)').argParser(collect))
+    .addOption(new Option('-j, --jobs <n>', 'check this many files at once, in worker threads (default: the cores available)').argParser(wholeNumber(1)))
     .option('--config <file>', 'read settings from this config file (default: respcat.config.json, or the "respcat" key of package.json, here or in a folder above)')
     .option('--no-config', 'read no config file')
     .addOption(new Option('--color', 'force colour on'))
@@ -39,6 +40,7 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
     .action(async (files: string[], opts: CheckFlags, command: Command) => {
       // Each command's modules load only when it runs: start-up stays small for the others.
       const { check } = await import('../commands/check.js');
+      const { defaultJobs } = await import('../commands/check-pool.js');
       const { loadCheckConfig } = await import('../commands/check-config.js');
       const { parseIgnore, parseSeverity, layerSettings } = await import('../commands/rule-settings.js');
       const cli = layerSettings(parseSeverity(opts.severity ?? []), parseIgnore(opts.ignore ?? []));
@@ -51,6 +53,7 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
             format: opts.json === true ? 'json' : formatGiven ? opts.format : (config?.format ?? opts.format),
             strict: opts.strict ?? config?.strict ?? false,
             quiet: opts.quiet === true,
+            jobs: opts.jobs ?? defaultJobs(),
             color: opts.color,
             // The config's rules and overrides, then --severity, then --ignore: the command line has the last word.
             settingsFor: (file) => (config === null ? cli : layerSettings(config.settingsFor(file), cli)),
@@ -69,6 +72,7 @@ interface CheckFlags {
   readonly strict?: boolean;
   readonly quiet?: boolean;
   readonly color?: boolean;
+  readonly jobs?: number;
   readonly ignore?: string[];
   readonly severity?: string[];
   /** A path, false for --no-config, undefined to look for one. */

@@ -1,16 +1,18 @@
 import type { Io } from '../terminal/io.js';
 import { colorLevel, createStyle } from '../terminal/tty.js';
-import { describeReadFailure, type InputError, type InputSource } from '../input/read-input.js';
-import { countFile, sortCodes, sortFindings, type CheckFileResult, type CheckGate } from '../render/check-findings.js';
+import { describeReadFailure } from '../input/read-input.js';
+import { countFile, sortCodes, type CheckFileResult, type CheckGate } from '../render/check-findings.js';
 import { renderCheckGithub } from '../render/check-github.js';
 import { renderCheckJson } from '../render/check-json.js';
 import { renderCheckJunit } from '../render/check-junit.js';
 import { renderCheckText } from '../render/check-text.js';
 import { EXIT } from './errors.js';
-import { runInput } from './run-input.js';
 import { applySettings, type RuleSettings } from './rule-settings.js';
 import { resolveInputs } from './inputs.js';
-import { applySuppressions, createDirectiveCollector, type DirectiveCollector } from './suppressions.js';
+import { checkInputs } from './check-pool.js';
+import { applySuppressions } from './suppressions.js';
+
+export { checkInput, type CheckedInput } from './check-input.js';
 
 import type { CheckFormat } from './check-formats.js';
 
@@ -25,42 +27,10 @@ export interface CheckOptions extends CheckGate {
   readonly color: boolean | undefined;
   /** `--severity`, `--ignore` (and the config file): what each rule is set to for a file (null: stdin). */
   readonly settingsFor?: (file: string | null) => RuleSettings;
+  /** `--jobs`: how many files are checked at once, in worker threads (1 by default here; the CLI defaults to the cores). */
+  readonly jobs?: number;
   /** Files a folder or glob found that are left out (the config file's `ignore`). */
   readonly ignored?: (file: string) => boolean;
-}
-
-/** What checking one input found: its sorted findings, and whether it could be read whole. */
-export interface CheckedInput extends CheckFileResult {
-  /** The input could not be read (at all when `bytes` is 0, else part way). */
-  readonly inputError: InputError | null;
-  readonly bytes: number;
-  readonly stopped: boolean;
-  /** Its `: respcat-ignore` comment lines. */
-  readonly directives: DirectiveCollector['directives'];
-}
-
-/**
- * Runs every rule over one input: the stream rules, and every image decoded and fully validated
- * (nothing written). Only the findings are kept, so checking many files one after another stays small.
- */
-export async function checkInput(source: InputSource, options: { signal?: AbortSignal; onWarning?: (message: string) => void } = {}): Promise<CheckedInput> {
-  const collector = createDirectiveCollector();
-  const result = await runInput({
-    source,
-    images: { writer: null },
-    onComment: collector.onComment,
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
-  });
-  return {
-    file: result.name,
-    diagnostics: sortFindings(result.diagnostics),
-    omitted: result.omitted,
-    inputError: result.inputError,
-    bytes: result.processor.stats.bytes,
-    stopped: result.stopped,
-    directives: collector.directives,
-  };
 }
 
 /**
@@ -73,12 +43,8 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   const sources = await resolveInputs(options.files, io, 'check', options.ignored !== undefined ? { ignored: options.ignored } : {});
   const results: CheckFileResult[] = [];
   let unreadable = false;
-  for (const source of sources) {
-    if (io.signal?.aborted === true) break;
-    const checked = await checkInput(source, {
-      ...(io.signal !== undefined ? { signal: io.signal } : {}),
-      onWarning: (message) => io.stderr.write(`respcat: ${message}\n`),
-    });
+  await checkInputs(sources, { jobs: options.jobs ?? 1, signal: io.signal }, (checked, source) => {
+    for (const warning of checked.warnings) io.stderr.write(`respcat: ${warning}\n`);
     if (checked.inputError !== null) {
       unreadable = true;
       io.stderr.write(`respcat: ${checked.file}: ${describeReadFailure(checked.inputError, checked.bytes)}\n`);
@@ -98,7 +64,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
       ...(checked.inputError !== null ? { readError: describeReadFailure(checked.inputError, checked.bytes) } : {}),
       ...(unread ? { unread: true } : {}),
     });
-  }
+  });
   if (io.signal?.aborted === true) return EXIT.interrupted;
 
   io.stdout.write(renderReport(results, options, io));

@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeFsError } from './fs-errors.js';
@@ -61,7 +61,22 @@ export function sourceName(source: InputSource): string {
 
 /** Opens a source as a readable byte stream (the caller may destroy it to stop early). */
 export function openSource(source: InputSource): Readable {
-  return source.kind === 'file' ? createReadStream(source.path, { highWaterMark: FILE_CHUNK_SIZE }) : source.stream;
+  return source.kind === 'file' ? createReadStream(source.path, { highWaterMark: readBufferSize(source.path) }) : source.stream;
+}
+
+/**
+ * The read buffer for a file: its size, up to {@link FILE_CHUNK_SIZE} (a 5 kB capture need not get 1 MiB,
+ * which 500 of them in a row would pay for). A size that says nothing (0: a pipe, /dev/stdin) or cannot be
+ * had (the open then fails with the reason) gets the full size.
+ */
+export function readBufferSize(path: string): number {
+  let size = 0;
+  try {
+    size = statSync(path).size;
+  } catch {
+    // The open reports why, with the file's name.
+  }
+  return size > 0 ? Math.min(size, FILE_CHUNK_SIZE) : FILE_CHUNK_SIZE;
 }
 
 /**

@@ -238,3 +238,25 @@ describe('inline suppression: a `: respcat-ignore CODE` comment line (issue 22)'
     expect(github.stdout).toContain('::notice file=quiet.sse,line=1,title=respcat-ignore::respcat-ignore sequence-gap: unused: no sequence-gap finding in this file\n');
   });
 });
+
+describe('--jobs: worker threads, the same report (issue 22)', () => {
+  test.each(['text', 'json', 'junit', 'github'])('--format %s: --jobs 2 (and the default) give stdout, stderr and exit code byte-identical to --jobs 1, in input order', (format) => {
+    // Large and small, broken and whole, one unreadable and stdin among them: any of them may finish first.
+    const inputs = ['samples/kinds/*.sse', 'samples/check/*.sse', 'samples/check/no-such.sse', '-', 'samples/seed-image-gen.sse'];
+    const input = readFileSync(join(ROOT, 'samples/check/sequence-gap.sse'));
+    const one = runBin(['check', '--format', format, '--jobs', '1', ...inputs], { input });
+    expect(one.code).toBe(3);
+    expect(one.stderr).toBe('respcat: samples/check/no-such.sse: no such file\n');
+    for (const jobs of [['--jobs', '2'], []]) {
+      const many = runBin(['check', '--format', format, ...jobs, ...inputs], { input });
+      expect({ code: many.code, stderr: many.stderr }).toEqual({ code: one.code, stderr: one.stderr });
+      expect(many.stdout === one.stdout, `${jobs.join(' ')} differs from --jobs 1`).toBe(true);
+    }
+  });
+
+  test('--jobs takes a whole number from 1', () => {
+    const result = runBin(['check', '--jobs', '0', SEED]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("respcat: option '-j, --jobs <n>' argument '0' is invalid. expected a whole number ≥ 1 (see 'respcat check --help')\n");
+  });
+});
