@@ -22,6 +22,8 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
     .addOption(new Option('--ignore <codes>', 'no finding of these codes (comma-separated; repeatable)').argParser(collect))
     .addOption(new Option('--severity <code=level>', 'give a code another severity: error, warning, info or off (repeatable)').argParser(collect))
     .addOption(new Option('-j, --jobs <n>', 'check this many files at once, in worker threads (default: the cores available)').argParser(wholeNumber(1)))
+    .option('--shard <i/n>', 'check only part I of N of the sorted inputs (one CI job of N; see --merge-reports)')
+    .option('--merge-reports <dir>', "instead of checking, merge the shards' JSON reports in DIR into one report")
     .option('--config <file>', 'read settings from this config file (default: respcat.config.json, or the "respcat" key of package.json, here or in a folder above)')
     .option('--no-config', 'read no config file')
     .addOption(new Option('--color', 'force colour on'))
@@ -44,6 +46,10 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
       const { loadCheckConfig } = await import('../commands/check-config.js');
       const { parseIgnore, parseSeverity, layerSettings } = await import('../commands/rule-settings.js');
       const cli = layerSettings(parseSeverity(opts.severity ?? []), parseIgnore(opts.ignore ?? []));
+      const { parseShard } = await import('../commands/shards.js');
+      const { UsageError } = await import('../commands/errors.js');
+      const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
+      if (opts.mergeReports !== undefined && (files.length > 0 || shard !== undefined)) throw new UsageError('--merge-reports DIR takes no FILE and no --shard: it merges reports already made');
       const config = loadCheckConfig(opts.config, process.cwd());
       const formatGiven = command.getOptionValueSource('format') !== 'default';
       setExitCode(
@@ -58,6 +64,8 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
             // The config's rules and overrides, then --severity, then --ignore: the command line has the last word.
             settingsFor: (file) => (config === null ? cli : layerSettings(config.settingsFor(file), cli)),
             ...(config !== null ? { ignored: config.ignored } : {}),
+            ...(shard !== undefined ? { shard } : {}),
+            ...(opts.mergeReports !== undefined ? { mergeReports: opts.mergeReports } : {}),
           },
           io,
         ),
@@ -73,6 +81,8 @@ interface CheckFlags {
   readonly quiet?: boolean;
   readonly color?: boolean;
   readonly jobs?: number;
+  readonly shard?: string;
+  readonly mergeReports?: string;
   readonly ignore?: string[];
   readonly severity?: string[];
   /** A path, false for --no-config, undefined to look for one. */

@@ -21,15 +21,15 @@ const WORKER = new URL('./check-worker.js', import.meta.url);
 export async function checkInputs(
   sources: readonly InputSource[],
   options: { readonly jobs: number; readonly signal?: AbortSignal | undefined },
-  onChecked: (checked: CheckedInput, source: InputSource) => void,
+  onChecked: (checked: CheckedInput, source: InputSource, index: number) => void,
 ): Promise<void> {
   const files = sources.filter((source) => source.kind === 'file').length;
   const threads = Math.min(options.jobs, files);
   const signal = options.signal;
   if (threads < 2 || !existsSync(fileURLToPath(WORKER))) {
-    for (const source of sources) {
+    for (const [index, source] of sources.entries()) {
       if (signal?.aborted === true) return;
-      onChecked(await checkInput(source, signal !== undefined ? { signal } : {}), source);
+      onChecked(await checkInput(source, signal !== undefined ? { signal } : {}), source, index);
     }
     return;
   }
@@ -39,7 +39,7 @@ export async function checkInputs(
   const flush = (): void => {
     for (let ready = done.get(next); ready !== undefined; ready = done.get(next)) {
       done.delete(next);
-      onChecked(ready, sources[next] as InputSource);
+      onChecked(ready, sources[next] as InputSource, next);
       next++;
     }
   };

@@ -12,6 +12,8 @@ export interface CheckFileResult {
   readonly unread?: boolean;
   /** The capture's `: respcat-ignore CODE` comments, one entry per code named, and what each silenced. */
   readonly suppressed?: readonly Suppression[];
+  /** Its place among all the inputs of the run, when this is one shard of it (`--shard`). */
+  readonly position?: number;
   /** Rules set to `off` for this file (`--ignore`, `--severity CODE=off`, the config file), in the order of docs/spec.md §5. */
   readonly off?: readonly DiagnosticCode[];
 }

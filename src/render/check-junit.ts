@@ -1,4 +1,5 @@
 import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
+import type { CheckShard } from './check-json.js';
 import { describeOmitted, isFailing, type CheckFileResult, type CheckGate } from './check-findings.js';
 
 // XML 1.0 §2.2: C0 controls other than TAB, LF and CR, lone surrogates, U+FFFE and U+FFFF may not appear at all.
@@ -33,7 +34,7 @@ export function escapeXml(text: string, inAttribute = false): string {
 not a byte of which could be read, every rule is skipped (beside its errored `read` testcase), never passed;
 a rule set to off for a file is skipped (`<skipped message="off"/>`) there.
  */
-export function renderCheckJunit(results: readonly CheckFileResult[], gate: CheckGate): string {
+export function renderCheckJunit(results: readonly CheckFileResult[], gate: CheckGate, shard?: CheckShard): string {
   const suites: string[] = [];
   let failures = 0;
   let errors = 0;
@@ -72,7 +73,8 @@ export function renderCheckJunit(results: readonly CheckFileResult[], gate: Chec
         `${cases.join('\n')}\n  </testsuite>`,
     );
   }
-  const root = attributes({ name: 'respcat check', tests, failures, errors, skipped });
+  const name = shard === undefined ? 'respcat check' : `respcat check (shard ${shard.index}/${shard.total})`;
+  const root = attributes({ name, tests, failures, errors, skipped });
   const body = suites.length > 0 ? `\n${suites.join('\n')}\n` : '\n';
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${root}>${body}</testsuites>\n`;
 }

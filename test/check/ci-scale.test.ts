@@ -260,3 +260,75 @@ describe('--jobs: worker threads, the same report (issue 22)', () => {
     expect(result.stderr).toBe("respcat: option '-j, --jobs <n>' argument '0' is invalid. expected a whole number ≥ 1 (see 'respcat check --help')\n");
   });
 });
+
+describe('--shard I/N and --merge-reports DIR (issue 22)', () => {
+  const inputs = ['samples/check/', 'samples/seed-image-gen.sse', 'samples/check/no-such.sse', 'samples/kinds/refusal.sse'];
+
+  test('shards 1/3, 2/3 and 3/3 partition the inputs; their merged JSON report equals the unsharded one, in every format with one exit code', () => {
+    const whole = runBin(['check', '--json', ...inputs]);
+    expect(whole.code).toBe(3);
+    const all = parse(whole.stdout).files.map((f) => f.file);
+    const dir = join(work, `shards${++trees}`);
+    mkdirSync(dir);
+    const parts: string[][] = [];
+    for (const index of [1, 2, 3]) {
+      const shard = runBin(['check', '--json', '--shard', `${index}/3`, ...inputs]);
+      const report = JSON.parse(shard.stdout) as Report & { shard: unknown; files: { position: number }[] };
+      expect(report.shard).toEqual({ index, total: 3, inputs: all.length });
+      parts.push(report.files.map((f) => f.file));
+      // Each file's place in the whole run goes with it.
+      expect(report.files.map((f) => all[f.position])).toEqual(parts[index - 1]);
+      writeFileSync(join(dir, `shard-${index}.json`), shard.stdout);
+    }
+    expect(parts.every((part) => part.length >= Math.floor(all.length / 3))).toBe(true);
+    expect(parts.flat().sort()).toEqual([...all].sort());
+    expect(new Set(parts.flat()).size).toBe(all.length);
+    // The cut is of the sorted inputs: shard 1 holds the first third by path.
+    expect(parts[0]).toEqual([...all].sort().slice(0, parts[0]?.length).filter((file) => parts[0]?.includes(file)));
+
+    const merged = runBin(['check', '--merge-reports', dir, '--format', 'json']);
+    expect(merged.code).toBe(3);
+    expect(merged.stdout === whole.stdout, 'merged JSON differs from the unsharded report').toBe(true);
+    for (const format of ['text', 'junit', 'github']) {
+      const one = runBin(['check', '--format', format, ...inputs]);
+      const again = runBin(['check', '--merge-reports', dir, '--format', format]);
+      expect(again.code).toBe(3);
+      expect(again.stdout === one.stdout, `${format}: merged differs from unsharded`).toBe(true);
+    }
+    const strict = runBin(['check', '--merge-reports', dir, '--strict', '--json']);
+    expect(parse(strict.stdout).errors).toBe(parse(runBin(['check', '--strict', '--json', ...inputs]).stdout).errors);
+  }, 240_000);
+
+  test('JUnit says which shard; a shard of fewer inputs than shards is an empty pass', () => {
+    const junit = runBin(['check', '--format', 'junit', '--shard', '2/2', 'samples/check/whole.sse', 'samples/check/image-whole.sse']);
+    expect(junit.code).toBe(0);
+    expect(junit.stdout).toContain('<testsuites name="respcat check (shard 2/2)" tests="23"');
+    expect(junit.stdout).toContain('<testsuite name="samples/check/whole.sse"');
+    const empty = runBin(['check', '--json', '--shard', '1/3', 'samples/check/whole.sse']);
+    expect(empty.code).toBe(0);
+    expect(JSON.parse(empty.stdout)).toEqual({ schema: 'respcat.check/1', shard: { index: 1, total: 3, inputs: 1 }, files: [], errors: 0, warnings: 0 });
+  });
+
+  test.each([
+    [['--shard', '4/3', SEED], 'respcat: --shard: expected I/N with 1 ≤ I ≤ N (as in --shard 2/3), got "4/3"\n'],
+    [['--shard', '1/2', '-'], 'respcat: --shard: stdin cannot be split across jobs; give files, folders or globs\n'],
+    [['--merge-reports', 'samples', SEED], 'respcat: --merge-reports DIR takes no FILE and no --shard: it merges reports already made\n'],
+    [['--merge-reports', 'bench'], 'respcat: --merge-reports bench: no .json report in this folder\n'],
+  ])('%j: exit 2', (args, message) => {
+    const result = runBin(['check', ...args]);
+    expect([result.code, result.stdout, result.stderr]).toEqual([2, '', message]);
+  });
+
+  test('a shard missing or given twice, or a report that is not respcat\'s, is exit 2 naming it', () => {
+    const dir = join(work, `shards${++trees}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'a.json'), runBin(['check', '--json', '--shard', '1/3', SEED, 'samples/check/whole.sse']).stdout);
+    writeFileSync(join(dir, 'b.json'), runBin(['check', '--json', '--shard', '1/3', SEED, 'samples/check/whole.sse']).stdout);
+    expect(runBin(['check', '--merge-reports', dir]).stderr).toBe(`respcat: ${join(dir, 'b.json')}: shard 1/3 is also ${join(dir, 'a.json')}\n`);
+    rmSync(join(dir, 'b.json'));
+    const missing = runBin(['check', '--merge-reports', dir]);
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, '', `respcat: --merge-reports ${dir}: shards 2/3, 3/3 missing\n`]);
+    writeFileSync(join(dir, 'c.json'), '{"schema":"respcat.inspect/1"}');
+    expect(runBin(['check', '--merge-reports', dir]).stderr).toBe(`respcat: ${join(dir, 'c.json')}: not a respcat.check/1 report: no "schema": "respcat.check/1" and "files"\n`);
+  });
+});
