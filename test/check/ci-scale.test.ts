@@ -273,7 +273,7 @@ describe('--shard I/N and --merge-reports DIR (issue 22)', () => {
     const parts: string[][] = [];
     for (const index of [1, 2, 3]) {
       const shard = runBin(['check', '--json', '--shard', `${index}/3`, ...inputs]);
-      const report = JSON.parse(shard.stdout) as Report & { shard: unknown; files: { position: number }[] };
+      const report = JSON.parse(shard.stdout) as Omit<Report, 'files'> & { shard: unknown; files: (Report['files'][number] & { position: number })[] };
       expect(report.shard).toEqual({ index, total: 3, inputs: all.length });
       parts.push(report.files.map((f) => f.file));
       // Each file's place in the whole run goes with it.
