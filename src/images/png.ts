@@ -193,10 +193,11 @@ type InflateCount =
   | { readonly outcome: 'error'; readonly produced: number; readonly code: string; readonly message: string };
 
 /**
- * Image data that inflates to at most this many bytes is inflated in one synchronous call: a 1024×1024 image
- * streamed through the thread pool costs some 60 round trips, most of the time of checking a small capture.
+ * Image data that inflates to at most this many bytes is inflated in one synchronous call, not in thread-pool
+ * round trips (which cost more than such a small image's inflation). Larger images stream on the thread
+ * pool, where their inflation overlaps the parsing of the rest of the capture.
  */
-const INFLATE_AT_ONCE_BYTES = 16 << 20;
+const INFLATE_AT_ONCE_BYTES = 1 << 20;
 
 /** Inflates `parts` as one zlib stream, counting and discarding output; stops once past `limit`. */
 function countInflated(parts: readonly Uint8Array[], limit: number): Promise<InflateCount> {
