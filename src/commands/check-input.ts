@@ -25,6 +25,7 @@ export async function checkInput(source: InputSource, options: { signal?: AbortS
   const result = await runInput({
     source,
     images: { writer: null },
+    readAtOnce: true,
     onComment: collector.onComment,
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
     onWarning: (message) => warnings.push(message),

@@ -42,6 +42,8 @@ export interface RunInputOptions {
   /** Stop reading (closed stdout, Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly onWarning?: (message: string) => void;
+  /** A small file is read in one call (`check`: see openSource). */
+  readonly readAtOnce?: boolean;
   /** Each SSE comment line's text and where it is (`: respcat-ignore CODE`). */
   readonly onComment?: (text: string, position: Position) => void;
 }
@@ -109,7 +111,7 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
   try {
     if (options.signal?.aborted === true) stopped = true;
     else {
-      stream = openSource(options.source);
+      stream = openSource(options.source, { atOnce: options.readAtOnce === true });
       options.beforeWait?.();
       const chunks = readChunks(stream, name, options.onWarning);
       for await (const chunk of options.pace?.(chunks) ?? chunks) {

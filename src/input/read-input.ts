@@ -59,14 +59,17 @@ export function sourceName(source: InputSource): string {
   return source.kind === 'file' ? source.path : source.name;
 }
 
-/** Opens a source as a readable byte stream (the caller may destroy it to stop early). */
-export function openSource(source: InputSource): Readable {
+/**
+ * Opens a source as a readable byte stream (the caller may destroy it to stop early). With `atOnce`, a
+ * regular file no larger than one read buffer is read in one call: the same bytes and memory as one chunk,
+ * without the thread-pool round trips of open, stat, read, read and close, which are most of the time of
+ * checking a small capture (`check`; a replay keeps the stream's pauses, in which it notices a closed
+ * stdout before printing more). Anything else (larger, a pipe, an error to report) streams.
+ */
+export function openSource(source: InputSource, options: { readonly atOnce?: boolean } = {}): Readable {
   if (source.kind === 'stream') return source.stream;
   const size = regularFileSize(source.path);
-  // A regular file no larger than one read buffer is read in one call: the same bytes and memory as one
-  // chunk, without the thread-pool round trips of open, stat, read, read and close, which are most of the
-  // time of checking a small capture. Anything else (larger, a pipe, an error to report) streams.
-  if (size !== null && size <= FILE_CHUNK_SIZE) {
+  if (options.atOnce === true && size !== null && size <= FILE_CHUNK_SIZE) {
     try {
       return Readable.from(size === 0 ? [] : [readFileSync(source.path)], { objectMode: false });
     } catch {
