@@ -13,7 +13,7 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
         'output items, images) and print one report for all of them. Exit 0 when nothing fails, 1 when a ' +
         'finding does (an error, or a warning with --strict), 3 when an input cannot be read.',
     )
-    .argument('[files...]', 'captures to check (SSE, data lines, JSON lines, curl -i output; gzip ok); - or none for stdin')
+    .argument('[files...]', "captures to check (SSE, data lines, JSON lines, curl -i output; gzip ok), folders, quoted globs ('fixtures/**/*.sse'); - or none for stdin")
     .addOption(new Option('-f, --format <format>', 'report format').choices(CHECK_FORMATS).default('text'))
     .addOption(new Option('--json', 'the same as --format json').conflicts('format'))
     .option('--strict', 'count warnings as errors: exit 1 on any warning')
@@ -31,11 +31,13 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
     .addHelpText(
       'after',
       examples([
-        'respcat check captures/*.sse',
+        'respcat check captures/                                     # every capture under the folder',
         "respcat check --strict --format github 'fixtures/**/*.sse'   # annotations on the pull request",
         'respcat check --ignore invalid-image samples/seed-image-gen.sse',
         'respcat check --severity output-mismatch=error --json run.sse',
         'respcat check --format junit captures/*.sse > respcat.xml    # for a test report',
+        'respcat check --json --shard 2/3 fixtures/ > shard-2.json  # one CI job of three',
+        'respcat check --merge-reports shards/ --format github',
         'curl -sN … | respcat check -',
       ]),
     )
