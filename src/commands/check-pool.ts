@@ -13,7 +13,7 @@ export function defaultJobs(): number {
 const WORKER = new URL('./check-worker.js', import.meta.url);
 
 /**
- * Checks every input, `jobs` files at a time in worker threads, and hands each result to `onChecked` in
+ * Checks every input, `jobs` files at a time (this thread and `jobs - 1` worker threads), and hands each result to `onChecked` in
  * input order, whatever order they finish in: the report is the same for any `jobs`. Stdin is read here,
  * in its place. One thread (or one file, or a build without the worker script: tests that run the
  * sources) checks in turn, here. Stops early, with no further result, when `signal` aborts.
@@ -56,7 +56,15 @@ export async function checkInputs(
       if (--pending === 0) resolve();
     };
     signal?.addEventListener('abort', () => resolve(), { once: true });
-    for (let i = 0; i < threads; i++) {
+    // This thread is one of the jobs: N jobs start N - 1 workers, each of which loads respcat's modules again.
+    const local = async (): Promise<void> => {
+      for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
+        if (signal?.aborted === true) return;
+        finish(job.index, await checkInput(job.source, signal !== undefined ? { signal } : {}));
+      }
+    };
+    void local().catch(reject);
+    for (let i = 1; i < threads; i++) {
       const worker = new Worker(WORKER);
       workers.push(worker);
       const feed = (): void => {
@@ -71,7 +79,7 @@ export async function checkInputs(
       worker.on('error', reject);
       feed();
     }
-    // Stdin cannot move to a worker: read here while the workers check the files.
+    // Stdin cannot move to a worker: read here, beside the files this thread checks.
     void (async () => {
       for (const [index, source] of sources.entries()) {
         if (source.kind !== 'stream' || signal?.aborted === true) continue;
