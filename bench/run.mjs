@@ -3,13 +3,15 @@
 // generated inputs in bench/.data/); `npm run bench -- --quick` runs a scaled-down set in ~15-20 s for CI.
 // Both exit 1 when a target is missed. Every contestant is a separate `node` process, started the same
 // way, its stdout on /dev/null; contestants alternate run by run and medians are compared, so a busy
-// machine slows all of them alike. Options: --quick, --runs N, --json FILE (results as JSON).
+// machine slows all of them alike. Options: --quick, --runs N, --json FILE (results as JSON), --many (only
+// the many-small-captures rows of issue 22: `check` of 500 copied samples against a read-and-parse floor).
 import { spawn } from 'node:child_process';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureInput, writeHugeLine, writeImageCapture } from './generate.mjs';
+import { writeManyFiles } from './many-files.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'respcat.js');
@@ -32,6 +34,9 @@ const PLAN = QUICK
   ? { capture: { items: 10, deltas: 100_000 }, growth: { items: 10, deltas: 100_000, times: 5 }, lines: [10, 20], runs: 3, memoryRuns: 1, fixed: 3 }
   : { capture: { items: 20, deltas: 200_000 }, growth: { items: 20, deltas: 200_000, times: 5 }, lines: [50, 100], runs: 5, memoryRuns: 3, fixed: 3 };
 const RUNS = Number(option('--runs') ?? PLAN.runs);
+const MANY_ONLY = argv.includes('--many');
+/** The many-small-captures targets (issue 22): check of 500 small files, both cores, against the floor. */
+const MANY_TARGETS = [{ id: 'many', what: 'check of 500 small captures (default --jobs) / read + JSON.parse floor', max: 3, quick: true }];
 
 /**
  * The targets of issue 7. `quick: false` ones are absolute numbers that only mean something on the
@@ -61,6 +66,12 @@ let serial = 0;
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
+const results = { mode: QUICK ? 'quick' : 'full', runs: RUNS, machine: machine(), inputs: {}, labels: {}, timings: {}, rss: {}, fixed: {}, ratios: {}, raw: {} };
+if (MANY_ONLY) {
+  await runMany();
+  process.exit(process.exitCode ?? 0);
+}
+
 // Inputs (generated once, reused from bench/.data/).
 const started = Date.now();
 const captureInput = (plan, times = 1) =>
@@ -76,7 +87,6 @@ log(
     `growth ${mb(growthBase.bytes)} / ${mb(growthLonger.bytes)} MB, lines ${mb(small.bytes)} / ${mb(big.bytes)} MB`,
 );
 
-const results = { mode: QUICK ? 'quick' : 'full', runs: RUNS, machine: machine(), inputs: {}, labels: {}, timings: {}, rss: {}, fixed: {}, ratios: {}, raw: {} };
 results.inputs = { capture: capture.bytes, captureLargestLine, growth: [growthBase.bytes, growthLonger.bytes], lines: [small.bytes, big.bytes] };
 
 // The contestants on a capture `input`.
@@ -136,6 +146,32 @@ if (failed.length > 0) {
   log(`bench: FAILED ${failed.map((t) => `${t.id} ${format(results.ratios[t.id])} > ${t.max}`).join(', ')}`);
   process.exitCode = 1;
 } else log(`bench: all ${QUICK ? 'quick-mode ' : ''}targets met`);
+
+/**
+ * Issue 22: `check` of 500 small captures (the samples copied, in folders of 50) with --jobs 1 and with the
+ * default (every core), against a floor process that reads each file and JSON.parses its lines. Wall
+ * times, alternating runs, medians; start-up is in every side's time, as a CI step pays it.
+ */
+async function runMany() {
+  const dir = join(scratch, 'many');
+  const made = writeManyFiles(dir, 500);
+  log(`bench: ${made.files} captures (${made.samples} samples copied round-robin), ${mb(made.bytes)} MB`);
+  const rows = [
+    { id: 'many-floor', label: 'floor: read each file, JSON.parse its lines (one process)', args: () => [join(ROOT, 'bench', 'many-files.mjs'), dir] },
+    { id: 'many-check', label: `respcat check --format json (default --jobs: ${cpus().length} cores)`, args: () => [BIN, 'check', '--format', 'json', dir], exit: [1] },
+    { id: 'many-check-1', label: 'respcat check --format json --jobs 1', args: () => [BIN, 'check', '--format', 'json', '--jobs', '1', dir], exit: [1] },
+  ];
+  await alternate(rows, RUNS, 'many');
+  const median = (id) => middle(results.timings[id]);
+  const ratio = median('many-check') / median('many-floor');
+  const lines = ['', '| contestant | median time | per file |', '|---|---:|---:|'];
+  for (const row of rows) lines.push(`| ${row.label} | ${(median(row.id) / 1000).toFixed(3)} s | ${(median(row.id) / made.files).toFixed(2)} ms |`);
+  lines.push('', '| target | measured | limit | |', '|---|---:|---:|---|');
+  const ok = ratio <= MANY_TARGETS[0].max;
+  lines.push(`| ${MANY_TARGETS[0].what} | ${format(ratio)} (--jobs 1: ${format(median('many-check-1') / median('many-floor'))}) | ≤ ${MANY_TARGETS[0].max} | ${ok ? 'ok' : '**FAIL**'} |`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (!ok) process.exitCode = 1;
+}
 
 /** Runs every row `runs` times, rotating which goes first each round. */
 async function alternate(rows, runs, group) {

@@ -13,7 +13,7 @@ export function registerInspect(program: Command, io: Io, setExitCode: (code: nu
         '(format, size, validity; never the base64) and diagnostics with line numbers. Exit 0 when every response ' +
         'completed, 1 when one failed, was incomplete or cut off, 3 when an input cannot be read.',
     )
-    .argument('[files...]', 'captures to read (SSE, data lines, JSON lines, curl -i output; gzip ok); - or none for stdin')
+    .argument('[files...]', "captures to read (SSE, data lines, JSON lines, curl -i output; gzip ok), folders, quoted globs; - or none for stdin")
     .option('--json', 'print respcat.inspect/1 JSON instead: one object for one input, an array for several')
     .addOption(new Option('--color', 'force colour on'))
     .addOption(new Option('--no-color', 'turn colour off (also NO_COLOR)'))

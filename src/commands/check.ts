@@ -1,19 +1,25 @@
 import type { Io } from '../terminal/io.js';
 import { colorLevel, createStyle } from '../terminal/tty.js';
 import { GOLDEN_MISMATCH } from '../core/diagnostics.js';
-import { describeReadFailure, type InputError, type InputSource } from '../input/read-input.js';
-import { countFile, sortFindings, type CheckFileResult, type CheckGate } from '../render/check-findings.js';
+import { describeReadFailure, type InputSource } from '../input/read-input.js';
+import { countFile, sortCodes, type CheckFileResult, type CheckGate } from '../render/check-findings.js';
 import { renderCheckGithub } from '../render/check-github.js';
-import { renderCheckJson } from '../render/check-json.js';
+import { renderCheckJson, type CheckShard } from '../render/check-json.js';
 import { renderCheckJunit } from '../render/check-junit.js';
 import { renderCheckText } from '../render/check-text.js';
 import { escapeLine } from '../render/terminal-safe.js';
-import { latencyFindings, type LatencyBudgets } from '../core/latency-findings.js';
+import type { LatencyBudgets } from '../core/latency-findings.js';
+import { checkInput, type CheckedInput } from './check-input.js';
+import { readCheckReports } from './check-merge.js';
+import { checkInputs } from './check-pool.js';
 import { EXIT, UsageError } from './errors.js';
 import { checkAgainstGolden, checkGoldenSources, type GoldenChecked } from './golden.js';
-import { openLatency } from './latency.js';
-import { runInput } from './run-input.js';
-import { resolveSources } from './sources.js';
+import { resolveInputs } from './inputs.js';
+import { applySettings, type RuleSettings } from './rule-settings.js';
+import { selectShard, type Shard } from './shards.js';
+import { applySuppressions } from './suppressions.js';
+
+export { checkInput, type CheckedInput } from './check-input.js';
 
 import type { CheckFormat } from './check-formats.js';
 
@@ -28,55 +34,16 @@ export interface CheckOptions extends CheckGate, LatencyBudgets {
   /** text and github: only findings that fail the check (and the totals line). */
   readonly quiet: boolean;
   readonly color: boolean | undefined;
-}
-
-/** What checking one input found: its sorted findings, and whether it could be read whole. */
-export interface CheckedInput extends CheckFileResult {
-  /** The input could not be read (at all when `bytes` is 0, else part way). */
-  readonly inputError: InputError | null;
-  readonly bytes: number;
-  readonly stopped: boolean;
-}
-
-/**
- * Runs every rule over one input: the stream rules, and every image decoded and fully validated
- * (nothing written). Only the findings are kept, so checking many files one after another stays small.
- */
-export async function checkInput(
-  source: InputSource,
-  options: { signal?: AbortSignal; onWarning?: (message: string) => void; budgets?: LatencyBudgets } = {},
-): Promise<CheckedInput> {
-  const budgets = options.budgets ?? {};
-  const timed = budgets.maxGapMs !== undefined || budgets.maxTtftMs !== undefined;
-  const warn = options.onWarning ?? (() => {});
-  const latency = timed
-    ? await openLatency(source, {
-        warn,
-        ...(budgets.maxGapMs !== undefined ? { keepGapsOverMs: budgets.maxGapMs } : {}),
-        ...(budgets.maxTtftMs !== undefined ? { ttftBudgetMs: budgets.maxTtftMs } : {}),
-      })
-    : null;
-  const result = await runInput({
-    source,
-    ...(latency !== null ? { latency } : {}),
-    images: { writer: null },
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
-  });
-  let diagnostics = result.diagnostics;
-  if (latency !== null) {
-    // Said once per input: a budget that could not be checked is not a pass.
-    if (!latency.recorder.measured && result.processor.stats.bytes > 0) warn(`${escapeLine(result.name)}: no usable timing sidecar (${escapeLine(result.name)}.timing): --max-ttft and --max-gap not checked`);
-    diagnostics = [...diagnostics, ...latencyFindings(latency.recorder, result.processor.responses, budgets)];
-  }
-  return {
-    file: result.name,
-    diagnostics: sortFindings(diagnostics),
-    omitted: result.omitted,
-    inputError: result.inputError,
-    bytes: result.processor.stats.bytes,
-    stopped: result.stopped,
-  };
+  /** `--severity`, `--ignore` (and the config file): what each rule is set to for a file (null: stdin). */
+  readonly settingsFor?: (file: string | null) => RuleSettings;
+  /** `--jobs`: how many files are checked at once, in worker threads (1 by default here; the CLI defaults to the cores). */
+  readonly jobs?: number;
+  /** `--shard I/N`: check only that part of the inputs. */
+  readonly shard?: Shard;
+  /** `--merge-reports DIR`: no inputs; one report of the shard JSON reports in DIR. */
+  readonly mergeReports?: string;
+  /** Files a folder or glob found that are left out (the config file's `ignore`). */
+  readonly ignored?: (file: string) => boolean;
 }
 
 /**
@@ -86,21 +53,25 @@ export async function checkInput(
  * the check; else 0. Usage errors (no input on a terminal) are thrown for the CLI to turn into 2.
  */
 export async function check(options: CheckOptions, io: Io): Promise<number> {
-  const sources = resolveSources(options.files, io, 'check');
+  if (options.mergeReports !== undefined) {
+    const merged = readCheckReports(options.mergeReports);
+    io.stdout.write(renderReport(merged, options, io));
+    if (merged.some((result) => result.readError !== undefined)) return EXIT.io;
+    return merged.some((r) => countFile(r, options).errors > 0) ? EXIT.failed : EXIT.ok;
+  }
+  const sources = await resolveInputs(options.files, io, 'check', options.ignored !== undefined ? { ignored: options.ignored } : {});
   const golden = options.golden !== undefined ? { dir: options.golden, update: options.updateGolden === true } : null;
   if (golden === null && options.updateGolden === true) throw new UsageError('--update-golden needs --golden DIR');
   // The golden comparison reads each input its own way, without the sidecar's timing: refuse rather than skip the budgets.
-  if (golden !== null && (options.maxGapMs !== undefined || options.maxTtftMs !== undefined)) {
-    throw new UsageError('--golden cannot be combined with --max-ttft or --max-gap yet: run them as two checks');
-  }
+  const timed = options.maxGapMs !== undefined || options.maxTtftMs !== undefined;
+  if (golden !== null && timed) throw new UsageError('--golden cannot be combined with --max-ttft or --max-gap yet: run them as two checks');
   if (golden !== null) checkGoldenSources(sources, golden);
+  const selected = options.shard !== undefined ? selectShard(sources, options.shard) : sources.map((source, position) => ({ source, position }));
+  const shard = options.shard !== undefined ? { ...options.shard, inputs: sources.length } : undefined;
   const results: CheckFileResult[] = [];
   let unreadable = false;
-  for (const source of sources) {
-    if (io.signal?.aborted === true) break;
-    const run = { ...(io.signal !== undefined ? { signal: io.signal } : {}), onWarning: (message: string) => io.stderr.write(`respcat: ${escapeLine(message)}\n`) };
-    const checked: CheckedInput & Partial<Pick<GoldenChecked, 'goldenError' | 'note'>> =
-      golden !== null && source.kind === 'file' ? await checkAgainstGolden(source, golden, run) : await checkInput(source, { ...run, budgets: options });
+  const record = (checked: CheckedInput & Partial<Pick<GoldenChecked, 'goldenError' | 'note'>>, source: InputSource, index: number): void => {
+    for (const warning of checked.warnings) io.stderr.write(`respcat: ${escapeLine(warning)}\n`);
     if (checked.goldenError !== undefined && checked.goldenError !== null) {
       unreadable = true;
       io.stderr.write(`respcat: ${escapeLine(checked.goldenError)}\n`);
@@ -112,33 +83,56 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     }
     // An input that could not be read (whole or to its end) is a failed file in every report format.
     const unread = checked.inputError !== null && checked.bytes === 0;
+    const settings = options.settingsFor?.(source.kind === 'file' ? source.path : null) ?? new Map();
+    const { diagnostics, omitted, suppressed } = applySuppressions(applySettings(checked, settings), checked.directives);
+    const off = [...settings].filter(([, setting]) => setting === 'off').map(([code]) => code);
     results.push({
       file: checked.file,
       // Nothing read: no finding about its (absent) content, only that it could not be read.
-      diagnostics: unread ? [] : checked.diagnostics,
-      ...(checked.omitted !== undefined && checked.omitted.length > 0 ? { omitted: checked.omitted } : {}),
+      diagnostics: unread ? [] : diagnostics,
+      ...(omitted.length > 0 ? { omitted } : {}),
+      ...(off.length > 0 ? { off: sortCodes(off) } : {}),
+      ...(suppressed.length > 0 ? { suppressed } : {}),
       ...(checked.inputError !== null ? { readError: describeReadFailure(checked.inputError, checked.bytes) } : {}),
       ...(unread ? { unread: true } : {}),
+      ...(shard !== undefined ? { position: selected[index]?.position ?? index } : {}),
     });
+  };
+  if (golden !== null || timed) {
+    // Goldens and latency budgets are checked here, one input after another (the worker threads run the plain check).
+    const run = { ...(io.signal !== undefined ? { signal: io.signal } : {}), onWarning: (message: string) => io.stderr.write(`respcat: ${escapeLine(message)}\n`) };
+    for (const [index, { source }] of selected.entries()) {
+      if (io.signal?.aborted === true) break;
+      if (golden !== null && source.kind === 'file') {
+        const checked = await checkAgainstGolden(source, golden, run);
+        record(checked, source, index);
+      } else record(await checkInput(source, { ...run, budgets: options }), source, index);
+    }
+  } else {
+    await checkInputs(
+      selected.map(({ source }) => source),
+      { jobs: options.jobs ?? 1, signal: io.signal },
+      record,
+    );
   }
   if (io.signal?.aborted === true) return EXIT.interrupted;
 
   // Under --update-golden the goldens were brought up to date: the golden-mismatch rule is reported only for
   // goldens that could not be written.
   const goldenRule = golden !== null && (!golden.update || results.some((r) => r.diagnostics.some((d) => d.code === GOLDEN_MISMATCH)));
-  io.stdout.write(renderReport(results, { ...options, golden: goldenRule ? golden.dir : undefined }, io));
+  io.stdout.write(renderReport(results, { ...options, golden: goldenRule ? golden.dir : undefined }, io, shard));
   if (unreadable) return EXIT.io;
   return results.some((r) => countFile(r, options).errors > 0) ? EXIT.failed : EXIT.ok;
 }
 
-function renderReport(results: readonly CheckFileResult[], options: CheckOptions, io: Io): string {
+function renderReport(results: readonly CheckFileResult[], options: CheckOptions, io: Io, shard?: CheckShard): string {
   switch (options.format) {
     case 'text':
       return renderCheckText(results, { strict: options.strict, quiet: options.quiet, style: createStyle(colorLevel(io.stdout, io.env, options.color)) });
     case 'json':
-      return renderCheckJson(results, options);
+      return renderCheckJson(results, options, shard);
     case 'junit':
-      return renderCheckJunit(results, options);
+      return renderCheckJunit(results, options, shard);
     case 'github':
       return renderCheckGithub(results, options);
   }

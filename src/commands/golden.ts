@@ -62,6 +62,8 @@ export async function checkAgainstGolden(
     stopped: input.result.stopped,
     goldenError,
     note,
+    warnings: [],
+    directives: [],
   });
   const at = (line: number | null) => ({ line: line ?? Math.max(1, input.side.lastLine), byte: 0 });
   // A golden that cannot be read or written fails the input in the report too (never an "ok" beside exit 3).

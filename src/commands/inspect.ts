@@ -7,7 +7,7 @@ import { EXIT } from './errors.js';
 import { streamSucceeded } from './outcome.js';
 import { openLatency } from './latency.js';
 import { runInput } from './run-input.js';
-import { resolveSources } from './sources.js';
+import { resolveInputs } from './inputs.js';
 import { createStopControl } from './stop-control.js';
 
 /** `respcat inspect` options, as the CLI parsed them. */
@@ -23,7 +23,7 @@ export interface InspectOptions {
  * or was cut off, 3 when an input cannot be read, 130 on Ctrl-C.
  */
 export async function inspect(options: InspectOptions, io: Io): Promise<number> {
-  const sources = resolveSources(options.files, io, 'inspect');
+  const sources = await resolveInputs(options.files, io, 'inspect');
   const style = createStyle(colorLevel(io.stdout, io.env, options.color));
 
   // A closed stdout (`| head`) ends the command quietly; Ctrl-C stops it.

@@ -1,5 +1,5 @@
 import type { Update } from '../core/builder.js';
-import { createDiagnosticLog, type Diagnostic, type OmittedDiagnostics } from '../core/diagnostics.js';
+import { createDiagnosticLog, type Diagnostic, type OmittedDiagnostics, type Position } from '../core/diagnostics.js';
 import type { PositionedEvent, Processor } from '../core/processor.js';
 import { createProcessor } from '../families/index.js';
 import type { LatencyRecorder } from '../core/latency.js';
@@ -50,6 +50,10 @@ export interface RunInputOptions {
   /** Stop reading (closed stdout, Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly onWarning?: (message: string) => void;
+  /** A small file is read in one call (`check`: see openSource). */
+  readonly readAtOnce?: boolean;
+  /** Each SSE comment line's text and where it is (`: respcat-ignore CODE`). */
+  readonly onComment?: (text: string, position: Position) => void;
 }
 
 /** What reading one input produced. */
@@ -113,6 +117,7 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
           },
         }
       : {}),
+    ...(options.onComment !== undefined ? { onComment: options.onComment } : {}),
   });
 
   let inputError: InputError | null = null;
@@ -126,7 +131,7 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
   try {
     if (options.signal?.aborted === true) stopped = true;
     else {
-      stream = openSource(options.source);
+      stream = openSource(options.source, { atOnce: options.readAtOnce === true });
       options.beforeWait?.();
       const chunks = readChunks(stream, name, options.onWarning);
       for await (const chunk of pace?.(chunks) ?? chunks) {

@@ -86,6 +86,8 @@ export interface FramerOptions {
   readonly reuseJoinBuffer?: boolean;
   /** A host may lower {@link MAX_EVENT_BYTES} (never raise it: a longer payload could not be decoded to a string). */
   readonly maxEventBytes?: number;
+  /** Called with the text of each `:` comment line after its colon (its first 256 bytes), for directives such as `respcat-ignore`. */
+  readonly onComment?: (text: string, position: Position) => void;
 }
 
 /**

@@ -60,6 +60,8 @@ export interface ProcessorOptions extends ProcessorCallbacks {
   readonly deferResults?: boolean;
   /** A lower limit than MAX_EVENT_BYTES on an event's size (see {@link FramerOptions}). */
   readonly maxEventBytes?: number;
+  /** Each SSE comment line's text (see {@link FramerOptions}). */
+  readonly onComment?: FramerOptions['onComment'];
 }
 
 /** Bytes in; events, updates, responses and diagnostics out. The whole pure pipeline for one input. */
@@ -249,6 +251,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
     reuseJoinBuffer: true,
     ...(options.allocate !== undefined ? { allocate: options.allocate } : {}),
     ...(options.maxEventBytes !== undefined ? { maxEventBytes: options.maxEventBytes } : {}),
+    ...(options.onComment !== undefined ? { onComment: options.onComment } : {}),
   });
   return {
     feed(bytes) {

@@ -106,6 +106,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     const c = buf[first] as number;
     if (first === start && c === COLON) {
       stats.comments++;
+      options.onComment?.(utf8.decode(buf.subarray(start + 1, Math.min(end, start + HEAD_BYTES))), here());
       return;
     }
     if (c === OPEN_BRACKET && stats.jsonLines + stats.dataLines === 0 && opensJsonArray(buf, start, end)) {

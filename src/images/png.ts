@@ -192,8 +192,39 @@ type InflateCount =
   | { readonly outcome: 'ended' | 'over'; readonly produced: number }
   | { readonly outcome: 'error'; readonly produced: number; readonly code: string; readonly message: string };
 
-/** Inflates `parts` as one zlib stream on the thread pool, counting and discarding output; stops once past `limit`. */
+/**
+ * Image data that inflates to at most this many bytes is inflated in one synchronous call, not in thread-pool
+ * round trips (which cost more than such a small image's inflation). Larger images stream on the thread
+ * pool, where their inflation overlaps the parsing of the rest of the capture.
+ */
+const INFLATE_AT_ONCE_BYTES = 1 << 20;
+
+/** Inflates `parts` as one zlib stream, counting and discarding output; stops once past `limit`. */
 function countInflated(parts: readonly Uint8Array[], limit: number): Promise<InflateCount> {
+  return limit <= INFLATE_AT_ONCE_BYTES ? Promise.resolve(countInflatedAtOnce(Buffer.concat(parts), limit)) : countInflatedStreaming(parts, limit);
+}
+
+/** {@link countInflated} in one call, for small images: the same outcomes, counts and messages as streaming. */
+function countInflatedAtOnce(data: Buffer, limit: number): InflateCount {
+  try {
+    // One output buffer the size the header implies (and a byte over, to see more): no pieces to join.
+    return { outcome: 'ended', produced: zlib.inflateSync(data, { maxOutputLength: limit + 1, chunkSize: Math.max(64, limit + 1) }).length };
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException;
+    if (failure.code === 'ERR_BUFFER_TOO_LARGE') return { outcome: 'over', produced: limit + 1 };
+    // What came before the cut or the damage, as the stream would have counted it.
+    let produced = 0;
+    try {
+      produced = zlib.inflateSync(data, { maxOutputLength: limit + 1, finishFlush: zlib.constants.Z_SYNC_FLUSH }).length;
+    } catch {
+      // Damaged data: the stream's count would not be in the message either.
+    }
+    return { outcome: 'error', produced, code: failure.code ?? '', message: failure.message };
+  }
+}
+
+/** Inflates `parts` as one zlib stream on the thread pool, counting and discarding output; stops once past `limit`. */
+function countInflatedStreaming(parts: readonly Uint8Array[], limit: number): Promise<InflateCount> {
   return new Promise((resolve) => {
     const inflate = zlib.createInflate({ chunkSize: INFLATE_CHUNK_BYTES });
     let produced = 0;

@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeFsError } from './fs-errors.js';
 import { readPreamble } from './http-preamble.js';
@@ -59,9 +59,33 @@ export function sourceName(source: InputSource): string {
   return source.kind === 'file' ? source.path : source.name;
 }
 
-/** Opens a source as a readable byte stream (the caller may destroy it to stop early). */
-export function openSource(source: InputSource): Readable {
-  return source.kind === 'file' ? createReadStream(source.path, { highWaterMark: FILE_CHUNK_SIZE }) : source.stream;
+/**
+ * Opens a source as a readable byte stream (the caller may destroy it to stop early). With `atOnce`, a
+ * regular file no larger than one read buffer is read in one call: the same bytes and memory as one chunk,
+ * without the thread-pool round trips of open, stat, read, read and close, which are most of the time of
+ * checking a small capture (`check`; a replay keeps the stream's pauses, in which it notices a closed
+ * stdout before printing more). Anything else (larger, a pipe, an error to report) streams.
+ */
+export function openSource(source: InputSource, options: { readonly atOnce?: boolean } = {}): Readable {
+  if (source.kind === 'stream') return source.stream;
+  const size = regularFileSize(source.path);
+  if (options.atOnce === true && size !== null && size <= FILE_CHUNK_SIZE) {
+    try {
+      return Readable.from(size === 0 ? [] : [readFileSync(source.path)], { objectMode: false });
+    } catch {
+      // The stream below reports why, with the file's name.
+    }
+  }
+  return createReadStream(source.path, { highWaterMark: size !== null && size > 0 ? Math.min(size, FILE_CHUNK_SIZE) : FILE_CHUNK_SIZE });
+}
+
+function regularFileSize(path: string): number | null {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? stat.size : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

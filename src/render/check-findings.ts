@@ -1,4 +1,4 @@
-import { DIAGNOSTIC_CODES, KEPT_PER_CODE, type Diagnostic, type OmittedDiagnostics } from '../core/diagnostics.js';
+import { DIAGNOSTIC_CODES, KEPT_PER_CODE, type Diagnostic, type DiagnosticCode, type OmittedDiagnostics } from '../core/diagnostics.js';
 
 /** One input's findings as every check reporter takes them: the name to show and its diagnostics, sorted by line. */
 export interface CheckFileResult {
@@ -10,6 +10,29 @@ export interface CheckFileResult {
   readonly readError?: string;
   /** Not a byte of it could be read (no such file, a folder): no rule saw it. */
   readonly unread?: boolean;
+  /** The capture's `: respcat-ignore CODE` comments, one entry per code named, and what each silenced. */
+  readonly suppressed?: readonly Suppression[];
+  /** Its place among all the inputs of the run, when this is one shard of it (`--shard`). */
+  readonly position?: number;
+  /** Rules set to `off` for this file (`--ignore`, `--severity CODE=off`, the config file), in the order of docs/spec.md §5. */
+  readonly off?: readonly DiagnosticCode[];
+}
+
+/** One code a capture's `: respcat-ignore` comment names: at which line, and how many findings it silenced (0: unused). */
+export interface Suppression {
+  readonly code: string;
+  readonly line: number;
+  count: number;
+  /** The code is one of docs/spec.md §5's (a misspelt one silences nothing). */
+  readonly known: boolean;
+}
+
+/** How a report words a suppression: `respcat-ignore invalid-image: silenced 1 finding`, or why it is unused. */
+export function describeSuppression(suppression: Suppression): string {
+  const head = `respcat-ignore ${suppression.code}`;
+  if (!suppression.known) return `${head}: unused: no such finding code`;
+  if (suppression.count === 0) return `${head}: unused: no ${suppression.code} finding in this file`;
+  return `${head}: silenced ${suppression.count} finding${suppression.count === 1 ? '' : 's'}`;
 }
 
 /** A file's counts as every report states them: its findings, plus one error when it could not be read. */
@@ -77,6 +100,11 @@ function sumCounts(counts: readonly FindingCounts[]): FindingCounts {
 }
 
 const CODE_RANK = new Map(DIAGNOSTIC_CODES.map((code, index) => [code, index]));
+
+/** Codes in the order of docs/spec.md §5. */
+export function sortCodes(codes: readonly DiagnosticCode[]): DiagnosticCode[] {
+  return [...new Set(codes)].sort((a, b) => (CODE_RANK.get(a) ?? 0) - (CODE_RANK.get(b) ?? 0));
+}
 
 /**
  * Orders findings by line, then by code in the order of docs/spec.md §5, then by message. Images are validated

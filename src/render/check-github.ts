@@ -1,5 +1,5 @@
 import { KEPT_PER_CODE, type Diagnostic, type OmittedDiagnostics } from '../core/diagnostics.js';
-import { describeSummary, isFailing, summarizeCheck, type CheckFileResult, type CheckGate } from './check-findings.js';
+import { describeSummary, describeSuppression, isFailing, summarizeCheck, type CheckFileResult, type CheckGate } from './check-findings.js';
 import { escapeControls } from './terminal-safe.js';
 
 /** Options of the GitHub Actions report. */
@@ -38,6 +38,10 @@ export function renderCheckGithub(results: readonly CheckFileResult[], options: 
       const group = byCode.get(diagnostic.code);
       if (group === undefined) byCode.set(diagnostic.code, [diagnostic]);
       else group.push(diagnostic);
+    }
+    // An unused suppression is worth a look (a fixed capture, a misspelt code), never a failure.
+    for (const suppression of result.suppressed ?? []) {
+      if (suppression.count === 0 && !options.quiet) groups.push([command('notice', result.file, suppression.line, 'respcat-ignore', describeSuppression(suppression))]);
     }
     // Groups in the order of their first finding, which is line order (diagnostics arrive sorted).
     for (const findings of byCode.values()) {

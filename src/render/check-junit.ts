@@ -1,4 +1,5 @@
 import { DIAGNOSTIC_CODES, GOLDEN_MISMATCH, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
+import type { CheckShard } from './check-json.js';
 import { describeOmitted, isFailing, type CheckFileResult, type CheckGate } from './check-findings.js';
 
 // XML 1.0 §2.2: C0 controls other than TAB, LF and CR, lone surrogates, U+FFFE and U+FFFF may not appear at all.
@@ -30,9 +31,10 @@ export function escapeXml(text: string, inAttribute = false): string {
  * (`<failure>` listing its findings with their lines) when it has findings that fail the check
  * (errors, or warnings under `--strict`); otherwise it passes, and any findings it has that do not
  * fail (warnings, info) are listed in its `<system-out>`. Every rule runs on every input read; of an input
- * not a byte of which could be read, every rule is skipped (beside its errored `read` testcase), never passed.
+not a byte of which could be read, every rule is skipped (beside its errored `read` testcase), never passed;
+a rule set to off for a file is skipped (`<skipped message="off"/>`) there.
  */
-export function renderCheckJunit(results: readonly CheckFileResult[], gate: CheckGate): string {
+export function renderCheckJunit(results: readonly CheckFileResult[], gate: CheckGate, shard?: CheckShard): string {
   const codes: readonly DiagnosticCode[] = gate.golden !== undefined ? [...DIAGNOSTIC_CODES, GOLDEN_MISMATCH] : DIAGNOSTIC_CODES;
   const suites: string[] = [];
   let failures = 0;
@@ -43,14 +45,17 @@ export function renderCheckJunit(results: readonly CheckFileResult[], gate: Chec
     const byCode = groupByCode(result.diagnostics);
     const cases: string[] = [];
     let suiteFailures = 0;
+    let suiteSkipped = 0;
     for (const code of codes) {
       const findings = byCode.get(code) ?? [];
       const failing = findings.filter((d) => isFailing(d, gate));
       if (failing.length > 0) suiteFailures++;
       const omitted = result.omitted?.find((group) => group.code === code);
+      const skip = result.unread === true ? 'not read' : result.off?.includes(code) === true ? 'off' : null;
+      if (skip !== null) suiteSkipped++;
       cases.push(
-        result.unread === true
-          ? `    <testcase ${attributes({ classname: result.file, name: code, file: result.file })}>\n      <skipped message="not read"/>\n    </testcase>`
+        skip !== null
+          ? `    <testcase ${attributes({ classname: result.file, name: code, file: result.file })}>\n      <skipped message="${skip}"/>\n    </testcase>`
           : renderTestcase(result.file, code, findings, failing, omitted?.count ?? 0, omitted !== undefined ? describeOmitted(omitted) : null),
       );
     }
@@ -62,7 +67,6 @@ export function renderCheckJunit(results: readonly CheckFileResult[], gate: Chec
     }
     failures += suiteFailures;
     errors += suiteErrors;
-    const suiteSkipped = result.unread === true ? codes.length : 0;
     tests += cases.length;
     skipped += suiteSkipped;
     suites.push(
@@ -70,7 +74,8 @@ export function renderCheckJunit(results: readonly CheckFileResult[], gate: Chec
         `${cases.join('\n')}\n  </testsuite>`,
     );
   }
-  const root = attributes({ name: 'respcat check', tests, failures, errors, skipped });
+  const name = shard === undefined ? 'respcat check' : `respcat check (shard ${shard.index}/${shard.total})`;
+  const root = attributes({ name, tests, failures, errors, skipped });
   const body = suites.length > 0 ? `\n${suites.join('\n')}\n` : '\n';
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${root}>${body}</testsuites>\n`;
 }

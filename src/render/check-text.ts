@@ -3,6 +3,7 @@ import {
   countFile,
   describeCounts,
   describeOmitted,
+  describeSuppression,
   describeSummary,
   isFailing,
   summarizeCheck,
@@ -36,6 +37,7 @@ export function renderCheckText(results: readonly CheckFileResult[], options: Ch
     for (const group of result.omitted ?? []) {
       if (!options.quiet || isFailing(group, options)) lines.push(`${style.bold(file)}: ${style.dim(describeOmitted(group))}`);
     }
+    if (!options.quiet) for (const suppression of result.suppressed ?? []) lines.push(`${style.bold(`${file}:${suppression.line}`)}: ${style.dim(escapeLine(describeSuppression(suppression)))}`);
     if (result.readError !== undefined) lines.push(`${style.bold(file)}: ${style.red('error')}: cannot be read: ${escapeLine(result.readError)}`);
     if (!options.quiet || result.readError !== undefined) lines.push(`${style.bold(file)}: ${renderVerdict(countFile(result, options), style)}`);
     if (lines.length > 0) blocks.push(lines.join('\n'));

@@ -190,10 +190,14 @@ describe('respcat check: files, exit codes and options', () => {
     expect(stdout).toMatch(/3 files checked, 2 failed/);
   });
 
-  test('a directory is an input that cannot be read: exit 3', async () => {
-    const { code, stderr } = await runCli(['check', work]);
-    expect(code).toBe(3);
-    expect(stderr).toBe(`respcat: ${work}: is a directory, not a file\n`);
+  test('a directory is walked for captures (issue 22); one that holds none is a usage error, exit 2', async () => {
+    const empty = join(work, 'no-captures');
+    mkdirSync(empty);
+    writeFileSync(join(empty, 'notes.md'), 'no capture here\n');
+    const { code, stdout, stderr } = await runCli(['check', empty]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`respcat: ${empty}: no captures in this folder (files ending .sse, .jsonl, .ndjson, .txt, .log, .eventstream, or those with .gz)\n`);
   });
 
   test('an input that fails part way: what was read is reported, the failure named, exit 3', async () => {

@@ -61,7 +61,7 @@ describe('the library API', () => {
     expect(run.stdout).toBe('true\n');
   });
 
-  test('npm pack ships bin/, dist/ with .d.ts and the README, nothing else', () => {
+  test('npm pack ships bin/, dist/ with .d.ts, the README and the config schema, nothing else', () => {
     const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     expect(pack.status).toBe(0);
     const [info] = JSON.parse(pack.stdout) as [{ files: { path: string }[] }];
@@ -71,6 +71,7 @@ describe('the library API', () => {
     expect(paths).toContain('dist/index.d.ts');
     expect(paths).toContain('README.md');
     expect(paths).toContain('package.json');
-    expect(paths.filter((p) => !/^(bin\/|dist\/|README\.md$|package\.json$|LICENSE$)/.test(p))).toEqual([]);
+    expect(paths).toContain('schema/respcat.config.schema.json');
+    expect(paths.filter((p) => !/^(bin\/|dist\/|README\.md$|package\.json$|LICENSE$|schema\/respcat\.config\.schema\.json$)/.test(p))).toEqual([]);
   });
 });
