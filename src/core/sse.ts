@@ -297,7 +297,8 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     const c = head[first];
     let valueStart = 0;
     let json = false;
-    if (c === OPEN_BRACKET && stats.jsonLines + stats.dataLines === 0) return false;
+    // What may open a streamed JSON array is left to the array framer (a long `["…"]` JSON line still comes in pieces).
+    if (c === OPEN_BRACKET && stats.jsonLines + stats.dataLines === 0 && opensJsonArray(head, first, head.length)) return false;
     if (c === OPEN_BRACE || c === OPEN_BRACKET) json = true;
     else if (first === 0 && fieldName(head, 0, head.length) === 'data') {
       valueStart = head[5] === SPACE ? 6 : 5;
