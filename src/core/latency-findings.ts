@@ -29,7 +29,7 @@ export function latencyFindings(recorder: LatencyRecorder, responses: readonly R
       const figures = recorder.figures(response);
       if (late === undefined || figures === null) continue;
       const text = figures.firstTextMs;
-      const what = text === null ? `none in its ${ms(figures.durationMs)}` : `it ${ms(text - figures.firstByteMs)} after`;
+      const what = text === null ? `none in its ${ms(figures.durationMs)}` : `it ${ms(text - (figures.firstByteMs ?? 0))} after`;
       found.push(
         createDiagnostic('slow-stream', `Expected the first text within ${ms(budget)} of the response's first event (--max-ttft), found ${what}`, late.position),
       );

@@ -14,10 +14,13 @@ export interface ChunkArrival {
  * response has no such thing (no text, no image) or the figure cannot be measured.
  */
 export interface TimingFigures {
-  /** Where the figures come from: the capture's `.timing` sidecar. */
-  readonly source: 'sidecar';
-  /** When the response's first event had arrived. */
-  readonly firstByteMs: number;
+  /**
+   * Where the figures come from: the capture's `.timing` sidecar, or, without one, the durations the server
+   * reported in the stream (Ollama's), which give the duration and the output rate only.
+   */
+  readonly source: 'sidecar' | 'server';
+  /** When the response's first event had arrived (null: not measured, `server` figures). */
+  readonly firstByteMs: number | null;
   /** When the first answer text (or refusal) arrived. */
   readonly firstTextMs: number | null;
   readonly firstReasoningMs: number | null;

@@ -161,7 +161,7 @@ export function buildInspectReport(input: InspectInput): InspectReport {
       describeResponse(
         response,
         input.images.filter((image) => image.record.responseIndex === response.index),
-        input.timing?.(response) ?? null,
+        input.timing?.(response) ?? serverFigures(response),
       ),
     ),
     diagnostics: [...input.diagnostics]
@@ -233,6 +233,24 @@ function describeResponse(response: ResponseState, images: readonly InspectedIma
     items: itemsInOrder(response).map((item) => describeItem(response, item)),
     images: images.map(describeImage),
     timing,
+  };
+}
+
+/** Without a sidecar, the latency figures the stream's own durations give (Ollama's): its duration and output rate. */
+function serverFigures(response: ResponseState): TimingFigures | null {
+  const timing = response.timing;
+  if (timing === null || timing.totalMs === null) return null;
+  return {
+    source: 'server',
+    firstByteMs: null,
+    firstTextMs: null,
+    firstReasoningMs: null,
+    firstImageMs: null,
+    finalImageMs: null,
+    durationMs: timing.totalMs,
+    maxGapMs: null,
+    maxGapLine: null,
+    outputTokensPerSecond: describeTiming(timing, response.usage).outputTokensPerSecond,
   };
 }
 

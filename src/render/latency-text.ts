@@ -9,7 +9,8 @@ export function formatMs(ms: number): string {
 /** The latency figures of a response in a line (inspect's `latency` row, the report's header): only those that apply. */
 export function renderLatency(figures: TimingFigures): string {
   const parts: string[] = [];
-  if (figures.firstByteMs > 0) parts.push(`first event ${formatMs(figures.firstByteMs)}`);
+  if (figures.source === 'server') parts.push("the server's own figures");
+  if (figures.firstByteMs !== null && figures.firstByteMs > 0) parts.push(`first event ${formatMs(figures.firstByteMs)}`);
   if (figures.firstTextMs !== null) parts.push(`first text ${formatMs(figures.firstTextMs)}`);
   if (figures.firstReasoningMs !== null) parts.push(`first reasoning ${formatMs(figures.firstReasoningMs)}`);
   if (figures.firstImageMs !== null) parts.push(`first partial image ${formatMs(figures.firstImageMs)}`);

@@ -110,7 +110,21 @@ describe('accumulation', () => {
     expect(replay.stderr).toMatch(/^respcat: completed · llama3\.2 · 26 in \(0 cached\) \/ 282 out \(0 reasoning\) tokens · 4882\.5 ms total, 62\.2 tokens\/s · \d+\.\ds\n$/);
     const { report } = await inspectJson(`${DIR}/chat.ndjson`);
     expect(report.responses[0]?.serverTiming).toEqual({ totalMs: 4882.500875, loadMs: 1.334875, promptMs: 342.55, outputMs: 4535.406, promptTokensPerSecond: 75.9, outputTokensPerSecond: 62.2 });
+    // No sidecar: the latency figures are the server's own, duration and output rate, and say so (issue 21).
+    expect(report.responses[0]?.timing).toEqual({
+      source: 'server',
+      firstByteMs: null,
+      firstTextMs: null,
+      firstReasoningMs: null,
+      firstImageMs: null,
+      finalImageMs: null,
+      durationMs: 4882.500875,
+      maxGapMs: null,
+      maxGapLine: null,
+      outputTokensPerSecond: 62.2,
+    });
     const text = await runCli(['inspect', `${DIR}/chat.ndjson`]);
+    expect(text.stdout).toContain("latency    the server's own figures · duration 4.88 s · 62.2 output tokens/s\n");
     expect(text.stdout).toContain('    server     total 4882.5 ms · load 1.3 ms · prompt 342.6 ms (75.9 tokens/s) · output 4535.4 ms (62.2 tokens/s)\n');
   });
 
