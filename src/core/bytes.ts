@@ -14,7 +14,8 @@ export const CLOSE_BRACKET = 0x5d;
 export const latin1 = new TextDecoder('latin1');
 export const utf8 = new TextDecoder('utf-8');
 
-function isWhitespace(c: number | undefined): boolean {
+/** Whether a byte is JSON and SSE whitespace (space, tab, LF, CR). */
+export function isWhitespace(c: number | undefined): boolean {
   return c === SPACE || c === TAB || c === LF || c === CR;
 }
 

@@ -1,4 +1,5 @@
 import { createDiagnostic, quote, type Diagnostic, type Position } from './diagnostics.js';
+import { CLOSE_BRACE, CLOSE_BRACKET, isWhitespace, joinWithLf, OPEN_BRACE, OPEN_BRACKET, utf8 } from './bytes.js';
 
 /**
  * The streamed JSON array framing (docs/spec.md §2): a body that is one JSON array whose elements are the
@@ -24,15 +25,10 @@ export interface ArrayFramerSink {
   diagnostic(diagnostic: Diagnostic): void;
 }
 
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const LF = 0x0a;
-const utf8 = new TextDecoder('utf-8');
+const allocate = (length: number): Uint8Array => new Uint8Array(length);
 /** One message however the element was found too large (whole in a chunk, joined, or cut as it streamed). */
 const TOO_LARGE = (max: number): string => `Expected an event of at most ${max} bytes, found a JSON array element of more; skipped`;
 
@@ -74,7 +70,7 @@ export function createArrayFramer(sink: ArrayFramerSink, maxEventBytes: number):
     }
     if (!tooLarge) {
       elements++;
-      sink.payload(pieces.length === 0 ? last : join([...pieces, last], length + last.length), position, unterminated);
+      sink.payload(pieces.length === 0 ? last : joinWithLf([...pieces, last], allocate), position, unterminated);
     }
     pieces = [];
     length = 0;
@@ -190,7 +186,7 @@ export function createArrayFramer(sink: ArrayFramerSink, maxEventBytes: number):
     end() {
       // The input ends inside an element: it goes on as a cut-off payload (invalid-json says where).
       if (depth > 0 && at !== null && !tooLarge) {
-        const cut = join(pieces, Math.max(0, length - 1));
+        const cut = pieces.length === 0 ? new Uint8Array(0) : joinWithLf(pieces, allocate);
         pieces = [];
         emit(cut, true);
       }
@@ -199,20 +195,4 @@ export function createArrayFramer(sink: ArrayFramerSink, maxEventBytes: number):
       return elements;
     },
   };
-}
-
-/** The pieces one after another with an LF between each two (a line end inside JSON is whitespace); `total` is their length with those LFs. */
-function join(parts: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  parts.forEach((part, index) => {
-    if (index > 0) out[at++] = LF;
-    out.set(part, at);
-    at += part.length;
-  });
-  return out;
-}
-
-function isWhitespace(c: number | undefined): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
