@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PNG } from 'pngjs';
-import { readDimensions, sniffFormat } from './sniff.js';
-import { PREVIEW_PIXEL_LIMIT } from './thumbnail.js';
+import { decodePreviewPng } from './thumbnail.js';
 
 /** A PNG's pixels as 8-bit RGBA, row by row; fully transparent pixels are stored as 0,0,0,0. */
 export interface Pixels {
@@ -15,15 +13,8 @@ export interface Pixels {
  * else, or bytes that do not decode. The header is read first, so a lying header never allocates.
  */
 export function decodePixels(bytes: Uint8Array): Pixels | null {
-  if (sniffFormat(bytes) !== 'png') return null;
-  const size = readDimensions(bytes);
-  if (size === null || size.width < 1 || size.height < 1 || size.width * size.height > PREVIEW_PIXEL_LIMIT) return null;
-  let png: PNG;
-  try {
-    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  } catch {
-    return null;
-  }
+  const png = decodePreviewPng(bytes);
+  if (png === null) return null;
   const rgba = png.data;
   // What is under a fully transparent pixel is not part of the picture (encoders differ there).
   for (let i = 3; i < rgba.length; i += 4) {

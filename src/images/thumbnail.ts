@@ -4,6 +4,21 @@ import { readDimensions, sniffFormat } from './sniff.js';
 /** Pixels respcat will decode for a preview; larger images are saved but not previewed (docs/spec.md §7). */
 export const PREVIEW_PIXEL_LIMIT = 4096 * 4096;
 
+/**
+ * Decodes a PNG (only PNG: pngjs) whose header says it is within the preview pixel limit; null for anything
+ * else or bytes that do not decode. The header is checked before decoding, so a lying header never allocates.
+ */
+export function decodePreviewPng(bytes: Uint8Array): PNG | null {
+  if (sniffFormat(bytes) !== 'png') return null;
+  const size = readDimensions(bytes);
+  if (size === null || size.width < 1 || size.height < 1 || size.width * size.height > PREVIEW_PIXEL_LIMIT) return null;
+  try {
+    return PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch {
+    return null;
+  }
+}
+
 /** A small RGB image: `pixels` holds width × height × 3 bytes, row by row. */
 export interface Thumbnail {
   readonly width: number;
@@ -16,16 +31,9 @@ export interface Thumbnail {
  * by box averaging, compositing transparency over a dark grey. Null when it cannot or should not decode.
  */
 export function makeThumbnail(bytes: Uint8Array, maxWidth: number, maxHeight: number): Thumbnail | null {
-  if (sniffFormat(bytes) !== 'png' || maxWidth < 1 || maxHeight < 1) return null;
-  const size = readDimensions(bytes);
-  // Check the header before decoding, so a lying header never allocates.
-  if (size === null || size.width < 1 || size.height < 1 || size.width * size.height > PREVIEW_PIXEL_LIMIT) return null;
-  let png: PNG;
-  try {
-    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  } catch {
-    return null;
-  }
+  if (maxWidth < 1 || maxHeight < 1) return null;
+  const png = decodePreviewPng(bytes);
+  if (png === null) return null;
   const scale = Math.max(png.width / maxWidth, png.height / maxHeight, 1);
   const width = Math.max(1, Math.round(png.width / scale));
   const height = Math.max(1, Math.round(png.height / scale));
