@@ -1,10 +1,11 @@
 import type { Io } from '../terminal/io.js';
 import { colorLevel, createStyle } from '../terminal/tty.js';
-import { buildInspectReport, type InspectReport } from '../render/inspect-data.js';
+import type { InspectReport } from '../render/inspect-data.js';
 import { describeReadFailure } from '../input/read-input.js';
 import { renderInspectJson, renderInspectText } from '../render/inspect-report.js';
 import { EXIT } from './errors.js';
 import { streamSucceeded } from './outcome.js';
+import { inspectReportOf } from './inspect-input.js';
 import { openLatency } from './latency.js';
 import { runInput } from './run-input.js';
 import { resolveInputs } from './inputs.js';
@@ -57,18 +58,7 @@ export async function inspect(options: InspectOptions, io: Io): Promise<number> 
         if (processor.stats.bytes === 0) continue;
       }
       if (!streamSucceeded(processor.responses, result.diagnostics)) failed = true;
-      const report = buildInspectReport({
-        file: result.name,
-        stats: processor.stats,
-        events: processor.eventCount,
-        eventTypes: processor.eventTypes,
-        responses: processor.responses,
-        diagnostics: result.diagnostics,
-        omitted: result.omitted,
-        images: result.images,
-        readError,
-        timing: (response) => latency.recorder.figures(response),
-      });
+      const report = inspectReportOf(result, readError, latency);
       reports.push(report);
       // Text reports go out as each input is done, a blank line apart.
       if (!options.json) write(`${reports.length > 1 ? '\n' : ''}${renderInspectText(report, style)}`);

@@ -6,12 +6,12 @@ import { createImageWriter, OutputError } from '../images/image-writer.js';
 import { describeFsError } from '../input/fs-errors.js';
 import { describeReadFailure } from '../input/read-input.js';
 import { sameFile } from '../input/same-file.js';
-import { buildInspectReport } from '../render/inspect-data.js';
 import { renderReportPage } from '../render/report/page.js';
 import type { ReportResponse } from '../render/report/report-data.js';
 import { escapeLine } from '../render/terminal-safe.js';
 import type { Io } from '../terminal/io.js';
 import { EXIT, UsageError } from './errors.js';
+import { inspectReportOf } from './inspect-input.js';
 import { openLatency } from './latency.js';
 import { streamSucceeded } from './outcome.js';
 import { runInput } from './run-input.js';
@@ -80,18 +80,7 @@ export async function report(options: ReportOptions, io: Io): Promise<number> {
     io.stderr.write(`respcat: ${escapeLine(result.name)}: ${escapeLine(readError)}\n`);
     if (processor.stats.bytes === 0) return EXIT.io;
   }
-  const inspect = buildInspectReport({
-    file: result.name,
-    stats: processor.stats,
-    events: processor.eventCount,
-    eventTypes: processor.eventTypes,
-    responses: processor.responses,
-    diagnostics: result.diagnostics,
-    omitted: result.omitted,
-    images: result.images,
-    readError,
-    timing: (response) => latency.recorder.figures(response),
-  });
+  const inspect = inspectReportOf(result, readError, latency);
   const base = dirname(resolve(out));
   const responses: ReportResponse[] = processor.responses.map((response) => ({
     timeline: latency.recorder.timeline(response.index),
