@@ -1,6 +1,6 @@
 import { partsValue, streamValue, type ItemState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
-import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
+import { factSetter, type ItemBlock, type ItemDescriber, type ItemFacts } from '../family.js';
 import { inputStreamOf } from './accumulate.js';
 import type { WebSearchHit } from './catalog.js';
 
@@ -18,9 +18,7 @@ export const anthropicDescriber: ItemDescriber = {
 function describeFacts(item: ItemState): ItemFacts {
   const body = item.item;
   const facts: ItemFacts = {};
-  const set = <K extends keyof ItemFacts>(key: K, value: ItemFacts[K] | null | undefined): void => {
-    if (value !== null && value !== undefined) facts[key] = value;
-  };
+  const set = factSetter(facts);
   switch (item.type) {
     case 'message':
       set('finishReason', str(body.stop_reason));

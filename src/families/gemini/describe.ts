@@ -1,6 +1,6 @@
 import { partsValue, streamValue, type ItemState, type ResponseState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
-import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
+import { factSetter, type ItemBlock, type ItemDescriber, type ItemFacts } from '../family.js';
 
 const { str, num } = wire;
 
@@ -17,9 +17,7 @@ export const geminiDescriber: ItemDescriber = {
 function describeFacts(response: ResponseState, item: ItemState): ItemFacts {
   const body = item.item;
   const facts: ItemFacts = {};
-  const set = <K extends keyof ItemFacts>(key: K, value: ItemFacts[K] | null | undefined): void => {
-    if (value !== null && value !== undefined) facts[key] = value;
-  };
+  const set = factSetter(facts);
   if (item.alternative !== null) set('choice', item.alternative);
   switch (item.type) {
     case 'message':

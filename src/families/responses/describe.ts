@@ -1,15 +1,8 @@
 import { itemParts, partsValue, streamValue, type ItemState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
-import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
+import { factSetter, type ItemBlock, type ItemDescriber, type ItemFacts } from '../family.js';
 
 const { str, obj } = wire;
-
-/** Sets a fact when it has a value. */
-function setter(facts: ItemFacts): <K extends keyof ItemFacts>(key: K, value: ItemFacts[K] | null | undefined) => void {
-  return (key, value) => {
-    if (value !== null && value !== undefined) facts[key] = value;
-  };
-}
 
 /** The Responses API's item kinds, for replay and inspect: what each holds, its streams' labels, what prints at its end. */
 export const responsesDescriber: ItemDescriber = {
@@ -24,7 +17,7 @@ export const responsesDescriber: ItemDescriber = {
 function describeFacts(item: ItemState): ItemFacts {
   const body = item.item;
   const facts: ItemFacts = {};
-  const set = setter(facts);
+  const set = factSetter(facts);
   switch (item.type) {
     case 'message': {
       set('role', str(body.role));

@@ -1,6 +1,6 @@
 import { partsValue, streamValue, type ItemState, type ResponseState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
-import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
+import { factSetter, type ItemBlock, type ItemDescriber, type ItemFacts } from '../family.js';
 
 const { str, num } = wire;
 
@@ -16,9 +16,7 @@ export const uiMessageDescriber: ItemDescriber = {
 function describeFacts(_response: ResponseState, item: ItemState): ItemFacts {
   const body = item.item;
   const facts: ItemFacts = {};
-  const set = <K extends keyof ItemFacts>(key: K, value: ItemFacts[K] | null | undefined): void => {
-    if (value !== null && value !== undefined) facts[key] = value;
-  };
+  const set = factSetter(facts);
   switch (item.type) {
     case 'message':
       set('role', str(body.role));
