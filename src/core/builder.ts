@@ -69,6 +69,10 @@ export interface ResponseBuilder {
   image(response: ResponseState, image: Omit<ImageRecord, 'responseIndex'>, b64: string): void;
   /** An item ended (`item-done`). */
   itemDone(response: ResponseState, item: ItemState, end: ItemEnd): void;
+  /** A new item after every item of a response with one answer, in progress, its body `{type, ...body}`. */
+  appendItem(response: ResponseState, id: string | null, type: string, body: JsonObject, at: Position): ItemState;
+  /** An item takes `status` and, unless it has ended already, ends (`item-done`, by `source`). */
+  endItem(response: ResponseState, item: ItemState, status: string, source: string, at: Position): void;
   /** An alternative finished (`alternative-done`); its items have ended first. */
   alternativeDone(response: ResponseState, alternative: number, reason: string, at: Position): void;
   /** An error event ended a response that was still running: failed, and its open items incomplete. */
@@ -160,7 +164,7 @@ export function createResponseBuilder(onUpdate: (update: Update) => void = () =>
     return found;
   }
 
-  return {
+  const builder: ResponseBuilder = {
     responses,
     get current() {
       return current;
@@ -227,9 +231,16 @@ export function createResponseBuilder(onUpdate: (update: Update) => void = () =>
       response.images.push(record);
       onUpdate({ kind: 'image', response, image: record, b64 });
     },
-    itemDone(response, item, itemEnd) {
-      item.end = itemEnd;
-      onUpdate({ kind: 'item-done', response, item, position: itemEnd.position });
+    itemDone,
+    appendItem(response, id, type, body, at) {
+      const item = builder.item(response, { outputIndex: nextPlace(response), alternative: null }, id, type, at);
+      item.item = { type, ...body };
+      item.status = 'in_progress';
+      return item;
+    },
+    endItem(response, item, status, source, at) {
+      item.status = status;
+      if (item.end === null) itemDone(response, item, { source, position: at });
     },
     alternativeDone(response, alternative, reason, at) {
       response.alternatives.set(alternative, reason);
@@ -244,6 +255,12 @@ export function createResponseBuilder(onUpdate: (update: Update) => void = () =>
       for (const response of responses) end(response);
     },
   };
+  return builder;
+
+  function itemDone(response: ResponseState, item: ItemState, itemEnd: ItemEnd): void {
+    item.end = itemEnd;
+    onUpdate({ kind: 'item-done', response, item, position: itemEnd.position });
+  }
 }
 
 /** Deltas joined per batch; a batch's strings die young instead of living on in one concatenation per delta. */

@@ -30,43 +30,31 @@ export function createOllamaAccumulator(builder: ResponseBuilder): FamilyAccumul
     return started;
   }
 
-  function newItem(response: ResponseState, id: string | null, type: string, body: JsonObject, at: Position): ItemState {
-    const item = builder.item(response, { outputIndex: builder.nextPlace(response), alternative: null }, id, type, at);
-    item.item = { type, ...body };
-    item.status = 'in_progress';
-    return item;
-  }
-
-  function endItem(response: ResponseState, item: ItemState, status: string, source: string, at: Position): void {
-    item.status = status;
-    if (item.end === null) builder.itemDone(response, item, { source, position: at });
-  }
-
   function line(event: OllamaLineEvent, at: Position): void {
     const response = current(at);
     response.events++;
     response.model = event.model ?? response.model;
     const items = itemsOf.get(response) as { message: ItemState | null; reasoning: ItemState | null };
     if (event.thinking !== null && event.thinking !== '') {
-      items.reasoning ??= newItem(response, null, 'reasoning', {}, at);
+      items.reasoning ??= builder.appendItem(response, null, 'reasoning', {}, at);
       builder.delta(response, items.reasoning, 'reasoning_text', 0, event.thinking);
     }
     // Empty content makes no message of a stream that had none (a tool call, a model load).
     if (event.content !== null && (event.content !== '' || items.message !== null)) {
-      items.message ??= newItem(response, null, 'message', { role: event.role ?? 'assistant' }, at);
+      items.message ??= builder.appendItem(response, null, 'message', { role: event.role ?? 'assistant' }, at);
       builder.delta(response, items.message, 'output_text', 0, event.content);
     }
     for (const call of event.toolCalls) {
-      const item = newItem(response, call.id, 'function_call', { ...(call.id !== null ? { call_id: call.id } : {}), ...(call.name !== null ? { name: call.name } : {}) }, at);
+      const item = builder.appendItem(response, call.id, 'function_call', { ...(call.id !== null ? { call_id: call.id } : {}), ...(call.name !== null ? { name: call.name } : {}) }, at);
       builder.delta(response, item, 'function_arguments', 0, call.arguments);
-      endItem(response, item, 'completed', 'tool_calls', at);
+      builder.endItem(response, item, 'completed', 'tool_calls', at);
     }
     for (const b64 of event.images) {
       images++;
-      const item = newItem(response, `image-${images}`, 'image', {}, at);
+      const item = builder.appendItem(response, `image-${images}`, 'image', {}, at);
       item.hasFinalImage = true;
       builder.image(response, { itemId: `image-${images}`, outputIndex: item.outputIndex, kind: 'final', index: null, declaredFormat: null, declaredSize: null, position: at, source: 'ollama' }, b64);
-      endItem(response, item, 'completed', 'images', at);
+      builder.endItem(response, item, 'completed', 'images', at);
     }
     if (event.done !== null) finish(response, event.done, at);
   }
@@ -88,7 +76,7 @@ export function createOllamaAccumulator(builder: ResponseBuilder): FamilyAccumul
     }
     response.terminal = { type: 'done', position: at };
     const status = response.status === 'completed' ? 'completed' : 'incomplete';
-    for (const item of response.items.values()) if (item.end === null) endItem(response, item, status, 'done', at);
+    for (const item of response.items.values()) if (item.end === null) builder.endItem(response, item, status, 'done', at);
     builder.end(response);
   }
 

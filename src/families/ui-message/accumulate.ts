@@ -50,25 +50,12 @@ export function createUiMessageAccumulator(builder: ResponseBuilder): FamilyAccu
     return partsOf.get(response) as Parts;
   }
 
-  /** A new item after every item the response has. */
-  function newItem(response: ResponseState, id: string | null, type: string, body: JsonObject, at: Position): ItemState {
-    const item = builder.item(response, { outputIndex: builder.nextPlace(response), alternative: null }, id, type, at);
-    item.item = { type, ...body };
-    item.status = 'in_progress';
-    return item;
-  }
-
-  function endItem(response: ResponseState, item: ItemState, status: string, source: string, at: Position): void {
-    item.status = status;
-    if (item.end === null) builder.itemDone(response, item, { source, position: at });
-  }
-
   /** The text or reasoning item of `id`, made when a delta comes without its start. */
   function partItem(response: ResponseState, kind: 'text' | 'reasoning', id: string, at: Position): ItemState {
     const map = parts(response)[kind];
     let item = map.get(id);
     if (item === undefined) {
-      item = newItem(response, id, kind === 'text' ? 'message' : 'reasoning', kind === 'text' ? { role: 'assistant' } : {}, at);
+      item = builder.appendItem(response, id, kind === 'text' ? 'message' : 'reasoning', kind === 'text' ? { role: 'assistant' } : {}, at);
       map.set(id, item);
     }
     return item;
@@ -78,7 +65,7 @@ export function createUiMessageAccumulator(builder: ResponseBuilder): FamilyAccu
     const calls = parts(response).calls;
     let item = calls.get(toolCallId);
     if (item === undefined) {
-      item = newItem(response, toolCallId, 'function_call', { call_id: toolCallId }, at);
+      item = builder.appendItem(response, toolCallId, 'function_call', { call_id: toolCallId }, at);
       calls.set(toolCallId, item);
     }
     if (toolName !== null) item.item = { ...item.item, name: toolName };
@@ -91,7 +78,7 @@ export function createUiMessageAccumulator(builder: ResponseBuilder): FamilyAccu
     let item = outputs.get(toolCallId);
     if (item === undefined) {
       const name = str(parts(response).calls.get(toolCallId)?.item.name);
-      item = newItem(response, null, 'function_call_output', { call_id: toolCallId, ...(name !== null ? { name } : {}) }, at);
+      item = builder.appendItem(response, null, 'function_call_output', { call_id: toolCallId, ...(name !== null ? { name } : {}) }, at);
       outputs.set(toolCallId, item);
     }
     return item;
@@ -101,8 +88,8 @@ export function createUiMessageAccumulator(builder: ResponseBuilder): FamilyAccu
     const response = current(at);
     response.events++;
     const body = { source_type: event.type === 'source-url' ? 'url' : 'document', source_id: event.sourceId, url: event.url, title: event.title, media_type: event.mediaType, filename: event.filename };
-    const item = newItem(response, event.sourceId, 'source', withoutNulls(body), at);
-    endItem(response, item, 'completed', event.type, at);
+    const item = builder.appendItem(response, event.sourceId, 'source', withoutNulls(body), at);
+    builder.endItem(response, item, 'completed', event.type, at);
   }
 
   function file(event: UiFileEvent, at: Position): void {
@@ -112,20 +99,20 @@ export function createUiMessageAccumulator(builder: ResponseBuilder): FamilyAccu
     const mediaType = event.mediaType ?? data?.mediaType ?? null;
     // A `data:` URL's bytes are not kept in the item: only their size.
     const body = data === null ? { url: event.url } : { data_url_chars: event.url.length };
-    const item = newItem(response, null, 'file', { ...withoutNulls({ media_type: mediaType }), ...body }, at);
+    const item = builder.appendItem(response, null, 'file', { ...withoutNulls({ media_type: mediaType }), ...body }, at);
     if (data !== null && data.base64 && mediaType !== null && mediaType.startsWith('image/')) {
       files++;
       item.id = `file-${files}`;
       item.hasFinalImage = true;
       builder.image(response, { itemId: item.id, outputIndex: item.outputIndex, kind: 'final', index: null, declaredFormat: null, declaredSize: null, position: at, source: 'file' }, data.payload);
     }
-    endItem(response, item, 'completed', 'file', at);
+    builder.endItem(response, item, 'completed', 'file', at);
   }
 
   /** `finish` and `abort`: every item still open ends with the response. */
   function settle(response: ResponseState, source: string, at: Position): void {
     const status = response.status === 'completed' ? 'completed' : 'incomplete';
-    for (const item of response.items.values()) if (item.end === null) endItem(response, item, status, source, at);
+    for (const item of response.items.values()) if (item.end === null) builder.endItem(response, item, status, source, at);
     builder.end(response);
   }
 
@@ -153,7 +140,7 @@ export function createUiMessageAccumulator(builder: ResponseBuilder): FamilyAccu
     'text-end': (event, at) => {
       const response = current(at);
       response.events++;
-      endItem(response, partItem(response, 'text', event.id, at), 'completed', 'text-end', at);
+      builder.endItem(response, partItem(response, 'text', event.id, at), 'completed', 'text-end', at);
       parts(response).text.delete(event.id);
     },
     'reasoning-start': (event, at) => {
@@ -170,7 +157,7 @@ export function createUiMessageAccumulator(builder: ResponseBuilder): FamilyAccu
     'reasoning-end': (event, at) => {
       const response = current(at);
       response.events++;
-      endItem(response, partItem(response, 'reasoning', event.id, at), 'completed', 'reasoning-end', at);
+      builder.endItem(response, partItem(response, 'reasoning', event.id, at), 'completed', 'reasoning-end', at);
       parts(response).reasoning.delete(event.id);
     },
     'source-url': source,
@@ -194,14 +181,14 @@ export function createUiMessageAccumulator(builder: ResponseBuilder): FamilyAccu
       const item = outputItem(response, event.toolCallId, at);
       item.item = { ...item.item, output: event.output };
       if (event.preliminary) item.status = 'preliminary';
-      else endItem(response, item, 'completed', 'tool-output-available', at);
+      else builder.endItem(response, item, 'completed', 'tool-output-available', at);
     },
     'tool-output-error': (event, at) => {
       const response = current(at);
       response.events++;
       const item = outputItem(response, event.toolCallId, at);
       item.item = { ...item.item, error: event.errorText };
-      endItem(response, item, 'failed', 'tool-output-error', at);
+      builder.endItem(response, item, 'failed', 'tool-output-error', at);
     },
     'tool-output-denied': (event, at) => {
       const response = current(at);
@@ -209,15 +196,15 @@ export function createUiMessageAccumulator(builder: ResponseBuilder): FamilyAccu
       // The call may be of an earlier stream (its approval was asked there): the denial is the call's result.
       const item = outputItem(response, event.toolCallId, at);
       item.item = { ...item.item, denied: true };
-      endItem(response, item, 'denied', 'tool-output-denied', at);
+      builder.endItem(response, item, 'denied', 'tool-output-denied', at);
     },
     'tool-approval-request': (event, at) => {
       const response = current(at);
       response.events++;
       const name = str(parts(response).calls.get(event.toolCallId)?.item.name);
       const body = { call_id: event.toolCallId, ...(name !== null ? { name } : {}), ...(event.approvalId !== null ? { approval_id: event.approvalId } : {}) };
-      const item = newItem(response, event.approvalId, 'approval_request', body, at);
-      endItem(response, item, 'pending', 'tool-approval-request', at);
+      const item = builder.appendItem(response, event.approvalId, 'approval_request', body, at);
+      builder.endItem(response, item, 'pending', 'tool-approval-request', at);
     },
     'message-metadata': (event, at) => {
       const response = current(at);
@@ -230,10 +217,10 @@ export function createUiMessageAccumulator(builder: ResponseBuilder): FamilyAccu
       // A data part sent again with the same name and id replaces the one before (the AI SDK reconciles them).
       const key = event.id === null ? null : `${event.name}\u0000${event.id}`;
       const known = key === null ? undefined : parts(response).data.get(key);
-      const item = known ?? newItem(response, event.id, 'data', { name: event.name }, at);
+      const item = known ?? builder.appendItem(response, event.id, 'data', { name: event.name }, at);
       if (key !== null) parts(response).data.set(key, item);
       item.item = { ...item.item, data: event.data, ...(event.transient ? { transient: true } : {}) };
-      endItem(response, item, 'completed', 'data', at);
+      builder.endItem(response, item, 'completed', 'data', at);
     },
     error: (event, at) => {
       const response = current(at);
@@ -279,7 +266,7 @@ export function createUiMessageAccumulator(builder: ResponseBuilder): FamilyAccu
       builder.streamDone(response, item, stream, at);
     }
     if (errorText !== null) item.item = { ...item.item, error: errorText };
-    endItem(response, item, errorText === null ? 'completed' : 'failed', errorText === null ? 'tool-input-available' : 'tool-input-error', at);
+    builder.endItem(response, item, errorText === null ? 'completed' : 'failed', errorText === null ? 'tool-input-available' : 'tool-input-error', at);
   }
 
   return {
