@@ -1,4 +1,5 @@
 import { createFramer, type Frame } from '../core/sse.js';
+import { createFrameMapper, type FrameMapper } from './frame-mapper.js';
 import { createArrayReframer } from './json-array-reframe.js';
 import { createLineSplitter, type LineSink } from '../core/lines.js';
 
@@ -118,28 +119,12 @@ export function createShaper(faults: FaultOptions, wire: { readonly toJsonArray?
  * `data: [DONE]\n\n`; a `curl -i` preamble and unrecognized lines are left out. With `ndjson` (Ollama's
  * wire), each payload comes out as one JSON line and `[DONE]`, which that wire has not, is left out too.
  */
-export function createReframer(ndjson = false): { push(chunk: Uint8Array): Uint8Array[]; end(): Uint8Array[] } {
-  let out: Uint8Array[] = [];
-  const framer = createFramer((frame: Frame) => {
-    if (frame.kind === 'done') {
-      if (!ndjson) out.push(encoder.encode('data: [DONE]\n\n'));
-    } else if (frame.kind === 'payload') out.push(ndjson ? jsonLine(frame.bytes) : reframe(frame.bytes));
+export function createReframer(ndjson = false): FrameMapper {
+  return createFrameMapper((frame: Frame) => {
+    if (frame.kind === 'done') return ndjson ? null : encoder.encode('data: [DONE]\n\n');
+    if (frame.kind === 'payload') return ndjson ? jsonLine(frame.bytes) : reframe(frame.bytes);
+    return null;
   });
-  const take = (): Uint8Array[] => {
-    const taken = out;
-    out = [];
-    return taken;
-  };
-  return {
-    push(chunk) {
-      framer.feed(chunk);
-      return take();
-    },
-    end() {
-      framer.end();
-      return take();
-    },
-  };
 }
 
 /** A payload as one JSON line: as it was, or re-serialized when it spans lines (a multi-line `data:` event). */
