@@ -108,10 +108,3 @@ export interface Family<E extends FamilyEvent = FamilyEvent> extends StreamFamil
   /** How serve sends its captures; absent: as `text/event-stream`, their bytes as they are. */
   readonly serveWire?: ServeWire;
 }
-
-/** Sets an item's fact when it has a value (a describer's `facts` leave out what an item does not have). */
-export function factSetter(facts: ItemFacts): <K extends keyof ItemFacts>(key: K, value: ItemFacts[K] | null | undefined) => void {
-  return (key, value) => {
-    if (value !== null && value !== undefined) facts[key] = value;
-  };
-}

@@ -1,6 +1,7 @@
 import { partsValue, streamValue, type ItemState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
-import { factSetter, type ItemBlock, type ItemDescriber, type ItemFacts } from '../family.js';
+import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
+import { callTitle, factSetter } from '../describe-helpers.js';
 import { inputStreamOf } from './accumulate.js';
 import type { WebSearchHit } from './catalog.js';
 
@@ -65,7 +66,7 @@ function streamLabel(item: ItemState, kind: TextStreamKind): string | null {
       return 'thinking';
     case 'function_arguments':
     case 'mcp_arguments':
-      return callTitle(item);
+      return toolTitle(item);
     default:
       return kind.replace(/_/g, ' ');
   }
@@ -86,7 +87,7 @@ function endBlocks(item: ItemState, printed: (kind: TextStreamKind) => boolean):
     case 'server_tool_use':
     case 'mcp_tool_use': {
       const kind = inputStreamOf(item.type);
-      if (kind !== null && !printed(kind)) blocks.push({ title: callTitle(item), text: callInput(item) });
+      if (kind !== null && !printed(kind)) blocks.push({ title: toolTitle(item), text: callInput(item) });
       break;
     }
     case 'web_search_tool_result': {
@@ -109,13 +110,8 @@ function endBlocks(item: ItemState, printed: (kind: TextStreamKind) => boolean):
 }
 
 /** `tool use get_weather`, `server tool use web_search`, `mcp tool use deepwiki/ask_question`. */
-function callTitle(item: ItemState): string {
-  const body = item.item;
-  const what = item.type === 'function_call' ? 'tool use' : item.type.replace(/_/g, ' ');
-  const name = str(body.name);
-  if (name === null) return what;
-  const server = str(body.server_label);
-  return `${what} ${server !== null ? `${server}/` : ''}${name}`;
+function toolTitle(item: ItemState): string {
+  return callTitle(item.type === 'function_call' ? 'tool use' : item.type.replace(/_/g, ' '), item.item);
 }
 
 /** A call's input: its `input_json_delta`s joined, or the input its start gave whole (`{}` when neither). */

@@ -1,6 +1,7 @@
 import { partsValue, streamValue, type ItemState, type ResponseState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
-import { factSetter, type ItemBlock, type ItemDescriber, type ItemFacts } from '../family.js';
+import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
+import { factSetter } from '../describe-helpers.js';
 
 const { str, num } = wire;
 

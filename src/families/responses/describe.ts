@@ -1,6 +1,7 @@
 import { itemParts, partsValue, streamValue, type ItemState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
-import { factSetter, type ItemBlock, type ItemDescriber, type ItemFacts } from '../family.js';
+import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
+import { callTitle, factSetter } from '../describe-helpers.js';
 
 const { str, obj } = wire;
 
@@ -234,14 +235,6 @@ function endBlocks(item: ItemState, printed: (kind: TextStreamKind) => boolean):
       break;
   }
   return blocks;
-}
-
-/** `function call get_weather`, `mcp call deepwiki/ask_question`. */
-function callTitle(what: string, body: JsonObject): string {
-  const name = str(body.name);
-  if (name === null) return what;
-  const server = str(body.server_label);
-  return `${what} ${server !== null ? `${server}/` : ''}${name}`;
 }
 
 /** `apply patch update_file notes.md`. */
