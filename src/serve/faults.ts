@@ -1,6 +1,7 @@
 import { createFramer, type Frame } from '../core/sse.js';
 import { createFrameMapper, type FrameMapper } from './frame-mapper.js';
 import { createArrayReframer } from './json-array-reframe.js';
+import { firstNonWhitespace } from '../core/bytes.js';
 import { createLineSplitter, type LineSink } from '../core/lines.js';
 
 /** How `respcat serve` bends a capture on its way to the client; everything off sends its bytes as they are. */
@@ -238,6 +239,5 @@ function createEventTracker() {
 }
 
 function isBlank(bytes: Uint8Array): boolean {
-  for (const c of bytes) if (c !== LF && c !== CR && c !== 0x20 && c !== 0x09) return false;
-  return true;
+  return firstNonWhitespace(bytes, 0, bytes.length) === -1;
 }

@@ -1,3 +1,4 @@
+import { concat } from '../core/bytes.js';
 import { createLineSplitter } from '../core/lines.js';
 import { createFramer, MAX_EVENT_BYTES, type Frame } from '../core/sse.js';
 
@@ -88,11 +89,11 @@ function createStrictParser() {
   let atStart = true;
 
   const endLine = (out: Uint8Array[]): void => {
-    const bytes = line.length === 1 ? (line[0] as Uint8Array) : concat(line, lineLength);
+    const bytes = line.length === 1 ? (line[0] as Uint8Array) : concat(line, new Uint8Array(lineLength));
     line = [];
     lineLength = 0;
     if (bytes.length === 0) {
-      if (pending > 0) out.push(concat(data, pending).subarray(0, pending - 1));
+      if (pending > 0) out.push(concat(data, new Uint8Array(pending)).subarray(0, pending - 1));
       else if (sawEvent) out.push(new Uint8Array(0));
       data = [];
       pending = 0;
@@ -148,7 +149,7 @@ function createStrictParser() {
     end(): Uint8Array[] {
       const out: Uint8Array[] = [];
       if (lineLength > 0) {
-        const last = concat(line, lineLength);
+        const last = concat(line, new Uint8Array(lineLength));
         line = [last];
         // Parsed for its field only; what it adds is never dispatched.
         endLine([]);
@@ -161,15 +162,6 @@ function createStrictParser() {
 const NEWLINE = new Uint8Array([LF]);
 const utf8 = new TextDecoder('utf-8');
 
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 function parses(bytes: Uint8Array): boolean {
   try {
