@@ -2,6 +2,7 @@ import type { Io } from '../terminal/io.js';
 import { colorLevel, createStyle } from '../terminal/tty.js';
 import type { InspectReport } from '../render/inspect-data.js';
 import { describeReadFailure } from '../input/read-input.js';
+import { escapeLine } from '../render/terminal-safe.js';
 import { renderInspectJson, renderInspectText } from '../render/inspect-report.js';
 import { EXIT } from './errors.js';
 import { streamSucceeded } from './outcome.js';
@@ -39,7 +40,8 @@ export async function inspect(options: InspectOptions, io: Io): Promise<number> 
   try {
     for (const source of sources) {
       if (stop.signal.aborted) break;
-      const warn = (message: string): void => void io.stderr.write(`respcat: ${message}\n`);
+      // Warnings and file names can carry a capture's bytes: escaped like every other command's.
+      const warn = (message: string): void => void io.stderr.write(`respcat: ${escapeLine(message)}\n`);
       const latency = await openLatency(source, { warn });
       const result = await runInput({
         source,
@@ -53,7 +55,7 @@ export async function inspect(options: InspectOptions, io: Io): Promise<number> 
       const readError = result.inputError !== null ? describeReadFailure(result.inputError, processor.stats.bytes) : null;
       if (readError !== null) {
         unreadable = true;
-        io.stderr.write(`respcat: ${result.name}: ${readError}\n`);
+        io.stderr.write(`respcat: ${escapeLine(result.name)}: ${escapeLine(readError)}\n`);
         // Nothing read: there is nothing to report about it beyond that line.
         if (processor.stats.bytes === 0) continue;
       }

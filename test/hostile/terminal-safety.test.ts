@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { escapeControls } from '../../src/render/terminal-safe.js';
 import { BIN, ensureBuilt } from '../support/binary.js';
@@ -74,5 +75,21 @@ describe('control characters from the stream (docs/spec.md §3)', () => {
     expect(seen).not.toContain('\u001b]0;pwned');
     expect(seen).not.toContain('\u001b]52');
     expect(seen).not.toContain('\u001b[2J');
+  });
+});
+
+describe('file names and warnings on stderr (docs/spec.md §3)', () => {
+  // A cut-off gzip warns with its file name; a name can carry any byte but / and NUL.
+  const name = `evil${TITLE}.sse.gz`;
+  const whole = toDataLines(responseEvents({ text: ['hello'] }));
+  test.each(['inspect', 'replay', 'check', 'report'])('%s escapes a hostile file name in its warnings', (command) => {
+    const folder = mkdtempSync(join(work, `${command}-`));
+    const path = join(folder, name);
+    const gz = gzipSync(Buffer.from(whole));
+    writeFileSync(path, gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const extra = command === 'report' ? ['-o', join(folder, 'report.html')] : command === 'replay' ? ['--no-images'] : [];
+    const result = spawnSync(process.execPath, [BIN, command, ...extra, path], { cwd: folder, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(result.stderr).toContain('evil\\x1b]0;pwned\\x07.sse.gz: gzip data is cut off or corrupt');
+    expect(result.stderr).not.toContain(TITLE);
   });
 });
