@@ -74,9 +74,12 @@ if (MANY_ONLY) {
 
 // Inputs (generated once, reused from bench/.data/).
 const started = Date.now();
-const captureInput = (plan, times = 1) =>
-  ensureInput(`images-${plan.items}x${plan.deltas}${times > 1 ? `-x${times}` : ''}.sse`, (path) => writeImageCapture(path, { items: plan.items, deltas: plan.deltas, responses: times }));
+const captureInput = (plan, times = 1, text = 'mixed') =>
+  ensureInput(`images-${plan.items}x${plan.deltas}${times > 1 ? `-x${times}` : ''}${text === 'ascii' ? '-ascii' : ''}.sse`, (path) =>
+    writeImageCapture(path, { items: plan.items, deltas: plan.deltas, responses: times, text }),
+  );
 const capture = captureInput(PLAN.capture);
+const captureAscii = captureInput(PLAN.capture, 1, 'ascii');
 const growthBase = captureInput(PLAN.growth);
 const growthLonger = captureInput(PLAN.growth, PLAN.growth.times);
 const [small, big] = PLAN.lines.map((size) => ensureInput(`line-${size}mb.sse`, (path) => writeHugeLine(path, size)));
