@@ -193,6 +193,11 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
       // Bounded check (structure and CRCs, no inflating): inflating every image would cost more than
       // the whole replay; `respcat check` inflates (docs/benchmarks.md).
       quick: true,
+      // On a second thread once a few MB of images have come, so that it overlaps parsing (docs/spec.md:
+      // RESPCAT_IMAGE_THREAD=off keeps it all on this one, =always uses the thread from the first image).
+      offload: io.env.RESPCAT_IMAGE_THREAD !== 'off',
+      ...(io.env.RESPCAT_IMAGE_THREAD === 'always' ? { offloadAfter: -1 } : {}),
+      wantBytes: preview !== null,
       onOutcome(outcome) {
         if (outcome.path === null) return;
         imagesWritten++;
