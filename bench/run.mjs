@@ -262,7 +262,8 @@ function measure(args, stdinPath) {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - begin;
-      const [rssKiB, cpuMs] = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').split(' ').map(Number) : [NaN, NaN];
+      const rssKiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
+      const cpuMs = existsSync(`${rssFile}.cpu`) ? Number(readFileSync(`${rssFile}.cpu`, 'utf8')) : NaN;
       resolve({ ms, rssKiB, cpuMs, code, stderr });
     });
     if (stdinPath !== undefined) pipeInPieces(stdinPath, child.stdin).catch(() => {});
