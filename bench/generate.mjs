@@ -8,7 +8,7 @@ import { crc32, deflateSync } from 'node:zlib';
 export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '.data');
 
 /** Bumped whenever the generated shapes change, so stale inputs are rebuilt. */
-const VERSION = 1;
+const VERSION = 2;
 
 /** mulberry32: the same "noise" on every machine. */
 function createRandom(seed) {
@@ -89,6 +89,31 @@ const WORDS = (
   'river mountain quiet city evening window paper garden music signal'
 ).split(' ');
 
+/**
+ * Words of real answers that are not ASCII: accented letters, CJK, emoji and typographic quotes and dashes.
+ * Mixed in with WORDS (NON_ASCII_PER_100), about a quarter of the text's characters are non-ASCII (the
+ * generator's self-check below keeps it so), as in answers in most languages but English.
+ */
+const NON_ASCII_WORDS = [
+  'café', 'naïve', 'über', 'señor', 'déjà', 'façade', 'crème', 'Zürich', 'smörgåsbord', 'élan', 'Ångström', 'piñata',
+  '日本語', '東京', '模型', '图像', '流式', '你好', '世界', '한국어', 'データ', '画像生成',
+  '🙂', '🚀', '🎨', '👍🏽', '✨', '❤️',
+  '“quoted”', '‘it’s’', '—', '…', '«bien»', '„so“',
+];
+/** How many words in a hundred are NON_ASCII_WORDS ones (the spaces and ASCII words make up the rest of the text). */
+const NON_ASCII_PER_100 = 70;
+
+/** The share of non-ASCII characters (code points) in `text`. */
+export function nonAsciiShare(text) {
+  let all = 0;
+  let other = 0;
+  for (const c of text) {
+    all++;
+    if (c.codePointAt(0) > 0x7f) other++;
+  }
+  return all === 0 ? 0 : other / all;
+}
+
 /** Buffered writer: appends strings and buffers to a file in ~4 MiB writes. */
 function createSink(path) {
   mkdirSync(dirname(path), { recursive: true });
@@ -129,7 +154,7 @@ function createSink(path) {
  * `responses` repeats the whole response (the "5× longer" capture for the memory check).
  * Standard SSE framing (`event:` + `data:` + blank line), as the API sends it.
  */
-export function writeImageCapture(path, { items = 20, partials = 3, deltas = 200_000, responses = 1 } = {}) {
+export function writeImageCapture(path, { items = 20, partials = 3, deltas = 200_000, responses = 1, text = 'mixed' } = {}) {
   const sink = createSink(path);
   const random = createRandom(1234);
   // Every image of one response is different; repeated responses reuse them (memory, not realism, is measured).
@@ -200,14 +225,18 @@ export function writeImageCapture(path, { items = 20, partials = 3, deltas = 200
     send({ type: 'response.content_part.added', item_id: msgId, output_index: m, content_index: 0, part: { type: 'output_text', annotations: [], text: '' } });
     const pieces = [];
     for (let d = 0; d < deltas; d++) {
-      const word = WORDS[random() % WORDS.length];
+      const pick = random();
+      const word = text === 'mixed' && pick % 100 < NON_ASCII_PER_100 ? NON_ASCII_WORDS[(pick >>> 8) % NON_ASCII_WORDS.length] : WORDS[(pick >>> 4) % WORDS.length];
       const delta = d % 40 === 39 ? '.\n' : d === 0 ? word : ` ${word}`;
       pieces.push(delta);
       send({ type: 'response.output_text.delta', item_id: msgId, output_index: m, content_index: 0, delta });
     }
-    const text = pieces.join('');
-    const part = { type: 'output_text', annotations: [], logprobs: [], text };
-    send({ type: 'response.output_text.done', item_id: msgId, output_index: m, content_index: 0, text, logprobs: [] });
+    const joined = pieces.join('');
+    // The figures are meant to describe real text: fail loudly if the mix drifts from about a quarter.
+    const share = nonAsciiShare(joined);
+    if (text === 'mixed' && (share < 0.2 || share > 0.3)) throw new Error(`bench: generated text is ${(share * 100).toFixed(1)} % non-ASCII, not ~25 %`);
+    const part = { type: 'output_text', annotations: [], logprobs: [], text: joined };
+    send({ type: 'response.output_text.done', item_id: msgId, output_index: m, content_index: 0, text: joined, logprobs: [] });
     send({ type: 'response.content_part.done', item_id: msgId, output_index: m, content_index: 0, part });
     const message = { id: msgId, type: 'message', status: 'completed', content: [part], role: 'assistant' };
     send({ type: 'response.output_item.done', output_index: m, item: message });
@@ -251,6 +280,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   for (const [name, make] of [
     ['images-20x200000.sse', (p) => writeImageCapture(p)],
+    ['images-20x200000-ascii.sse', (p) => writeImageCapture(p, { text: 'ascii' })],
     ['images-20x200000-x5.sse', (p) => writeImageCapture(p, { responses: 5 })],
     ['line-50mb.sse', (p) => writeHugeLine(p, 50)],
     ['line-100mb.sse', (p) => writeHugeLine(p, 100)],

@@ -4,9 +4,11 @@
 // Both exit 1 when a target is missed. Every contestant is a separate `node` process, started the same
 // way, its stdout on /dev/null; contestants alternate run by run and medians are compared, so a busy
 // machine slows all of them alike. Options: --quick, --runs N, --json FILE (results as JSON), --many (only
-// the many-small-captures rows of issue 22: `check` of 500 copied samples against a read-and-parse floor).
+// the many-small-captures rows of issue 22: `check` of 500 copied samples against a read-and-parse floor),
+// --before DIR (another build of respcat, e.g. an older commit's worktree: its bin/respcat.js runs replay and
+// check in the same alternating loop and a before/after table is printed; the before rows gate nothing).
 import { spawn } from 'node:child_process';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import os, { cpus, tmpdir, totalmem } from 'node:os';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,9 +33,11 @@ const QUICK = argv.includes('--quick');
  * than on the full one (respcat loads ~60 ms more code than the baseline), so they track the full-size ratios.
  */
 const PLAN = QUICK
-  ? { capture: { items: 10, deltas: 100_000 }, growth: { items: 10, deltas: 100_000, times: 5 }, lines: [10, 20], runs: 3, memoryRuns: 1, fixed: 3 }
+  ? { capture: { items: 10, deltas: 100_000 }, growth: { items: 10, deltas: 100_000, times: 5 }, lines: [10, 20], runs: 7, memoryRuns: 1, fixed: 5 }
   : { capture: { items: 20, deltas: 200_000 }, growth: { items: 20, deltas: 200_000, times: 5 }, lines: [50, 100], runs: 5, memoryRuns: 3, fixed: 3 };
 const RUNS = Number(option('--runs') ?? PLAN.runs);
+const BEFORE = option('--before');
+const BEFORE_BIN = BEFORE === undefined ? null : join(BEFORE, 'bin', 'respcat.js');
 const MANY_ONLY = argv.includes('--many');
 /** The many-small-captures targets (issue 22): check of 500 small files, both cores, against the floor. */
 const MANY_TARGETS = [{ id: 'many', what: 'check of 500 small captures (default --jobs) / read + JSON.parse floor', max: 3, quick: true }];
@@ -43,10 +47,12 @@ const MANY_TARGETS = [{ id: 'many', what: 'check of 500 small captures (default 
  * full-size inputs: the quick mode reports them but gates on the ratios alone.
  */
 const TARGETS = [
-  { id: 'replay', what: 'replay time / baseline time', max: 0.7, quick: true },
-  { id: 'check', what: 'check time / baseline time', max: 1.5, quick: true },
+  { id: 'replay', what: 'replay time / baseline time (text ~24 % non-ASCII)', max: 0.45, quick: true },
+  { id: 'replay-ascii', what: 'replay time / baseline time, ASCII-only text', max: 0.45, quick: true },
+  { id: 'check', what: 'check time / baseline time', max: 1.0, quick: true },
   { id: 'framing', what: 'respcat framing / eventsource-parser + JSON.parse', max: 1.0, quick: true },
-  { id: 'line-ratio', what: `${PLAN.lines[1]} MB line / ${PLAN.lines[0]} MB line (piped, 64 KiB pieces)`, max: 2.5, quick: true },
+  { id: 'line-ratio', what: `${PLAN.lines[1]} MB line / ${PLAN.lines[0]} MB line (piped, 64 KiB pieces)`, max: 2.2, quick: true },
+  { id: 'line-rss', what: `${PLAN.lines[1]} MB line: peak RSS / the line's size`, max: 2.5, quick: false },
   { id: 'line-time', what: `${PLAN.lines[0]} MB line, seconds`, max: 2.0, quick: false },
   { id: 'replay-rss', what: 'replay peak RSS, MiB', max: 160, quick: false },
   { id: 'check-rss', what: 'check peak RSS, MiB', max: 200, quick: false },
@@ -65,8 +71,9 @@ process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 let serial = 0;
 
 const log = (line) => process.stderr.write(`${line}\n`);
+if (os.loadavg()[0] > cpus().length) log(`bench: warning: load average ${os.loadavg()[0].toFixed(1)} on ${cpus().length} cores: other processes share them, and wall-time ratios swing (see the CPU column)`);
 
-const results = { mode: QUICK ? 'quick' : 'full', runs: RUNS, machine: machine(), inputs: {}, labels: {}, timings: {}, rss: {}, fixed: {}, ratios: {}, raw: {} };
+const results = { mode: QUICK ? 'quick' : 'full', runs: RUNS, machine: machine(), inputs: {}, labels: {}, timings: {}, rss: {}, cpu: {}, fixed: {}, ratios: {}, raw: {} };
 if (MANY_ONLY) {
   await runMany();
   process.exit(process.exitCode ?? 0);
@@ -74,9 +81,12 @@ if (MANY_ONLY) {
 
 // Inputs (generated once, reused from bench/.data/).
 const started = Date.now();
-const captureInput = (plan, times = 1) =>
-  ensureInput(`images-${plan.items}x${plan.deltas}${times > 1 ? `-x${times}` : ''}.sse`, (path) => writeImageCapture(path, { items: plan.items, deltas: plan.deltas, responses: times }));
+const captureInput = (plan, times = 1, text = 'mixed') =>
+  ensureInput(`images-${plan.items}x${plan.deltas}${times > 1 ? `-x${times}` : ''}${text === 'ascii' ? '-ascii' : ''}.sse`, (path) =>
+    writeImageCapture(path, { items: plan.items, deltas: plan.deltas, responses: times, text }),
+  );
 const capture = captureInput(PLAN.capture);
+const captureAscii = captureInput(PLAN.capture, 1, 'ascii');
 const growthBase = captureInput(PLAN.growth);
 const growthLonger = captureInput(PLAN.growth, PLAN.growth.times);
 const [small, big] = PLAN.lines.map((size) => ensureInput(`line-${size}mb.sse`, (path) => writeHugeLine(path, size)));
@@ -89,9 +99,17 @@ log(
 
 results.inputs = { capture: capture.bytes, captureLargestLine, growth: [growthBase.bytes, growthLonger.bytes], lines: [small.bytes, big.bytes] };
 
-// The contestants on a capture `input`.
+// The contestants on a capture `input` (with --before, the other build's replay and check among them).
 const outDir = () => join(scratch, `out-${++serial}`);
+const beforeRows = (input) =>
+  BEFORE_BIN === null
+    ? []
+    : [
+        { id: 'replay-before', label: 'respcat replay, before', args: () => [BEFORE_BIN, 'replay', input.path, '--out-dir', outDir()], images: true },
+        { id: 'check-before', label: 'respcat check, before', args: () => [BEFORE_BIN, 'check', input.path], exit: [0, 1] },
+      ];
 const contestants = (input) => [
+  ...beforeRows(input),
   { id: 'baseline', label: 'plain baseline (readline + JSON.parse + write)', args: () => [join(ROOT, 'bench', 'baseline.mjs'), input.path, outDir()], images: true },
   { id: 'replay', label: 'respcat replay', args: () => [BIN, 'replay', input.path, '--out-dir', outDir()], images: true },
   { id: 'check', label: 'respcat check', args: () => [BIN, 'check', input.path], exit: [0, 1] },
@@ -108,11 +126,20 @@ await alternate(
 );
 // 2. The capture: baseline, replay, check, and the two framing rows, alternating.
 await alternate(contestants(capture), RUNS, 'capture');
+// 2b. The same capture with ASCII-only text deltas: the baseline and replay (and the build before).
+const asciiRows = [
+  { id: 'baseline-ascii', label: 'plain baseline, ASCII-only text', args: () => [join(ROOT, 'bench', 'baseline.mjs'), captureAscii.path, outDir()], images: true },
+  { id: 'replay-ascii', label: 'respcat replay, ASCII-only text', args: () => [BIN, 'replay', captureAscii.path, '--out-dir', outDir()], images: true },
+  ...(BEFORE_BIN === null ? [] : [{ id: 'replay-ascii-before', label: 'respcat replay, ASCII-only text, before', args: () => [BEFORE_BIN, 'replay', captureAscii.path, '--out-dir', outDir()], images: true }]),
+];
+await alternate(asciiRows, RUNS, 'ascii capture');
 // 3. One huge line through a pipe, in 64 KiB pieces (a lone partial image: exit 1, the response never finishes).
 const lineRows = [
   { id: 'line-small', label: `replay of one ${PLAN.lines[0]} MB line (stdin)`, args: () => [BIN, 'replay', '--out-dir', outDir()], stdin: small.path, exit: [0, 1] },
   { id: 'line-big', label: `replay of one ${PLAN.lines[1]} MB line (stdin)`, args: () => [BIN, 'replay', '--out-dir', outDir()], stdin: big.path, exit: [0, 1] },
 ];
+if (BEFORE_BIN !== null) lineRows.push({ id: 'line-small-before', label: `replay of one ${PLAN.lines[0]} MB line (stdin), before`, args: () => [BEFORE_BIN, 'replay', '--out-dir', outDir()], stdin: small.path, exit: [0, 1] });
+if (BEFORE_BIN !== null) lineRows.push({ id: 'line-big-before', label: `replay of one ${PLAN.lines[1]} MB line (stdin), before`, args: () => [BEFORE_BIN, 'replay', '--out-dir', outDir()], stdin: big.path, exit: [0, 1] });
 await alternate(lineRows, RUNS, 'lines');
 // 4. Memory with input length: a capture, and the same several times over.
 const growthRows = [
@@ -122,22 +149,39 @@ const growthRows = [
 await alternate(growthRows, PLAN.memoryRuns, 'growth');
 
 const median = (id) => middle(results.timings[id]);
-const fixed = (id) => middle(fixedTimes[`${id}@tiny`]);
+const fixed = (id) => middle(fixedTimes[`${id.replace('-ascii', '')}@tiny`]);
 // Quick: time beyond the fixed cost; full: wall time, as the issue defines the ratios.
 const work = (id) => (QUICK ? median(id) - fixed(id) : median(id));
 const leastRss = (id) => Math.min(...results.rss[id]) / 1024;
 for (const id of ['baseline', 'replay', 'check', 'esp', 'framing']) results.fixed[id] = fixed(id);
 results.ratios = {
   replay: work('replay') / work('baseline'),
+  'replay-ascii': work('replay-ascii') / work('baseline-ascii'),
   check: work('check') / work('baseline'),
   framing: work('framing') / work('esp'),
   'line-ratio': median('line-big') / median('line-small'),
   'line-time': median('line-small') / 1000,
+  'line-rss': (leastRss('line-big') * 2 ** 20) / big.bytes,
   'replay-rss': leastRss('replay'),
   'check-rss': leastRss('check'),
   growth: leastRss('growth-nx') / leastRss('growth-1x'),
 };
-results.raw = { replay: median('replay') / median('baseline'), check: median('check') / median('baseline'), framing: median('framing') / median('esp') };
+results.raw = {
+  replay: median('replay') / median('baseline'),
+  'replay-ascii': median('replay-ascii') / median('baseline-ascii'),
+  check: median('check') / median('baseline'),
+  framing: median('framing') / median('esp'),
+};
+if (BEFORE_BIN !== null) {
+  results.before = {
+    replay: work('replay-before') / work('baseline'),
+    'replay-ascii': work('replay-ascii-before') / work('baseline-ascii'),
+    check: work('check-before') / work('baseline'),
+    'line-ratio': median('line-big-before') / median('line-small-before'),
+    'line-rss': (leastRss('line-big-before') * 2 ** 20) / big.bytes,
+    'replay-rss': leastRss('replay-before'),
+  };
+}
 
 report();
 if (option('--json') !== undefined) writeFileSync(option('--json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -191,6 +235,7 @@ async function alternate(rows, runs, group) {
       const timings = row.sink ?? results.timings;
       (timings[row.id] ??= []).push(result.ms);
       if (row.sink === undefined) (results.rss[row.id] ??= []).push(result.rssKiB);
+      if (row.sink === undefined) (results.cpu[row.id] ??= []).push(result.cpuMs);
       log(`bench: ${group} round ${round + 1}/${runs} ${row.id.padEnd(14)} ${(result.ms / 1000).toFixed(3)} s  ${(result.rssKiB / 1024).toFixed(0)} MB`);
     }
   }
@@ -218,7 +263,8 @@ function measure(args, stdinPath) {
     child.on('close', (code) => {
       const ms = performance.now() - begin;
       const rssKiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
-      resolve({ ms, rssKiB, code, stderr });
+      const cpuMs = existsSync(`${rssFile}.cpu`) ? Number(readFileSync(`${rssFile}.cpu`, 'utf8')) : NaN;
+      resolve({ ms, rssKiB, cpuMs, code, stderr });
     });
     if (stdinPath !== undefined) pipeInPieces(stdinPath, child.stdin).catch(() => {});
   });
@@ -246,11 +292,13 @@ function report() {
   const m = results.machine;
   lines.push(`respcat benchmark, ${results.mode} (${RUNS} alternating runs, medians; peak RSS the least of the runs) on ${m.cpu} × ${m.cores}, ${m.memoryGB} GiB, Node ${m.node}, ${m.platform}`);
   lines.push('');
-  lines.push('| contestant | median time | fixed cost | peak RSS |');
-  lines.push('|---|---:|---:|---:|');
+  lines.push(`load average (1 min) at the start: ${results.machine.load.toFixed(1)}, at the end: ${os.loadavg()[0].toFixed(1)}`);
+  lines.push('');
+  lines.push('| contestant | median time | median CPU (all threads) | fixed cost | peak RSS |');
+  lines.push('|---|---:|---:|---:|---:|');
   for (const id of rows) {
     const cost = results.fixed[id] !== undefined ? `${(results.fixed[id] / 1000).toFixed(3)} s` : '';
-    lines.push(`| ${results.labels[id]} | ${(median(id) / 1000).toFixed(3)} s | ${cost} | ${leastRss(id).toFixed(0)} MiB |`);
+    lines.push(`| ${results.labels[id]} | ${(median(id) / 1000).toFixed(3)} s | ${(middle(results.cpu[id]) / 1000).toFixed(3)} s | ${cost} | ${leastRss(id).toFixed(0)} MiB |`);
   }
   lines.push('');
   lines.push(`| target${QUICK ? ' (time ratios less each side\'s fixed cost)' : ''} | measured | limit | |`);
@@ -261,6 +309,10 @@ function report() {
     const ok = value <= t.max;
     const raw = QUICK && results.raw[t.id] !== undefined ? ` (raw ${format(results.raw[t.id])})` : '';
     lines.push(`| ${t.what} | ${format(value)}${raw} | ≤ ${t.max} | ${ok ? 'ok' : gated ? '**FAIL**' : 'missed (gated in the full run only)'} |`);
+  }
+  if (results.before !== undefined) {
+    lines.push('', `| before (${BEFORE}) / after, in the same alternating runs | before | after | limit |`, '|---|---:|---:|---:|');
+    for (const t of TARGETS) if (results.before[t.id] !== undefined) lines.push(`| ${t.what} | ${format(results.before[t.id])} | ${format(results.ratios[t.id])} | ≤ ${t.max} |`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -310,7 +362,7 @@ function largestLine(path) {
 
 function machine() {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return { cpu, cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` };
+  return { cpu, cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, load: os.loadavg()[0] };
 }
 
 /** A benchmark of stale code measures nothing: say so when src/ is newer than dist/. */

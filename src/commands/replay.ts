@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os';
 import type { Update } from '../core/builder.js';
 import { STREAM_FAILURE_CODES, type Diagnostic, type DiagnosticCode, type Severity } from '../core/diagnostics.js';
 import type { Io } from '../terminal/io.js';
@@ -193,6 +194,12 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
       // Bounded check (structure and CRCs, no inflating): inflating every image would cost more than
       // the whole replay; `respcat check` inflates (docs/benchmarks.md).
       quick: true,
+      // On a second thread once a few MB of images have come, when a core is idle for it, so that it
+      // overlaps parsing (docs/spec.md: RESPCAT_IMAGE_THREAD=off keeps it all on this one, =always uses the
+      // thread from the first image, whatever the load).
+      offload: io.env.RESPCAT_IMAGE_THREAD === 'always' || (io.env.RESPCAT_IMAGE_THREAD !== 'off' && aCoreIsIdle()),
+      ...(io.env.RESPCAT_IMAGE_THREAD === 'always' ? { offloadAfter: -1 } : {}),
+      wantBytes: preview !== null,
       onOutcome(outcome) {
         if (outcome.path === null) return;
         imagesWritten++;
@@ -245,6 +252,16 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
   if (interrupted) return EXIT.interrupted;
   if (result.inputError !== null || outputError !== null || saveFailed) return EXIT.io;
   return streamSucceeded(result.processor.responses, result.diagnostics) ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * Whether another core is idle enough for the image thread: it moves work off the parser's thread but adds
+ * some (its start-up, copying each image's text to it), so on a machine whose cores are all busy it is
+ * slower than doing the work here (docs/benchmarks.md).
+ */
+function aCoreIsIdle(): boolean {
+  const cores = availableParallelism();
+  return cores >= 2 && (loadavg()[0] ?? 0) <= cores - 1;
 }
 
 function normalizedType(event: { rawType: string; event: { type: string } }): string {

@@ -4,6 +4,7 @@ import type { PositionedEvent, Processor } from '../core/processor.js';
 import { createProcessor } from '../families/index.js';
 import type { LatencyRecorder } from '../core/latency.js';
 import type { Rule } from '../core/rules/index.js';
+import { createImageOffload } from '../images/image-offload.js';
 import { createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
 import type { ImageWriter } from '../images/image-writer.js';
 import { createCollector, keepYoungGenerationSmall } from '../input/memory.js';
@@ -22,6 +23,12 @@ export interface RunInputOptions {
     readonly quick?: boolean;
     readonly onOutcome?: (outcome: ImageOutcome) => void;
     readonly onWriteError?: (error: unknown) => void;
+    /** Decode, check and write images on a second thread (replay), where one can run. */
+    readonly offload?: boolean;
+    /** With `offload`: outcomes carry the image's bytes (previews). */
+    readonly wantBytes?: boolean;
+    /** With `offload`: base64 characters handled on this thread before the image thread starts. */
+    readonly offloadAfter?: number;
   } | null;
   /**
    * Keep peak memory near what is live (memory.ts): full collections paced by the bytes read and images
@@ -82,12 +89,16 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
     diagnostics.add(diagnostic);
     options.onDiagnostic?.(diagnostic);
   };
+  const offload = options.images?.offload === true ? createImageOffload() : null;
   const images =
     options.images === null
       ? null
       : createImageProcessor({
           writer: options.images.writer,
           quick: options.images.quick ?? false,
+          offload,
+          wantBytes: options.images.wantBytes === true,
+          ...(options.images.offloadAfter !== undefined ? { offloadAfter: options.images.offloadAfter } : {}),
           onDiagnostic,
           ...(options.images.onOutcome !== undefined ? { onOutcome: options.images.onOutcome } : {}),
           ...(options.images.onWriteError !== undefined ? { onWriteError: options.images.onWriteError } : {}),
@@ -160,6 +171,10 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
   processor.end();
   await options.afterChunk?.();
   options.afterEnd?.();
-  if (images !== null) await images.drain();
+  try {
+    if (images !== null) await images.drain();
+  } finally {
+    offload?.close();
+  }
   return { name, processor, diagnostics: diagnostics.kept, omitted: diagnostics.omitted, images: images?.outcomes ?? [], inputError, stopped };
 }

@@ -2,7 +2,8 @@ import { createDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { ImageRecord } from '../core/model.js';
 import { isStrictBase64, type DecodedBase64 } from './base64.js';
 import { createImageNamer } from './file-names.js';
-import type { ImageWriter } from './image-writer.js';
+import type { ImageOffload } from './image-offload.js';
+import { OutputError, type ImageWriter, type OpenImageFile } from './image-writer.js';
 import { extensionFor, formatFromDeclared, sniffFormat } from './sniff.js';
 import { validateImage, type ImageCheck } from './validate.js';
 
@@ -14,7 +15,7 @@ export interface ImageOutcome {
   /** The file written, or null (images off, or the write failed). */
   readonly path: string | null;
   readonly extension: string;
-  /** The decoded bytes, for previews; only kept while `onOutcome` runs. */
+  /** The decoded bytes, for previews; only kept while `onOutcome` runs (empty from the image thread unless `wantBytes`). */
   readonly bytes: Uint8Array;
 }
 
@@ -31,6 +32,15 @@ export interface ImageProcessorOptions {
   readonly onDiagnostic?: (diagnostic: Diagnostic) => void;
   /** A write failed: the folder cannot be written (exit 3); later images are not written. */
   readonly onWriteError?: (error: unknown) => void;
+  /**
+   * Decode, check and write on the image thread (image-offload.ts) instead of this one: the same files,
+   * outcomes and order. Null or absent: here.
+   */
+  readonly offload?: ImageOffload | null;
+  /** With `offload`: outcomes carry the image's bytes (replay's previews); else their `bytes` are empty. */
+  readonly wantBytes?: boolean;
+  /** With `offload`: base64 characters handled here before the thread takes over (default OFFLOAD_AFTER). */
+  readonly offloadAfter?: number;
 }
 
 /** Decodes, validates and writes images as the stream yields them, a few at once, off the parser's path. */
@@ -50,15 +60,25 @@ export interface ImageProcessor {
  * libuv's default thread pool, where inflating and file writes run.
  */
 export const IMAGE_CONCURRENCY = 4;
+/** The same with an image thread: it handles one image at a time, so two keep it busy (one waiting in its queue). */
+export const OFFLOAD_CONCURRENCY = 2;
 
-/** One image waiting for a slot: its bytes are decoded already, so the base64 text is not kept. */
+/**
+ * One image waiting for a slot: its bytes are decoded already, so the base64 text is not kept; or, for the
+ * image thread, its base64 text (`decoded` null), which that thread decodes.
+ */
 interface QueuedImage {
   readonly record: ImageRecord;
-  readonly decoded: DecodedBase64;
+  readonly decoded: DecodedBase64 | null;
+  /** Dropped once sent to the image thread. */
+  b64: string | null;
   readonly b64Length: number;
   /** Its file name, given when it was added (stream order); null when nothing is written. */
   readonly name: string | null;
 }
+
+/** An image's outcome and its findings, reported together. */
+type HandledImage = ImageOutcome & { readonly diagnostics: readonly Diagnostic[] };
 
 /** Creates an image processor for one input. */
 export function createImageProcessor(options: ImageProcessorOptions): ImageProcessor {
@@ -66,13 +86,55 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
   const outcomes: Omit<ImageOutcome, 'bytes'>[] = [];
   let writer = options.writer;
 
+  const offload = options.offload ?? null;
+  const quick = options.quick === true;
+  const wantBytes = options.wantBytes === true;
+  const offloadAfter = options.offloadAfter ?? OFFLOAD_AFTER;
+  let seen = 0;
+  let offloading = false;
+
+  /** The image thread's path: the file is opened here, written there, closed and renamed here. */
+  async function handleOffloaded(job: QueuedImage): Promise<HandledImage> {
+    const target = writer;
+    let file: OpenImageFile | null = null;
+    let path: string | null = null;
+    let failure: unknown = null;
+    if (target !== null && job.name !== null) {
+      try {
+        file = await target.open(job.name);
+      } catch (error) {
+        failure = error;
+      }
+    }
+    const sent = (offload as ImageOffload).run({ b64: job.b64 as string, quick, fd: file?.fd ?? null, wantBytes });
+    job.b64 = null;
+    const result = await sent;
+    if (file !== null && target !== null) {
+      try {
+        if (result.writeError !== null) target.discard(file, Object.assign(new Error(result.writeError.message), { code: result.writeError.code ?? undefined }));
+        path = await target.commit(file);
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (failure !== null && writer === target) {
+      writer = null;
+      options.onWriteError?.(failure instanceof OutputError ? failure : new OutputError(file?.path ?? '', String(failure)));
+    }
+    const { record, b64Length } = job;
+    const diagnostics = imageDiagnostics(record, result.check, result.base64Valid, b64Length);
+    return { record, check: result.check, base64Valid: result.base64Valid, path, extension: result.extension, bytes: result.bytes ?? EMPTY, diagnostics };
+  }
+
   // Takes the decoded bytes, not the base64: an async function keeps its arguments until it returns, and
   // the text (a third larger) would stay alive while the image is checked and written.
-  async function handle({ record, decoded, b64Length, name }: QueuedImage): Promise<ImageOutcome> {
+  async function handle(job: QueuedImage): Promise<HandledImage> {
+    if (job.decoded === null) return handleOffloaded(job);
+    const { record, decoded, b64Length, name } = job;
     const { bytes, valid: base64Valid } = decoded;
-    const check = await validateImage(bytes, { inflate: options.quick !== true });
+    const check = await validateImage(bytes, { inflate: !quick });
     const extension = extensionFor(sniffFormat(bytes));
-    for (const diagnostic of imageDiagnostics(record, check, base64Valid, b64Length)) options.onDiagnostic?.(diagnostic);
+    const diagnostics = imageDiagnostics(record, check, base64Valid, b64Length);
     let path: string | null = null;
     const target = writer;
     if (target !== null && name !== null) {
@@ -87,7 +149,7 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
         }
       }
     }
-    return { record, check, base64Valid, path, extension, bytes };
+    return { record, check, base64Valid, path, extension, bytes, diagnostics };
   }
 
   // A FIFO with a moving head: shift() on thousands of queued images would be quadratic.
@@ -101,7 +163,9 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
   let roomWaiter: { promise: Promise<void>; resolve: () => void } | null = null;
   let idleWaiter: { promise: Promise<void>; resolve: () => void } | null = null;
 
-  const report = (outcome: ImageOutcome): void => {
+  // An image's findings are reported with it, in stream order, whichever thread checked it.
+  const report = ({ diagnostics, ...outcome }: HandledImage): void => {
+    for (const diagnostic of diagnostics) options.onDiagnostic?.(diagnostic);
     const { bytes: _bytes, ...kept } = outcome;
     outcomes.push(kept);
     options.onOutcome?.(outcome);
@@ -111,7 +175,7 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
     pump();
   };
   function pump(): void {
-    while (running < IMAGE_CONCURRENCY && head < queue.length) {
+    while (running < (offloading ? OFFLOAD_CONCURRENCY : IMAGE_CONCURRENCY) && head < queue.length) {
       const job = queue[head] as QueuedImage;
       queue[head++] = undefined;
       running++;
@@ -136,10 +200,18 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
 
   return {
     add(record, b64) {
+      // The thread starts only once the capture has shown enough images to be worth its start-up.
+      if (offload !== null && b64.length <= OFFLOAD_MAX && (offloading || (seen += b64.length) > offloadAfter)) {
+        offloading = true;
+        // Named here, in stream order, from the first bytes alone; the image thread decodes the rest.
+        const name = nameFor?.(record, extensionFor(sniffFormat(leadingBytes(b64)))) ?? null;
+        queue.push({ record, decoded: null, b64, b64Length: b64.length, name });
+        return pump();
+      }
       const decoded = decodeImageBase64(b64);
       // Named here, in stream order: names given as checks finish would depend on which finished first.
       const name = nameFor?.(record, extensionFor(sniffFormat(decoded.bytes))) ?? null;
-      queue.push({ record, decoded, b64Length: b64.length, name });
+      queue.push({ record, decoded, b64: null, b64Length: b64.length, name });
       pump();
     },
     room() {
@@ -157,6 +229,29 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
     },
     outcomes,
   };
+}
+
+const EMPTY = new Uint8Array(0);
+/**
+ * Base64 longer than this is handled on this thread even with an image thread: sending text to a thread copies
+ * it, and a huge image (one line of hundreds of MB) must not be held twice.
+ */
+export const OFFLOAD_MAX = 8 << 20;
+/** Base64 handled on this thread before the image thread is started: a few images (about 4 MB) are quicker here. */
+export const OFFLOAD_AFTER = 4 << 20;
+/** Base64 digits that decode to the 12 bytes every format's magic lies in. */
+const SNIFF_DIGITS = 16;
+const PLAIN_DIGITS = /^[A-Za-z0-9+/]*$/;
+
+/**
+ * The first bytes of what `b64` decodes to, for sniffing its format: when its first 16 characters are
+ * plain base64 digits, they decode to the same 12 bytes as the whole text does; any other text is decoded
+ * whole (the lenient decoder skips what is not a digit, so only then do its first bytes come from further on).
+ */
+export function leadingBytes(b64: string): Uint8Array {
+  const head = b64.slice(0, SNIFF_DIGITS);
+  if (head.length === SNIFF_DIGITS && PLAIN_DIGITS.test(head)) return Buffer.from(head, 'base64');
+  return decodeImageBase64(b64).bytes;
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {

@@ -8,10 +8,25 @@ import { describeFsError } from '../input/fs-errors.js';
 const writeToFd = promisify(writeFile);
 const closeFd = promisify(close);
 
+/** A temporary file opened for one image, written by whoever holds `fd` (this thread, or an image worker). */
+export interface OpenImageFile {
+  readonly path: string;
+  readonly temp: string;
+  readonly fd: number;
+}
+
 /** Writes image files into one folder, atomically (temporary file, then rename). */
 export interface ImageWriter {
   /** Writes `bytes` as `<name>` inside the folder; resolves to the path written. */
   write(name: string, bytes: Uint8Array): Promise<string>;
+  /**
+   * `write` in three steps, for bytes written elsewhere (an image worker writes to `fd`): opens the
+   * temporary file of `<name>`; `commit` closes and renames it, resolving to the path; `discard` closes and
+   * removes it and throws `error` as an OutputError. The temporary file is this writer's, so abandon() removes it.
+   */
+  open(name: string): Promise<OpenImageFile>;
+  commit(file: OpenImageFile): Promise<string>;
+  discard(file: OpenImageFile, error: unknown): never;
   /**
    * Stops the writer, synchronously (for a signal handler that cannot wait): removes the temporary files
    * its writes in flight created and have not renamed yet, and nothing else; later writes fail.
@@ -80,43 +95,61 @@ export function createImageWriter(dir: string): ImageWriter {
     }
   }
 
+  async function open(name: string): Promise<OpenImageFile> {
+    // Names come from toSafeName: no separators, so the join stays inside `dir`.
+    if (name.includes('/') || name.includes('\\') || name === '.' || name === '..') throw new OutputError(name, 'unsafe file name');
+    const path = join(dir, name);
+    if (abandoned) throw stopped(path);
+    made ??= mkdir(dir, { recursive: true }).then(
+      () => undefined,
+      (error: unknown) => {
+        throw new OutputError(dir, describeFsError(error, 'write'));
+      },
+    );
+    await made;
+    if (abandoned) throw stopped(path);
+    return { path, ...createTemporary(name) };
+  }
+
+  function discard(file: OpenImageFile, error: unknown, isOpen = true): never {
+    if (isOpen) {
+      try {
+        closeSync(file.fd);
+      } catch {
+        // The write's own error is the one to report.
+      }
+    }
+    removeOwn(file.temp);
+    throw error instanceof OutputError ? error : new OutputError(file.path, describeFsError(error, 'write'));
+  }
+
+  /** Closes `file` (its bytes are written) and renames it into place. */
+  async function commit(file: OpenImageFile): Promise<string> {
+    try {
+      await closeFd(file.fd);
+      // abandon() removed the temporary file already; whatever is at its name now is not ours to rename.
+      if (abandoned) throw stopped(file.path);
+      renameSync(file.temp, file.path);
+      created.delete(file.temp);
+    } catch (error) {
+      discard(file, error, false);
+    }
+    return file.path;
+  }
+
   return {
     dir,
+    open,
+    commit,
+    discard: (file, error) => discard(file, error),
     async write(name, bytes) {
-      // Names come from toSafeName: no separators, so the join stays inside `dir`.
-      if (name.includes('/') || name.includes('\\') || name === '.' || name === '..') throw new OutputError(name, 'unsafe file name');
-      const path = join(dir, name);
-      if (abandoned) throw stopped(path);
-      made ??= mkdir(dir, { recursive: true }).then(
-        () => undefined,
-        (error: unknown) => {
-          throw new OutputError(dir, describeFsError(error, 'write'));
-        },
-      );
-      await made;
-      if (abandoned) throw stopped(path);
-      const { temp, fd } = createTemporary(name);
-      let isOpen = true;
+      const file = await open(name);
       try {
-        await writeToFd(fd, bytes);
-        isOpen = false;
-        await closeFd(fd);
-        // abandon() removed the temporary file already; whatever is at its name now is not ours to rename.
-        if (abandoned) throw stopped(path);
-        renameSync(temp, path);
-        created.delete(temp);
+        await writeToFd(file.fd, bytes);
       } catch (error) {
-        if (isOpen) {
-          try {
-            closeSync(fd);
-          } catch {
-            // The write's own error is the one to report.
-          }
-        }
-        removeOwn(temp);
-        throw error instanceof OutputError ? error : new OutputError(path, describeFsError(error, 'write'));
+        discard(file, error);
       }
-      return path;
+      return commit(file);
     },
     abandon() {
       abandoned = true;

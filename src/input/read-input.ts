@@ -1,4 +1,4 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -46,7 +46,18 @@ export const nodeBytes = {
   allocate: (length: number): Uint8Array => Buffer.allocUnsafe(length),
   decodeAscii,
   asciiText,
+  utf8Text: { valid: utf8Valid, slice: utf8Slice },
 } as const;
+
+/** Whether bytes[start, end) are valid UTF-8 (checked with SIMD; the same verdict as a strict TextDecoder). */
+export function utf8Valid(bytes: Uint8Array, start: number, end: number): boolean {
+  return isUtf8(bytes.subarray(start, end));
+}
+
+/** The text of bytes[start, end), which are valid UTF-8 (no BOM is dropped). */
+export function utf8Slice(bytes: Uint8Array, start: number, end: number): string {
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('utf8', start, end);
+}
 
 /** The text of bytes[start, end) if every byte is ASCII (checked with SIMD), else null. */
 export function asciiText(bytes: Uint8Array, start: number, end: number): string | null {
