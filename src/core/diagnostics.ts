@@ -18,6 +18,7 @@ export type DiagnosticCode =
   | 'sequence-gap'
   | 'sequence-order'
   | 'response-id-changed'
+  | 'content-index-changed'
   | 'missing-terminal-event'
   | 'response-failed'
   | 'response-incomplete'
@@ -48,6 +49,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'sequence-gap': 'error',
   'sequence-order': 'error',
   'response-id-changed': 'info',
+  'content-index-changed': 'info',
   'missing-terminal-event': 'error',
   'response-failed': 'error',
   'response-incomplete': 'error',

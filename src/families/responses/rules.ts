@@ -4,6 +4,7 @@ import type { ItemState } from '../../core/model.js';
 import type { EventRecord, Rule } from '../../core/rules/rule.js';
 import { wire, type JsonObject } from '../../core/wire.js';
 import type { DecodedResponsesEvent } from './catalog.js';
+import { textStreamOf } from './decode.js';
 
 const FAMILY = 'responses';
 
@@ -141,4 +142,51 @@ function describeDifference(item: ItemState, done: DoneResult | null, final: Jso
 function showJson(json: string | undefined): string {
   if (json === undefined) return 'absent';
   return json.length > 40 ? `${json.slice(0, 40)}…` : json;
+}
+
+/**
+ * `content-index-changed` (info): an item's text deltas move to a content_index no part event opened while the part
+ * they were in, which no part event opened either, is still open (vLLM numbers every reasoning delta anew). The
+ * accumulator reads them as one part; said once per response.
+ */
+export function createContentIndexRule(): Rule {
+  const reported = new WeakSet<object>();
+  // Per response: the indexes part events opened, and the open part that deltas opened, per item place and stream kind.
+  const state = new WeakMap<object, { announced: Set<string>; open: Map<string, number> }>();
+  return {
+    codes: ['content-index-changed'],
+    onEvent(record, report) {
+      const { response, position } = record;
+      const event = responsesEvent(record);
+      if (event === null || response === null || reported.has(response)) return;
+      let seen = state.get(response);
+      if (seen === undefined) state.set(response, (seen = { announced: new Set(), open: new Map() }));
+      if (event.type === 'response.content_part.added') {
+        seen.announced.add(`${event.output_index}:content:${event.content_index}`);
+        return;
+      }
+      if (event.type === 'response.reasoning_summary_part.added') {
+        seen.announced.add(`${event.output_index}:reasoning_summary:${event.summary_index}`);
+        return;
+      }
+      const stream = 'index' in event && 'output_index' in event ? textStreamOf(event.type) : null;
+      if (stream === null || !('index' in event) || !('output_index' in event)) return;
+      const group = stream.kind === 'reasoning_summary' ? 'reasoning_summary' : 'content';
+      const key = `${event.output_index}:${stream.kind}`;
+      const open = seen.open.get(key);
+      const announced = seen.announced.has(`${event.output_index}:${group}:${event.index}`);
+      if (open !== undefined && event.index > open && !announced) {
+        if (stream.done) seen.open.delete(key);
+        reported.add(response);
+        report(
+          'content-index-changed',
+          `${stream.done ? 'The final text' : 'A delta'} of item ${event.item_id || event.output_index} names content_index ${event.index}, which no part event opened, while part ${open} is open: read as part ${open}`,
+          position,
+        );
+        return;
+      }
+      if (stream.done) seen.open.delete(key);
+      else if (open === undefined && !announced) seen.open.set(key, event.index);
+    },
+  };
 }
