@@ -19,6 +19,7 @@ export type DiagnosticCode =
   | 'sequence-order'
   | 'response-id-changed'
   | 'content-index-changed'
+  | 'output-index-changed'
   | 'missing-terminal-event'
   | 'response-failed'
   | 'response-incomplete'
@@ -50,6 +51,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'sequence-order': 'error',
   'response-id-changed': 'info',
   'content-index-changed': 'info',
+  'output-index-changed': 'info',
   'missing-terminal-event': 'error',
   'response-failed': 'error',
   'response-incomplete': 'error',

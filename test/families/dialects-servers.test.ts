@@ -80,6 +80,55 @@ describe('reasoning from Responses-compatible servers: a [reasoning] block on re
   });
 });
 
+describe('vLLM: output and content indexes that move', () => {
+  test.each([
+    // The reasoning's text done, part done and output_item.done at output_index 1; content indexes 4 and 5.
+    ['vllm-responses-output-index-moves.sse', '[reasoning]\n64548 times 15151 is 977966748.\n\nThe product is 977966748.\n', ['reasoning', 'message'], 23],
+    // A code interpreter whose events all say item_id "", its code's done and output_item.done at output_index 1.
+    ['vllm-responses-code-interpreter-empty-id.sse', '[code interpreter]\nprint(64548 * 15151)\n\n977966748\n', ['code_interpreter_call', 'message'], 20],
+  ])('%s: each item once, its text once, one output-index-changed info', async (name, stdout, types, line) => {
+    const replay = await runCli(['replay', sample(name), '--no-images']);
+    expect([replay.code, replay.stdout]).toEqual([0, stdout]);
+    const { code, report } = await inspectJson(sample(name));
+    expect(code).toBe(0);
+    const list = events(name);
+    const answer = list.find((e) => e.type === 'response.output_text.done')?.text as string;
+    expect(report.responses.map((r) => [r.status, r.text, r.items.map((i) => [i.outputIndex, i.type, i.status])])).toEqual([
+      ['completed', answer, types.map((type, index) => [index, type, 'completed'])],
+    ]);
+    expect(report.diagnostics.map((d) => [d.code, d.severity, d.line])).toEqual([['output-index-changed', 'info', line]]);
+    if (types[0] === 'reasoning') expect(report.responses[0]?.items[0]?.reasoningText).toBe('64548 times 15151 is 977966748.');
+    else expect(report.responses[0]?.items[0]?.code).toBe('print(64548 * 15151)');
+  });
+
+  test('a new item at the next place is still a new item: an added event, or another id', () => {
+    const created = { type: 'response.created', response: { id: 'resp_1', status: 'in_progress', output: [] } };
+    const delta = (output_index: number, item_id: string, text: string) => ({ type: 'response.output_text.delta', item_id, output_index, content_index: 0, delta: text });
+    const { responses, diagnostics } = run(jsonLines([created, delta(0, 'msg_a', 'a'), delta(1, 'msg_b', 'b')]));
+    expect([...(responses[0]?.items.values() ?? [])].map((i) => [i.outputIndex, i.id])).toEqual([
+      [0, 'msg_a'],
+      [1, 'msg_b'],
+    ]);
+    expect(codes(diagnostics).filter((c) => c.startsWith('output-index'))).toEqual([]);
+  });
+});
+
+describe('OpenRouter Responses API', () => {
+  test('the reasoning item ends after the function call that followed it: both whole, in output order, no finding', async () => {
+    const name = 'openrouter-responses-reasoning-after-call.sse';
+    const replay = await runCli(['replay', sample(name), '--no-images']);
+    expect([replay.code, replay.stdout]).toEqual([0, '[reasoning summary]\nListing the files first.\n[function call bash]\n{"command":"ls"}\n']);
+    expect(replay.stdout).not.toMatch(/gAAAAABp/);
+    const { code, report } = await inspectJson(sample(name));
+    expect(code).toBe(0);
+    expect(report.diagnostics).toEqual([]);
+    expect(report.responses[0]?.items.map((i) => [i.type, i.summary ?? i.arguments, i.encryptedContentLength])).toEqual([
+      ['reasoning', ['Listing the files first.'], 46],
+      ['function_call', '{"command":"ls"}', undefined],
+    ]);
+  });
+});
+
 describe('xAI', () => {
   test('Responses with x_search: its server-side tool calls and searches, ending out of order, in output order; the text once; the url-only citations', async () => {
     const name = 'xai-responses-x-search.jsonl';

@@ -36,6 +36,9 @@ const EXPECTED: Readonly<Record<string, { readonly findings: readonly string[]; 
   // vLLM's reasoning_part.added / .done are content part events under another name: no unknown-event.
   'vllm-responses-reasoning-part-events.sse': { findings: [], exit: 0, strictExit: 0 },
   'vllm-responses-content-index-per-delta.sse': { findings: ['content-index-changed@14'], exit: 0, strictExit: 0 },
+  'vllm-responses-output-index-moves.sse': { findings: ['output-index-changed@23'], exit: 0, strictExit: 0 },
+  'vllm-responses-code-interpreter-empty-id.sse': { findings: ['output-index-changed@20'], exit: 0, strictExit: 0 },
+  'openrouter-responses-reasoning-after-call.sse': { findings: [], exit: 0, strictExit: 0 },
 };
 
 const sample = (name: string): string => `${DIALECTS}/${name}`;

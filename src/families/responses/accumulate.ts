@@ -1,12 +1,13 @@
 import type { ResponseBuilder } from '../../core/builder.js';
 import type { Position } from '../../core/diagnostics.js';
 import type { FamilyAccumulator } from '../../core/family.js';
-import type { ItemState, ResponseState, TextStreamKind, TextStreamState } from '../../core/model.js';
+import type { ItemState, ResponseState, TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
 import type { DataUrlImage } from '../data-url.js';
 import { accumulateError, decodeUsage } from '../openai-wire.js';
 import type { ContentPartEvent, ProgressEvent, ResponsesEvent, ResponsesEventOf, ResponsesEventType, TextDeltaEvent, TextDoneEvent } from './catalog.js';
 import { contentKey, itemImages, partImage } from './data-url-images.js';
+import { createPartPlaces, movedItem } from './part-places.js';
 import { textStreamOf } from './decode.js';
 import { adoptItem, base64Bytes, partKind, shareStreamedText, STREAM_ITEM_TYPES } from './items.js';
 
@@ -18,12 +19,15 @@ const FAMILY = 'responses';
 
 /** Accumulates Responses API events into the common model (docs/spec.md §8): one response per `response.created`. */
 export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccumulator<ResponsesEvent> {
+  const places = createPartPlaces();
   /**
    * Where an event's item lives. `output_index` decides (some proxies rotate `item_id`); `item_id` only finds the
    * item when the index is missing, and tells a reused index apart (see `slots`).
    */
-  function ensureItem(response: ResponseState, outputIndex: number, itemId: string | null, at: Position, type = 'unknown'): ItemState {
+  function ensureItem(response: ResponseState, outputIndex: number, itemId: string | null, at: Position, type = 'unknown', moves = false): ItemState {
     let index = slotOf(response, outputIndex);
+    const moved = moves && index >= 0 && !response.items.has(index) ? movedItem(response.items.values(), index, itemId) : undefined;
+    if (moved !== undefined) return moved;
     if (index < 0 && itemId !== null) {
       // No output_index on the event: find the item by id, or give a new id the next free place.
       const known = [...response.items.values()].find((item) => item.id === itemId);
@@ -100,7 +104,7 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
     const image = partImage(event.part);
     if (image === null) return;
     if (item.type === 'unknown') item.type = 'message';
-    dataUrlImage(response, item, contentKey(event.content_index), image, at, event.type.slice('response.'.length));
+    dataUrlImage(response, item, contentKey(places.contentIndex(item, event.content_index)), image, at, event.type.slice('response.'.length));
   }
 
   function lifecycle(event: ResponsesEventOf<'response.created'> | ResponsesEventOf<'response.completed'>, _json: JsonObject, at: Position): void {
@@ -160,28 +164,12 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
   function itemEvent(event: { item_id: string; output_index: number }, at: Position): { response: ResponseState; item: ItemState } {
     const response = builder.open(FAMILY, at);
     response.events++;
-    return { response, item: ensureItem(response, event.output_index, event.item_id || null, at) };
+    return { response, item: ensureItem(response, event.output_index, event.item_id || null, at, 'unknown', true) };
   }
-
-  /** Streams a part event opened (content_part.added, reasoning_summary_part.added, …), as opposed to a first delta. */
-  const announced = new WeakSet<TextStreamState>();
 
   /** A content or summary part opens: its stream exists from here, so parts keep their order even when empty. */
   function partAdded(item: ItemState, kind: TextStreamKind | null, index: number): void {
-    if (kind !== null) announced.add(builder.stream(typed(item, kind), kind, index));
-  }
-
-  /**
-   * The part a text event continues. vLLM's simple streaming path gives every reasoning delta the next content_index
-   * and opens no part for any: an event at an index no part event opened, while an earlier part of its kind that no
-   * part event opened either is still open (no final value), continues that part (`content-index-changed` says so).
-   */
-  function partIndex(item: ItemState, kind: TextStreamKind, index: number): number {
-    if (item.streams.has(`${kind}:${index}`)) return index;
-    for (const stream of item.streams.values()) {
-      if (stream.kind === kind && stream.index < index && stream.final === null && stream.deltas > 0 && !announced.has(stream)) return stream.index;
-    }
-    return index;
+    if (kind !== null) places.announce(builder.stream(typed(item, kind), kind, index));
   }
 
   /** A part's final value, for servers that send `content_part.done` but no `.done` of the text itself. */
@@ -203,14 +191,14 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
     const stream = textStreamOf(event.type);
     if (stream === null) return;
     const { response, item } = textItem(event, stream.kind, at);
-    builder.delta(response, typed(item, stream.kind), stream.kind, partIndex(item, stream.kind, event.index), event.delta);
+    builder.delta(response, typed(item, stream.kind), stream.kind, places.partIndex(item, stream.kind, places.placeOf(item, stream.kind, event.index)), event.delta);
   }
 
   function textDone(event: TextDoneEvent, _json: JsonObject, at: Position): void {
     const kind = textStreamOf(event.type)?.kind;
     if (kind === undefined) return;
     const { response, item } = textItem(event, kind, at);
-    const stream = builder.stream(typed(item, kind), kind, partIndex(item, kind, event.index));
+    const stream = builder.stream(typed(item, kind), kind, places.partIndex(item, kind, places.placeOf(item, kind, event.index)));
     // The same text twice is kept once: a long answer's final value is the streamed one (the compare is the rule's too).
     stream.final = event.value !== null && stream.deltas > 0 && event.value === stream.text ? stream.text : event.value;
     if (event.name !== null && str(item.item.name) === null) item.item = { ...item.item, name: event.name };
@@ -229,7 +217,7 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
   function itemDone(event: ResponsesEventOf<'response.output_item.done'>, _json: JsonObject, at: Position): void {
     const response = builder.open(FAMILY, at);
     response.events++;
-    const item = ensureItem(response, event.output_index, str(event.item.id), at, str(event.item.type) ?? 'unknown');
+    const item = ensureItem(response, event.output_index, str(event.item.id) || null, at, str(event.item.type) ?? 'unknown', true);
     adoptItem(item, event.item, true);
     shareStreamedText(item);
     item.doneItem = item.item;
@@ -264,14 +252,14 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
     'response.output_item.done': itemDone,
     'response.content_part.added'(event, _json, at) {
       const { response, item } = itemEvent(event, at);
-      partAdded(item, partKind(event.part), event.content_index);
+      partAdded(item, partKind(event.part), places.contentIndex(item, event.content_index));
       contentPartImage(response, item, event, at);
     },
     'response.content_part.done'(event, _json, at) {
       const { response, item } = itemEvent(event, at);
       contentPartImage(response, item, event, at);
       const kind = partKind(event.part);
-      partDone(item, kind, event.content_index, kind === 'refusal' ? event.part.refusal : event.part.text);
+      partDone(item, kind, places.contentIndex(item, event.content_index), kind === 'refusal' ? event.part.refusal : event.part.text);
     },
     'response.output_text.annotation.added'(event, _json, at) {
       const { response, item } = itemEvent(event, at);

@@ -190,3 +190,30 @@ export function createContentIndexRule(): Rule {
     },
   };
 }
+
+/**
+ * `output-index-changed` (info): an event names an output_index no item holds, and the accumulator read it as the
+ * open item it belongs to (vLLM gives an item's last events the next index). Said once per response.
+ */
+export function createOutputIndexRule(): Rule {
+  const reported = new WeakSet<object>();
+  return {
+    codes: ['output-index-changed'],
+    onEvent(record, report) {
+      const { response, position } = record;
+      const event = responsesEvent(record);
+      if (event === null || response === null || reported.has(response) || event.type === 'response.output_item.added') return;
+      if (!('output_index' in event) || typeof event.output_index !== 'number' || event.output_index < 0) return;
+      // The family ran first: an event at an empty place always gets an item there, unless it was read as another's.
+      if (response.items.has(event.output_index)) return;
+      const id = 'item_id' in event ? event.item_id : 'item' in event ? (wire.str(event.item.id) ?? '') : '';
+      const item = [...response.items.values()].find((candidate) => candidate.end === null || candidate.end.position === position);
+      reported.add(response);
+      report(
+        'output-index-changed',
+        `${event.type} names output_index ${event.output_index}, where no item is${id !== '' ? `, for item ${id}` : ''}: read as the item at ${item?.outputIndex ?? '?'}`,
+        position,
+      );
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { ItemState, TextStreamKind, TextStreamState } from '../../core/model.js';
+
+/**
+ * Where a Responses event's part and item are, for servers that number them otherwise than the API (docs/spec.md §8):
+ * vLLM counts content indexes across a response's items, gives each reasoning delta the next content_index, and
+ * gives an item's last events the next output_index. One per input.
+ */
+export interface PartPlaces {
+  /** A part event opened this stream (content_part.added, reasoning_summary_part.added, …), as opposed to a first delta. */
+  announce(stream: TextStreamState): void;
+  /** A content_index as a place in the item's `content` (see createPartPlaces). */
+  contentIndex(item: ItemState, index: number): number;
+  /** The place of a text event's part: content_index-numbered kinds counted from the item's first part. */
+  placeOf(item: ItemState, kind: TextStreamKind, index: number): number;
+  /** The part a text event at this place continues (see createPartPlaces). */
+  partIndex(item: ItemState, kind: TextStreamKind, index: number): number;
+}
+
+/**
+ * - An item announced with no content whose first part event names content_index n > 0 counts its parts from n
+ *   (vLLM: a message's first part at 5).
+ * - An event at a part no part event opened, while an earlier part of its kind that no part event opened either is
+ *   still open (no final value), continues that part (vLLM's simple path: every reasoning delta at the next index;
+ *   `content-index-changed` says so).
+ */
+export function createPartPlaces(): PartPlaces {
+  const bases = new WeakMap<ItemState, number>();
+  const announced = new WeakSet<TextStreamState>();
+  const contentIndex = (item: ItemState, index: number): number => {
+    let base = bases.get(item);
+    if (base === undefined) {
+      const known = Array.isArray(item.item.content) && item.item.content.length > 0;
+      bases.set(item, (base = index > 0 && !known ? index : 0));
+    }
+    return index >= base ? index - base : index;
+  };
+  return {
+    announce: (stream) => void announced.add(stream),
+    contentIndex,
+    placeOf: (item, kind, index) => (kind === 'output_text' || kind === 'refusal' || kind === 'reasoning_text' ? contentIndex(item, index) : index),
+    partIndex(item, kind, index) {
+      if (item.streams.has(`${kind}:${index}`)) return index;
+      for (const stream of item.streams.values()) {
+        if (stream.kind === kind && stream.index < index && stream.final === null && stream.deltas > 0 && !announced.has(stream)) return stream.index;
+      }
+      return index;
+    },
+  };
+}
+
+/**
+ * The open item an event means when it names a place no item holds (`output-index-changed` says so): vLLM gives an
+ * item's last events (its text's `.done`, its `output_item.done`) the next output_index. The open item of the same
+ * id; or, when the event names none (vLLM's code interpreter sends `item_id: ""`), the open item just before it, if
+ * that has no id either.
+ */
+export function movedItem(items: Iterable<ItemState>, index: number, itemId: string | null): ItemState | undefined {
+  const open = [...items].filter((item) => item.alternative === null && item.end === null);
+  if (itemId !== null) return open.find((item) => item.id === itemId);
+  const before = open.find((item) => item.outputIndex === index - 1);
+  return before !== undefined && (before.id ?? '') === '' ? before : undefined;
+}
