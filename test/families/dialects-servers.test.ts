@@ -129,6 +129,20 @@ describe('OpenRouter Responses API', () => {
   });
 });
 
+describe('LM Studio Chat Completions', () => {
+  test('role on every delta, reasoning_content then content, stats on the last chunk: one response, the reasoning shown', async () => {
+    const name = 'lmstudio-chat-role-every-chunk.sse';
+    const chunks = events(name) as { choices: { delta: { reasoning_content?: string; content?: string } }[] }[];
+    const reasoning = chunks.map((c) => c.choices[0]?.delta.reasoning_content ?? '').join('');
+    const answer = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
+    const replay = await runCli(['replay', sample(name), '--no-images']);
+    expect([replay.code, replay.stdout]).toEqual([0, `[reasoning]\n${reasoning}\n\n${answer}\n`]);
+    const { report } = await inspectJson(sample(name));
+    expect(report.responses.map((r) => [r.status, r.text, r.usage?.total_tokens])).toEqual([['completed', answer, 30]]);
+    expect(report.diagnostics).toEqual([]);
+  });
+});
+
 describe('xAI', () => {
   test('Responses with x_search: its server-side tool calls and searches, ending out of order, in output order; the text once; the url-only citations', async () => {
     const name = 'xai-responses-x-search.jsonl';

@@ -39,6 +39,7 @@ const EXPECTED: Readonly<Record<string, { readonly findings: readonly string[]; 
   'vllm-responses-output-index-moves.sse': { findings: ['output-index-changed@23'], exit: 0, strictExit: 0 },
   'vllm-responses-code-interpreter-empty-id.sse': { findings: ['output-index-changed@20'], exit: 0, strictExit: 0 },
   'openrouter-responses-reasoning-after-call.sse': { findings: [], exit: 0, strictExit: 0 },
+  'lmstudio-chat-role-every-chunk.sse': { findings: [], exit: 0, strictExit: 0 },
 };
 
 const sample = (name: string): string => `${DIALECTS}/${name}`;

@@ -26,7 +26,7 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
    */
   function ensureItem(response: ResponseState, outputIndex: number, itemId: string | null, at: Position, type = 'unknown', moves = false): ItemState {
     let index = slotOf(response, outputIndex);
-    const moved = moves && index >= 0 && !response.items.has(index) ? movedItem(response.items.values(), index, itemId) : undefined;
+    const moved = moves && index >= 0 && !response.items.has(index) ? movedItem(response.items, index, itemId) : undefined;
     if (moved !== undefined) return moved;
     if (index < 0 && itemId !== null) {
       // No output_index on the event: find the item by id, or give a new id the next free place.

@@ -26,6 +26,8 @@ export interface PartPlaces {
 export function createPartPlaces(): PartPlaces {
   const bases = new WeakMap<ItemState, number>();
   const announced = new WeakSet<TextStreamState>();
+  // Per item and kind, the part its last event with no part of its own opened (one per kind: O(1) per event).
+  const opened = new WeakMap<ItemState, Map<TextStreamKind, number>>();
   const contentIndex = (item: ItemState, index: number): number => {
     let base = bases.get(item);
     if (base === undefined) {
@@ -40,9 +42,12 @@ export function createPartPlaces(): PartPlaces {
     placeOf: (item, kind, index) => (kind === 'output_text' || kind === 'refusal' || kind === 'reasoning_text' ? contentIndex(item, index) : index),
     partIndex(item, kind, index) {
       if (item.streams.has(`${kind}:${index}`)) return index;
-      for (const stream of item.streams.values()) {
-        if (stream.kind === kind && stream.index < index && stream.final === null && stream.deltas > 0 && !announced.has(stream)) return stream.index;
-      }
+      let last = opened.get(item);
+      const open = last?.get(kind);
+      const stream = open !== undefined ? item.streams.get(`${kind}:${open}`) : undefined;
+      if (open !== undefined && open < index && stream !== undefined && stream.final === null && stream.deltas > 0 && !announced.has(stream)) return open;
+      if (last === undefined) opened.set(item, (last = new Map()));
+      last.set(kind, index);
       return index;
     },
   };
@@ -50,13 +55,13 @@ export function createPartPlaces(): PartPlaces {
 
 /**
  * The open item an event means when it names a place no item holds (`output-index-changed` says so): vLLM gives an
- * item's last events (its text's `.done`, its `output_item.done`) the next output_index. The open item of the same
- * id; or, when the event names none (vLLM's code interpreter sends `item_id: ""`), the open item just before it, if
- * that has no id either.
+ * item's last events (its text's `.done`, its `output_item.done`) the next output_index. The open item at the place
+ * before, when it has the event's id, or, when the event names none (vLLM's code interpreter sends `item_id: ""`),
+ * when it has no id either.
  */
-export function movedItem(items: Iterable<ItemState>, index: number, itemId: string | null): ItemState | undefined {
-  const open = [...items].filter((item) => item.alternative === null && item.end === null);
-  if (itemId !== null) return open.find((item) => item.id === itemId);
-  const before = open.find((item) => item.outputIndex === index - 1);
-  return before !== undefined && (before.id ?? '') === '' ? before : undefined;
+export function movedItem(items: ReadonlyMap<number, ItemState>, index: number, itemId: string | null): ItemState | undefined {
+  // Only the place before: the move is one place on, and a look-up stays O(1) per event.
+  const before = items.get(index - 1);
+  if (before === undefined || before.alternative !== null || before.end !== null) return undefined;
+  return itemId !== null ? (before.id === itemId ? before : undefined) : (before.id ?? '') === '' ? before : undefined;
 }
