@@ -28,12 +28,19 @@ export function createPartPlaces(): PartPlaces {
   const announced = new WeakSet<TextStreamState>();
   // Per item and kind, the part its last event with no part of its own opened (one per kind: O(1) per event).
   const opened = new WeakMap<ItemState, Map<TextStreamKind, number>>();
+  // The last answers, kept: consecutive deltas of one part ask the same (a key string per delta would cost more).
+  let lastItem: ItemState | null = null;
+  let lastBase = 0;
+  let lastPart: { item: ItemState; kind: TextStreamKind; index: number } | null = null;
   const contentIndex = (item: ItemState, index: number): number => {
+    if (item === lastItem) return index >= lastBase ? index - lastBase : index;
     let base = bases.get(item);
     if (base === undefined) {
       const known = Array.isArray(item.item.content) && item.item.content.length > 0;
       bases.set(item, (base = index > 0 && !known ? index : 0));
     }
+    lastItem = item;
+    lastBase = base;
     return index >= base ? index - base : index;
   };
   return {
@@ -41,16 +48,24 @@ export function createPartPlaces(): PartPlaces {
     contentIndex,
     placeOf: (item, kind, index) => (kind === 'output_text' || kind === 'refusal' || kind === 'reasoning_text' ? contentIndex(item, index) : index),
     partIndex(item, kind, index) {
-      if (item.streams.has(`${kind}:${index}`)) return index;
-      let last = opened.get(item);
-      const open = last?.get(kind);
-      const stream = open !== undefined ? item.streams.get(`${kind}:${open}`) : undefined;
-      if (open !== undefined && open < index && stream !== undefined && stream.final === null && stream.deltas > 0 && !announced.has(stream)) return open;
-      if (last === undefined) opened.set(item, (last = new Map()));
-      last.set(kind, index);
-      return index;
+      if (lastPart !== null && lastPart.item === item && lastPart.kind === kind && lastPart.index === index) return index;
+      const result = partOf(item, kind, index);
+      // Only a part read as itself stays so (its stream exists from now on); a part read as another is asked again.
+      lastPart = result === index ? { item, kind, index } : null;
+      return result;
     },
   };
+
+  function partOf(item: ItemState, kind: TextStreamKind, index: number): number {
+    if (item.streams.has(`${kind}:${index}`)) return index;
+    let last = opened.get(item);
+    const open = last?.get(kind);
+    const stream = open !== undefined ? item.streams.get(`${kind}:${open}`) : undefined;
+    if (open !== undefined && open < index && stream !== undefined && stream.final === null && stream.deltas > 0 && !announced.has(stream)) return open;
+    if (last === undefined) opened.set(item, (last = new Map()));
+    last.set(kind, index);
+    return index;
+  }
 }
 
 /**

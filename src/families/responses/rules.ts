@@ -153,6 +153,7 @@ export function createContentIndexRule(): Rule {
   const reported = new WeakSet<object>();
   // Per response: the indexes part events opened, and the open part that deltas opened, per item place and stream kind.
   const state = new WeakMap<object, { announced: Set<string>; open: Map<string, number> }>();
+  let previous: { response: object; outputIndex: number; kind: string; index: number } | null = null;
   return {
     codes: ['content-index-changed'],
     onEvent(record, report) {
@@ -171,6 +172,9 @@ export function createContentIndexRule(): Rule {
       }
       const stream = 'index' in event && 'output_index' in event ? textStreamOf(event.type) : null;
       if (stream === null || !('index' in event) || !('output_index' in event)) return;
+      // Consecutive deltas of one part change nothing here (and make no key strings).
+      if (!stream.done && previous !== null && previous.response === response && previous.outputIndex === event.output_index && previous.kind === stream.kind && previous.index === event.index) return;
+      previous = stream.done ? null : { response, outputIndex: event.output_index, kind: stream.kind, index: event.index };
       const group = stream.kind === 'reasoning_summary' ? 'reasoning_summary' : 'content';
       const key = `${event.output_index}:${stream.kind}`;
       const open = seen.open.get(key);
