@@ -18,6 +18,8 @@ export type DiagnosticCode =
   | 'sequence-gap'
   | 'sequence-order'
   | 'response-id-changed'
+  | 'content-index-changed'
+  | 'output-index-changed'
   | 'missing-terminal-event'
   | 'response-failed'
   | 'response-incomplete'
@@ -48,6 +50,8 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'sequence-gap': 'error',
   'sequence-order': 'error',
   'response-id-changed': 'info',
+  'content-index-changed': 'info',
+  'output-index-changed': 'info',
   'missing-terminal-event': 'error',
   'response-failed': 'error',
   'response-incomplete': 'error',

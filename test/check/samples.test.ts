@@ -45,6 +45,10 @@ const SAMPLES: Readonly<Record<string, { readonly findings: readonly Finding[]; 
   'sequence-order.sse': { findings: [e('sequence-order', 11)], exit: 1, strictExit: 1 },
   // The terminal event names the response by another id (GitHub Copilot renames it on every event): one response.
   'response-id-changed.sse': { findings: [i('response-id-changed', 26)], exit: 0, strictExit: 0 },
+  // No part opened, and the second delta names content_index 1 (vLLM numbers each reasoning delta anew): one part.
+  'content-index-changed.sse': { findings: [i('content-index-changed', 11)], exit: 0, strictExit: 0 },
+  // The message's last events name output_index 1 (vLLM moves an item's done events to the next index): one item.
+  'output-index-changed.sse': { findings: [i('output-index-changed', 17)], exit: 0, strictExit: 0 },
   'missing-terminal-event.sse': { findings: [e('missing-terminal-event', 24)], exit: 1, strictExit: 1 },
   'response-failed.sse': { findings: [e('response-failed', 8)], exit: 1, strictExit: 1 },
   'response-incomplete.sse': { findings: [e('response-incomplete', 26)], exit: 1, strictExit: 1 },

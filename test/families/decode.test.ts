@@ -62,7 +62,12 @@ describe('the decoder types chat chunks once, so the accumulator never reads raw
       { content: 'Hi', reasoning: [{ kind: 'text', text: 'hm' }] },
     ],
     ['Mistral: only a thinking part, no text', { content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'hm' }] }] }, { content: null, reasoning: [{ kind: 'text', text: 'hm' }] }],
-    ['OpenRouter images: a base64 data URL', { images: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] }, { images: [{ b64: 'AAAA', declaredFormat: 'png' }] }],
+    ['OpenRouter images: a base64 data URL', { images: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] }, { images: [{ b64: 'AAAA', declaredFormat: 'png', source: 'delta.images' }] }],
+    [
+      'image_url content parts (the URL as {url} or as the string): images of the delta, the text parts its content',
+      { content: [{ type: 'text', text: 'a' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }, { type: 'image_url', image_url: 'data:image/jpeg;base64,BBBB' }] },
+      { content: 'a', images: [{ b64: 'AAAA', declaredFormat: 'png', source: 'delta.content' }, { b64: 'BBBB', declaredFormat: 'jpeg', source: 'delta.content' }] },
+    ],
     ['images that are no base64 data URL are not image bytes', { images: [{ image_url: { url: 'https://example.com/a.png' } }, 7] }, {}],
   ])('%s', (_name, delta, extra) => {
     const [choice] = (decoded(chunk([{ index: 0, delta }])) as unknown as { choices: object[] }).choices;

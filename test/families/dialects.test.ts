@@ -26,6 +26,20 @@ const EXPECTED: Readonly<Record<string, { readonly findings: readonly string[]; 
   'copilot-rotating-ids.sse': { findings: ['response-id-changed@5'], exit: 0, strictExit: 0 },
   'code-interpreter-image-output.sse': { findings: [], exit: 0, strictExit: 0 },
   'azure-web-search-left-searching.jsonl': { findings: [], exit: 0, strictExit: 0 },
+  'responses-output-image-part.sse': { findings: [], exit: 0, strictExit: 0 },
+  'agent-framework-output-image-item.sse': { findings: [], exit: 0, strictExit: 0 },
+  'chat-content-image-url-part.sse': { findings: [], exit: 0, strictExit: 0 },
+  'xai-chat-reasoning-content.jsonl': { findings: [], exit: 0, strictExit: 0 },
+  'xai-responses-x-search.jsonl': { findings: [], exit: 0, strictExit: 0 },
+  'xai-responses-encrypted-reasoning.jsonl': { findings: [], exit: 0, strictExit: 0 },
+  'lmstudio-responses-reasoning-text-done.sse': { findings: [], exit: 0, strictExit: 0 },
+  // vLLM's reasoning_part.added / .done are content part events under another name: no unknown-event.
+  'vllm-responses-reasoning-part-events.sse': { findings: [], exit: 0, strictExit: 0 },
+  'vllm-responses-content-index-per-delta.sse': { findings: ['content-index-changed@14'], exit: 0, strictExit: 0 },
+  'vllm-responses-output-index-moves.sse': { findings: ['output-index-changed@23'], exit: 0, strictExit: 0 },
+  'vllm-responses-code-interpreter-empty-id.sse': { findings: ['output-index-changed@20'], exit: 0, strictExit: 0 },
+  'openrouter-responses-reasoning-after-call.sse': { findings: [], exit: 0, strictExit: 0 },
+  'lmstudio-chat-role-every-chunk.sse': { findings: [], exit: 0, strictExit: 0 },
 };
 
 const sample = (name: string): string => `${DIALECTS}/${name}`;

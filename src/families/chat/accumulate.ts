@@ -71,7 +71,7 @@ export function createChatAccumulator(builder: ResponseBuilder): FamilyAccumulat
       for (const image of choice.images ?? []) {
         message.hasFinalImage = true;
         const place = { itemId: message.id ?? 'image', outputIndex: 0, declaredFormat: image.declaredFormat, declaredSize: null };
-        builder.image(response, { ...place, kind: 'final', index: null, position: at, source: 'delta.images' }, image.b64);
+        builder.image(response, { ...place, kind: 'final', index: null, position: at, source: image.source }, image.b64);
       }
       // A repeated finish_reason (some proxies send it again with the usage) changes nothing.
       if (choice.finishReason !== null && response.alternatives.get(choice.index) === null) {

@@ -32,10 +32,14 @@ export type ChatReasoningDelta =
   | { readonly kind: 'text' | 'summary'; readonly text: string }
   | { readonly kind: 'encrypted'; readonly length: number };
 
-/** An image a choice's delta carries (OpenRouter's `delta.images`): the base64 of a data URL, and the format it names. */
+/**
+ * An image a choice's delta carries (OpenRouter's `delta.images`, an `image_url` content part): the base64 of a data
+ * URL, the format it names, and where it was.
+ */
 export interface ChatImageDelta {
   readonly b64: string;
   readonly declaredFormat: string | null;
+  readonly source: 'delta.images' | 'delta.content';
 }
 
 /** One entry of a chunk's `choices`: what that choice's `delta` adds, and its `finish_reason` once it has one. */

@@ -52,7 +52,8 @@ function decodeChatChoice(choice: JsonObject): ChatChoiceDelta {
   };
   const reasoning = [...(parts?.reasoning ?? []), ...decodeReasoning(delta)];
   if (reasoning.length > 0) decoded.reasoning = reasoning;
-  const images = Array.isArray(delta.images) ? delta.images.map(decodeImage).filter((i): i is ChatImageDelta => i !== null) : [];
+  const listed = Array.isArray(delta.images) ? delta.images.map((i) => decodeImage(i, 'delta.images')).filter((i): i is ChatImageDelta => i !== null) : [];
+  const images = [...(parts?.images ?? []), ...listed];
   if (images.length > 0) decoded.images = images;
   const filtered = filteredCategories(choice.content_filter_results);
   if (filtered.length > 0) decoded.filtered = filtered;
@@ -82,12 +83,20 @@ function decodeReasoning(delta: JsonObject): ChatReasoningDelta[] {
   return pieces;
 }
 
-/** Mistral's `content` as a list of parts: `text` parts are the answer, `thinking` parts (`thinking: [{type: "text", text}]`) its reasoning. */
-function decodeContentParts(parts: readonly unknown[]): { text: string | null; reasoning: ChatReasoningDelta[] } {
+/**
+ * `content` as a list of parts (Mistral's content chunks): `text` parts are the answer, `thinking` parts
+ * (`thinking: [{type: "text", text}]`) its reasoning, `image_url` parts with a base64 data URL its images.
+ */
+function decodeContentParts(parts: readonly unknown[]): { text: string | null; reasoning: ChatReasoningDelta[]; images: ChatImageDelta[] } {
   let text: string | null = null;
   const reasoning: ChatReasoningDelta[] = [];
+  const images: ChatImageDelta[] = [];
   for (const part of parts.map((p) => obj(p) ?? {})) {
     if (part.type === 'text' && str(part.text) !== null) text = (text ?? '') + (str(part.text) as string);
+    else if (part.type === 'image_url') {
+      const image = decodeImage(part, 'delta.content');
+      if (image !== null) images.push(image);
+    }
     else if (part.type === 'thinking' && Array.isArray(part.thinking)) {
       for (const inner of part.thinking.map((t) => obj(t) ?? {})) {
         const piece = str(inner.text);
@@ -95,13 +104,18 @@ function decodeContentParts(parts: readonly unknown[]): { text: string | null; r
       }
     }
   }
-  return { text, reasoning };
+  return { text, reasoning, images };
 }
 
-/** One of OpenRouter's `delta.images` (`{type: "image_url", image_url: {url: "data:image/png;base64,…"}}`), when it is a base64 data URL. */
-function decodeImage(value: unknown): ChatImageDelta | null {
+/**
+ * An `image_url` object (`{type: "image_url", image_url: {url: "data:image/png;base64,…"}}`; Mistral's `image_url` may be
+ * the URL string itself), in OpenRouter's `delta.images` or among content parts, when it is a base64 data URL.
+ */
+function decodeImage(value: unknown, source: ChatImageDelta['source']): ChatImageDelta | null {
   const image = obj(value);
-  return decodeDataUrlImage(obj(image?.image_url)?.url ?? image?.url);
+  const url = image?.image_url;
+  const decoded = decodeDataUrlImage(obj(url)?.url ?? url ?? image?.url);
+  return decoded === null ? null : { ...decoded, source };
 }
 
 /** Azure's filter verdicts: each category with `filtered: true`, and its severity when it gives one. */

@@ -3,9 +3,11 @@ import type { Position } from '../../core/diagnostics.js';
 import type { FamilyAccumulator } from '../../core/family.js';
 import type { ItemState, ResponseState, TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
-import { decodeDataUrlImage } from '../data-url.js';
+import type { DataUrlImage } from '../data-url.js';
 import { accumulateError, decodeUsage } from '../openai-wire.js';
-import type { ProgressEvent, ResponsesEvent, ResponsesEventOf, ResponsesEventType, TextDeltaEvent, TextDoneEvent } from './catalog.js';
+import type { ContentPartEvent, ProgressEvent, ResponsesEvent, ResponsesEventOf, ResponsesEventType, TextDeltaEvent, TextDoneEvent } from './catalog.js';
+import { contentKey, itemImages, partImage } from './data-url-images.js';
+import { createPartPlaces, movedItem } from './part-places.js';
 import { textStreamOf } from './decode.js';
 import { adoptItem, base64Bytes, partKind, shareStreamedText, STREAM_ITEM_TYPES } from './items.js';
 
@@ -17,12 +19,15 @@ const FAMILY = 'responses';
 
 /** Accumulates Responses API events into the common model (docs/spec.md §8): one response per `response.created`. */
 export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccumulator<ResponsesEvent> {
+  const places = createPartPlaces();
   /**
    * Where an event's item lives. `output_index` decides (some proxies rotate `item_id`); `item_id` only finds the
    * item when the index is missing, and tells a reused index apart (see `slots`).
    */
-  function ensureItem(response: ResponseState, outputIndex: number, itemId: string | null, at: Position, type = 'unknown'): ItemState {
+  function ensureItem(response: ResponseState, outputIndex: number, itemId: string | null, at: Position, type = 'unknown', moves = false): ItemState {
     let index = slotOf(response, outputIndex);
+    const moved = moves && index >= 0 && !response.items.has(index) ? movedItem(response.items, index, itemId) : undefined;
+    if (moved !== undefined) return moved;
     if (index < 0 && itemId !== null) {
       // No output_index on the event: find the item by id, or give a new id the next free place.
       const known = [...response.items.values()].find((item) => item.id === itemId);
@@ -72,23 +77,34 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
     );
   }
 
-  /** Items whose data URL images were given already (`output_item.done`, then the terminal response, hold the same). */
-  const imagesGiven = new WeakSet<ItemState>();
+  /** Per item, the images given already: `output_item.done` and the terminal response hold the same ones again. */
+  const imagesGiven = new WeakMap<ItemState, Set<string>>();
 
   /**
-   * A code interpreter's `outputs` of type `image` whose `url` is a base64 data URL: images like the image
-   * generation tool's, written, validated and named after their item (other URLs are links, not bytes).
+   * An image sent as a data URL (a code interpreter's `outputs`, a message's image part, an image item): a final image
+   * like the image generation tool's, written, validated and named after its item; each given once.
    */
-  function outputImages(response: ResponseState, item: ItemState, outputs: unknown, at: Position, source: string): void {
-    if (item.type !== 'code_interpreter_call' || imagesGiven.has(item) || !Array.isArray(outputs)) return;
-    for (const output of outputs) {
-      const entry = obj(output);
-      const image = entry?.type === 'image' ? decodeDataUrlImage(entry.url) : null;
-      if (image === null) continue;
-      imagesGiven.add(item);
-      const place = { itemId: item.id ?? `item-${item.outputIndex}`, outputIndex: item.outputIndex, declaredFormat: image.declaredFormat, declaredSize: null };
-      builder.image(response, { ...place, kind: 'final', index: null, position: at, source }, image.b64);
-    }
+  function dataUrlImage(response: ResponseState, item: ItemState, key: string, image: DataUrlImage, at: Position, source: string): void {
+    let given = imagesGiven.get(item);
+    if (given === undefined) imagesGiven.set(item, (given = new Set()));
+    if (given.has(key)) return;
+    given.add(key);
+    item.hasFinalImage = true;
+    const place = { itemId: item.id ?? `item-${item.outputIndex}`, outputIndex: item.outputIndex, declaredFormat: image.declaredFormat, declaredSize: null };
+    builder.image(response, { ...place, kind: 'final', index: null, position: at, source }, image.b64);
+  }
+
+  /** The data URL images of an item object (as added, done, or in the terminal response). */
+  function itemDataUrlImages(response: ResponseState, item: ItemState, source: JsonObject, at: Position, from: string): void {
+    for (const { key, image } of itemImages(source)) dataUrlImage(response, item, key, image, at, from);
+  }
+
+  /** A message's image part (`output_image` and the like, a data URL): an image of the message. */
+  function contentPartImage(response: ResponseState, item: ItemState, event: ContentPartEvent, at: Position): void {
+    const image = partImage(event.part);
+    if (image === null) return;
+    if (item.type === 'unknown') item.type = 'message';
+    dataUrlImage(response, item, contentKey(places.contentIndex(item, event.content_index)), image, at, event.type.slice('response.'.length));
   }
 
   function lifecycle(event: ResponsesEventOf<'response.created'> | ResponsesEventOf<'response.completed'>, _json: JsonObject, at: Position): void {
@@ -139,7 +155,7 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
       // Read only when it is the final image: a terminal `result` may be decoded on first read (deferResults).
       const result = item.type === 'image_generation_call' && !item.hasFinalImage ? str(source.result) : null;
       if (result !== null && result.length > 0) finalImage(response, item, result, at, 'terminal-response');
-      outputImages(response, item, source.outputs, at, 'terminal-response');
+      itemDataUrlImages(response, item, source, at, 'terminal-response');
       // An item whose output_item.done never came ends here, whatever progress events it missed.
       if (item.end === null) builder.itemDone(response, item, { source: 'terminal-response', position: at });
     });
@@ -148,12 +164,12 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
   function itemEvent(event: { item_id: string; output_index: number }, at: Position): { response: ResponseState; item: ItemState } {
     const response = builder.open(FAMILY, at);
     response.events++;
-    return { response, item: ensureItem(response, event.output_index, event.item_id || null, at) };
+    return { response, item: ensureItem(response, event.output_index, event.item_id || null, at, 'unknown', true) };
   }
 
   /** A content or summary part opens: its stream exists from here, so parts keep their order even when empty. */
   function partAdded(item: ItemState, kind: TextStreamKind | null, index: number): void {
-    if (kind !== null) builder.stream(typed(item, kind), kind, index);
+    if (kind !== null) places.announce(builder.stream(typed(item, kind), kind, index));
   }
 
   /** A part's final value, for servers that send `content_part.done` but no `.done` of the text itself. */
@@ -175,14 +191,14 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
     const stream = textStreamOf(event.type);
     if (stream === null) return;
     const { response, item } = textItem(event, stream.kind, at);
-    builder.delta(response, typed(item, stream.kind), stream.kind, event.index, event.delta);
+    builder.delta(response, typed(item, stream.kind), stream.kind, places.partIndex(item, stream.kind, places.placeOf(item, stream.kind, event.index)), event.delta);
   }
 
   function textDone(event: TextDoneEvent, _json: JsonObject, at: Position): void {
     const kind = textStreamOf(event.type)?.kind;
     if (kind === undefined) return;
     const { response, item } = textItem(event, kind, at);
-    const stream = builder.stream(typed(item, kind), kind, event.index);
+    const stream = builder.stream(typed(item, kind), kind, places.partIndex(item, kind, places.placeOf(item, kind, event.index)));
     // The same text twice is kept once: a long answer's final value is the streamed one (the compare is the rule's too).
     stream.final = event.value !== null && stream.deltas > 0 && event.value === stream.text ? stream.text : event.value;
     if (event.name !== null && str(item.item.name) === null) item.item = { ...item.item, name: event.name };
@@ -201,7 +217,7 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
   function itemDone(event: ResponsesEventOf<'response.output_item.done'>, _json: JsonObject, at: Position): void {
     const response = builder.open(FAMILY, at);
     response.events++;
-    const item = ensureItem(response, event.output_index, str(event.item.id), at, str(event.item.type) ?? 'unknown');
+    const item = ensureItem(response, event.output_index, str(event.item.id) || null, at, str(event.item.type) ?? 'unknown', true);
     adoptItem(item, event.item, true);
     shareStreamedText(item);
     item.doneItem = item.item;
@@ -211,7 +227,7 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
     if (item.type === 'image_generation_call' && result !== null && result.length > 0 && !item.hasFinalImage) {
       finalImage(response, item, result, at, 'output_item.done');
     }
-    outputImages(response, item, event.item.outputs, at, 'output_item.done');
+    itemDataUrlImages(response, item, event.item, at, 'output_item.done');
     builder.itemDone(response, item, item.end);
   }
 
@@ -228,17 +244,22 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
     'response.output_item.added'(event, _json, at) {
       const response = builder.open(FAMILY, at);
       response.events++;
-      adoptItem(addedItem(response, event.output_index, event.item, at), event.item);
+      const item = addedItem(response, event.output_index, event.item, at);
+      adoptItem(item, event.item);
+      // An image item may come whole in its `added` (Agent Framework's DevUI sends no `done` for it).
+      itemDataUrlImages(response, item, event.item, at, 'output_item.added');
     },
     'response.output_item.done': itemDone,
     'response.content_part.added'(event, _json, at) {
-      const { item } = itemEvent(event, at);
-      partAdded(item, partKind(event.part), event.content_index);
+      const { response, item } = itemEvent(event, at);
+      partAdded(item, partKind(event.part), places.contentIndex(item, event.content_index));
+      contentPartImage(response, item, event, at);
     },
     'response.content_part.done'(event, _json, at) {
-      const { item } = itemEvent(event, at);
+      const { response, item } = itemEvent(event, at);
+      contentPartImage(response, item, event, at);
       const kind = partKind(event.part);
-      partDone(item, kind, event.content_index, kind === 'refusal' ? event.part.refusal : event.part.text);
+      partDone(item, kind, places.contentIndex(item, event.content_index), kind === 'refusal' ? event.part.refusal : event.part.text);
     },
     'response.output_text.annotation.added'(event, _json, at) {
       const { response, item } = itemEvent(event, at);

@@ -133,6 +133,15 @@ export const LEGACY_EVENT_TYPES: Readonly<Record<string, ResponsesEventType>> = 
   'response.code_interpreter_call.code_done': 'response.code_interpreter_call_code.done',
 };
 
+/**
+ * Other servers' names for events the API names otherwise: vLLM opens and closes a reasoning item's text part with
+ * `response.reasoning_part.added` / `.done` (part `{type: "reasoning_text"}`), which are content part events.
+ */
+export const DIALECT_EVENT_TYPES: Readonly<Record<string, ResponsesEventType>> = {
+  'response.reasoning_part.added': 'response.content_part.added',
+  'response.reasoning_part.done': 'response.content_part.done',
+};
+
 interface Sequenced {
   readonly sequence_number?: number;
 }

@@ -2,6 +2,7 @@ import type { TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
 import { decodeError } from '../openai-wire.js';
 import {
+  DIALECT_EVENT_TYPES,
   LEGACY_EVENT_TYPES,
   LIFECYCLE_TYPES,
   PROGRESS_TYPES,
@@ -18,7 +19,7 @@ import {
 const { str, num, obj } = wire;
 
 const KNOWN = new Set<string>(RESPONSES_EVENT_TYPES);
-const LEGACY = new Map<string, string>(Object.entries(LEGACY_EVENT_TYPES));
+const LEGACY = new Map<string, string>([...Object.entries(LEGACY_EVENT_TYPES), ...Object.entries(DIALECT_EVENT_TYPES)]);
 const LIFECYCLE = new Set<string>(LIFECYCLE_TYPES);
 const PROGRESS = new Set<string>(PROGRESS_TYPES);
 // One shared answer per type: textStreamOf runs for every delta, twice.
@@ -38,7 +39,7 @@ export function isResponsesType(type: string): boolean {
   return KNOWN.has(currentTypeName(type));
 }
 
-/** The current name of an event type: legacy names mapped, every other name unchanged. */
+/** The current name of an event type: legacy and other servers' names mapped, every other name unchanged. */
 export function currentTypeName(type: string): string {
   // A Map, not the record: a stream's `type` may be "constructor" or "__proto__".
   return LEGACY.get(type) ?? type;

@@ -5,7 +5,7 @@ import { createResponsesAccumulator } from './accumulate.js';
 import { RESPONSES_EVENT_TYPES, TEXT_STREAMS, type ResponsesEvent } from './catalog.js';
 import { decodeResponsesEvent } from './decode.js';
 import { responsesDescriber } from './describe.js';
-import { createOutputMismatchRule, createResponseIdRule, createSequenceRule } from './rules.js';
+import { createContentIndexRule, createOutputIndexRule, createOutputMismatchRule, createResponseIdRule, createSequenceRule } from './rules.js';
 
 /** The OpenAI Responses API (`POST /v1/responses`, `stream: true`): typed events, `response.created` to `response.completed`. */
 export const responsesFamily: Family<ResponsesEvent> = {
@@ -43,6 +43,6 @@ export const responsesFamily: Family<ResponsesEvent> = {
   // A terminal response repeats every image `result`: a replay that wrote them never reads them again.
   deferredKeys: ['result'],
   describer: responsesDescriber,
-  createRules: () => [createSequenceRule(), createOutputMismatchRule(), createResponseIdRule()],
+  createRules: () => [createSequenceRule(), createOutputMismatchRule(), createResponseIdRule(), createContentIndexRule(), createOutputIndexRule()],
   servePaths: ['/v1/responses'],
 };

@@ -4,6 +4,7 @@ import type { ItemState } from '../../core/model.js';
 import type { EventRecord, Rule } from '../../core/rules/rule.js';
 import { wire, type JsonObject } from '../../core/wire.js';
 import type { DecodedResponsesEvent } from './catalog.js';
+import { textStreamOf } from './decode.js';
 
 const FAMILY = 'responses';
 
@@ -141,4 +142,82 @@ function describeDifference(item: ItemState, done: DoneResult | null, final: Jso
 function showJson(json: string | undefined): string {
   if (json === undefined) return 'absent';
   return json.length > 40 ? `${json.slice(0, 40)}…` : json;
+}
+
+/**
+ * `content-index-changed` (info): an item's text deltas move to a content_index no part event opened while the part
+ * they were in, which no part event opened either, is still open (vLLM numbers every reasoning delta anew). The
+ * accumulator reads them as one part; said once per response.
+ */
+export function createContentIndexRule(): Rule {
+  const reported = new WeakSet<object>();
+  // Per response: the indexes part events opened, and the open part that deltas opened, per item place and stream kind.
+  const state = new WeakMap<object, { announced: Set<string>; open: Map<string, number> }>();
+  let previous: { response: object; outputIndex: number; kind: string; index: number } | null = null;
+  return {
+    codes: ['content-index-changed'],
+    onEvent(record, report) {
+      const { response, position } = record;
+      const event = responsesEvent(record);
+      if (event === null || response === null || reported.has(response)) return;
+      let seen = state.get(response);
+      if (seen === undefined) state.set(response, (seen = { announced: new Set(), open: new Map() }));
+      if (event.type === 'response.content_part.added') {
+        seen.announced.add(`${event.output_index}:content:${event.content_index}`);
+        return;
+      }
+      if (event.type === 'response.reasoning_summary_part.added') {
+        seen.announced.add(`${event.output_index}:reasoning_summary:${event.summary_index}`);
+        return;
+      }
+      const stream = 'index' in event && 'output_index' in event ? textStreamOf(event.type) : null;
+      if (stream === null || !('index' in event) || !('output_index' in event)) return;
+      // Consecutive deltas of one part change nothing here (and make no key strings).
+      if (!stream.done && previous !== null && previous.response === response && previous.outputIndex === event.output_index && previous.kind === stream.kind && previous.index === event.index) return;
+      previous = stream.done ? null : { response, outputIndex: event.output_index, kind: stream.kind, index: event.index };
+      const group = stream.kind === 'reasoning_summary' ? 'reasoning_summary' : 'content';
+      const key = `${event.output_index}:${stream.kind}`;
+      const open = seen.open.get(key);
+      const announced = seen.announced.has(`${event.output_index}:${group}:${event.index}`);
+      if (open !== undefined && event.index > open && !announced) {
+        if (stream.done) seen.open.delete(key);
+        reported.add(response);
+        report(
+          'content-index-changed',
+          `${stream.done ? 'The final text' : 'A delta'} of item ${event.item_id || event.output_index} names content_index ${event.index}, which no part event opened, while part ${open} is open: read as part ${open}`,
+          position,
+        );
+        return;
+      }
+      if (stream.done) seen.open.delete(key);
+      else if (open === undefined && !announced) seen.open.set(key, event.index);
+    },
+  };
+}
+
+/**
+ * `output-index-changed` (info): an event names an output_index no item holds, and the accumulator read it as the
+ * open item it belongs to (vLLM gives an item's last events the next index). Said once per response.
+ */
+export function createOutputIndexRule(): Rule {
+  const reported = new WeakSet<object>();
+  return {
+    codes: ['output-index-changed'],
+    onEvent(record, report) {
+      const { response, position } = record;
+      const event = responsesEvent(record);
+      if (event === null || response === null || reported.has(response) || event.type === 'response.output_item.added') return;
+      if (!('output_index' in event) || typeof event.output_index !== 'number' || event.output_index < 0) return;
+      // The family ran first: an event at an empty place always gets an item there, unless it was read as another's.
+      if (response.items.has(event.output_index)) return;
+      const id = 'item_id' in event ? event.item_id : 'item' in event ? (wire.str(event.item.id) ?? '') : '';
+      const item = [...response.items.values()].find((candidate) => candidate.end === null || candidate.end.position === position);
+      reported.add(response);
+      report(
+        'output-index-changed',
+        `${event.type} names output_index ${event.output_index}, where no item is${id !== '' ? `, for item ${id}` : ''}: read as the item at ${item?.outputIndex ?? '?'}`,
+        position,
+      );
+    },
+  };
 }
