@@ -15,6 +15,7 @@ import {
 } from './bytes.js';
 import { createDiagnostic, quote, type Position } from './diagnostics.js';
 import { createFramingStats, MAX_EVENT_BYTES, type Frame, type Framer, type FramerOptions } from './frames.js';
+import { createEventStreamFramer, opensEventStream, type EventStreamFramer } from './event-stream.js';
 import { createArrayFramer, opensJsonArray } from './json-array.js';
 import { createLineSplitter, type LineSink } from './lines.js';
 import { createPreamble, isHttpStatusLine, MAX_ERROR_BODY } from './preamble.js';
@@ -354,8 +355,11 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
   function feed(chunk: Uint8Array): void {
     const n = chunk.length;
     if (n === 0) return;
+    // An input that opens with an AWS event stream prelude is binary messages, not lines (docs/spec.md §2).
+    if (stats.bytes === 0 && opensEventStream(chunk[0] as number)) binary = createEventStreamFramer(onFrame, stats, options.decodeEventStream, maxEventBytes);
     base = stats.bytes;
     stats.bytes += n;
+    if (binary !== null) return binary.feed(chunk);
     const i = splitter.split(chunk, sink);
     if (i < n) {
       if (dropped !== null) dropPiece(chunk, i, n);
@@ -367,7 +371,9 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     }
   }
 
+  let binary: EventStreamFramer | null = null;
   function end(): void {
+    if (binary !== null) return binary.end();
     if (dropped !== null) {
       finishDropped(true);
       block.flush(true);
@@ -385,7 +391,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     end,
     stats,
     get pendingBytes() {
-      return partsLength;
+      return binary?.pendingBytes ?? partsLength;
     },
   };
 }
