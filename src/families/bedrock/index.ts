@@ -31,5 +31,12 @@ export const bedrockFamily: Family<BedrockEvent> = {
   },
   describer: bedrockDescriber,
   createRules: () => [createBedrockToolInputRule()],
-  servePaths: ['/model/{modelId}/converse-stream'],
+  // The model is a path segment (`{model}`: the SDK's modelId, URL-encoded).
+  servePaths: ['/model/{model}/converse-stream'],
+  serveWire: {
+    framing: 'eventstream',
+    headers: { 'content-type': 'application/vnd.amazon.eventstream' },
+    // Bedrock's error body; the SDK raises it with this message.
+    errorBody: (message) => ({ message }),
+  },
 };
