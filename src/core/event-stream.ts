@@ -7,15 +7,26 @@ const PRELUDE_BYTES = 12;
 /** The prelude and the message CRC: the shortest message, one with no headers and no payload. */
 const MIN_MESSAGE_BYTES = 16;
 
-/** Whether an input whose first byte is this is a binary AWS event stream: the high byte of a first message's length (under 16 MiB). */
-export function opensEventStream(firstByte: number): boolean {
+/** Whether an input whose first byte is this may be a binary AWS event stream: the high byte of a first message's length (under 16 MiB). */
+export function mayOpenEventStream(firstByte: number): boolean {
   return firstByte === 0x00;
 }
 
-/** The binary framer's part of a framer: fed the whole input once its first byte said binary. */
+/** Whether a prelude's lengths are a message's: room for the prelude, some headers and the message CRC. */
+function isPlausiblePrelude(view: DataView): boolean {
+  const length = view.getUint32(0);
+  const headers = view.getUint32(4);
+  return length >= MIN_MESSAGE_BYTES && headers > 0 && headers <= length - MIN_MESSAGE_BYTES;
+}
+
+/**
+ * The binary framer's part of a framer, fed from an input's first byte on. Until its first 12 bytes are in it only
+ * holds them: a prelude with impossible lengths is no event stream, and `feed` (or `end`) then hands back every
+ * byte held for the text framings to read. Otherwise it returns null and the input is binary from then on.
+ */
 export interface EventStreamFramer {
-  feed(chunk: Uint8Array): void;
-  end(): void;
+  feed(chunk: Uint8Array): Uint8Array | null;
+  end(): Uint8Array | null;
   readonly pendingBytes: number;
 }
 
@@ -33,7 +44,9 @@ export function createEventStreamFramer(
   decode: EventStreamDecoder | undefined,
   maxEventBytes: number,
 ): EventStreamFramer {
-  stats.binary = true;
+  // The first bytes, held until they show a prelude (null once they did).
+  let sniffed: Uint8Array[] | null = [];
+  let sniffedLength = 0;
   const prelude = new Uint8Array(PRELUDE_BYTES);
   let preludeLength = 0;
   // The message being collected: its total length (0: reading a prelude), and its pieces so far.
@@ -106,8 +119,25 @@ export function createEventStreamFramer(
     onFrame({ kind: 'payload', bytes: wrap(key, payload), position: at, eventName: key.slice(0, 256), unterminated: false });
   }
 
-  function feed(chunk: Uint8Array): void {
+  function feed(chunk: Uint8Array): Uint8Array | null {
+    if (sniffed !== null) {
+      sniffed.push(chunk);
+      sniffedLength += chunk.length;
+      if (sniffedLength < PRELUDE_BYTES) return null;
+      const head = concat(sniffed, new Uint8Array(sniffedLength));
+      sniffed = null;
+      if (!isPlausiblePrelude(new DataView(head.buffer, 0, PRELUDE_BYTES))) return head;
+      stats.binary = true;
+      read(head);
+      return null;
+    }
+    read(chunk);
+    return null;
+  }
+
+  function read(chunk: Uint8Array): void {
     const n = chunk.length;
+    stats.bytes += n;
     let i = 0;
     while (i < n && unframeable === null) {
       if (skip > 0) {
@@ -140,11 +170,14 @@ export function createEventStreamFramer(
     }
   }
 
-  function end(): void {
-    if (unframeable !== null) return;
+  function end(): Uint8Array | null {
+    // Fewer than 12 bytes: no prelude, so no event stream.
+    if (sniffed !== null) return concat(sniffed, new Uint8Array(sniffedLength));
+    if (unframeable !== null) return null;
     const missing = skip > 0 ? skip : total > 0 ? total - partsLength : preludeLength > 0 ? PRELUDE_BYTES - preludeLength : 0;
     if (missing > 0) report('invalid-frame', `The input ends inside the event stream message that starts here, ${missing} bytes short of its end`, here());
     parts = [];
+    return null;
   }
 
   return {
