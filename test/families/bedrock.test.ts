@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { checkInput } from '../../src/commands/check.js';
@@ -99,6 +100,18 @@ describe('the built binary on bedrock captures', () => {
     expect(github).toContain('::error file=samples/bedrock/corrupt-crc.eventstream,title=invalid-frame::byte 345: The event stream message');
     const inspect = runBin(['inspect', file]);
     expect(inspect.stdout).toContain('    byte 730: error: The event stream message of 146 bytes here is corrupt: its prelude CRC32 is');
+  });
+
+  test('diff and report name binary positions as such, never as line 0', () => {
+    const diff = runBin(['diff', `${DIR}/text.eventstream`, `${DIR}/corrupt-crc.eventstream`]);
+    expect(diff.stdout).toContain('responses[0].items[0].text  (A binary, B binary)\n    -The Moon is about 384,400 km from Earth.\n    +The Moon from Earth.\n');
+    const out = join(tmpdir(), `respcat-bedrock-report-${process.pid}.html`);
+    expect(runBin(['report', `${DIR}/corrupt-crc.eventstream`, '-o', out]).code).toBe(1);
+    const html = readFileSync(out, 'utf8');
+    rmSync(out, { force: true });
+    expect(html).toContain('byte 345');
+    expect(html).toContain('from byte 0');
+    expect(html).not.toContain('line 0');
   });
 
   test('piped on stdin, a binary capture reads the same; nothing of the binary reaches the terminal raw', () => {
