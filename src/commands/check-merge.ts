@@ -84,7 +84,7 @@ function readShard(value: unknown, bad: (what: string) => UsageError): ShardInfo
 
 function readDiagnostic(value: unknown, bad: UsageError): Diagnostic {
   if (!isObject(value) || !SEVERITIES.includes(value.severity) || typeof value.code !== 'string' || !isDiagnosticCode(value.code) || typeof value.message !== 'string' || !isCount(value.line)) throw bad;
-  return { severity: value.severity as Severity, code: value.code, message: value.message, position: { line: value.line, byte: 0 } };
+  return { severity: value.severity as Severity, code: value.code, message: value.message, position: { line: value.line, byte: isCount(value.byte) ? value.byte : 0 } };
 }
 
 function readOmitted(value: unknown, bad: UsageError): OmittedDiagnostics {

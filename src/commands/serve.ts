@@ -69,6 +69,8 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
     // A recorded answer that is no event stream (an error, a JSON body) is sent as it was recorded.
     if (capture.preamble !== null && !isEventStream(capture.preamble)) continue;
     const name = escapeLine(capture.path);
+    // A binary event stream capture (Bedrock's) is encoded anew, message by message: no framing of its to check.
+    if (capture.family !== null && familyNamed(capture.family)?.serveWire?.framing === 'eventstream') continue;
     // An NDJSON API's capture (Ollama's) is read as JSON lines, never as SSE.
     if (capture.family !== null && familyNamed(capture.family)?.serveWire?.framing === 'ndjson') {
       const lines = await readJsonLinesFraming(readChunks(openSource({ kind: 'file', path: capture.path }), capture.path), capture.preamble?.length ?? 0);

@@ -10,6 +10,7 @@ export type DiagnosticCode =
   | 'invalid-utf8'
   | 'unrecognized-line'
   | 'event-too-large'
+  | 'invalid-frame'
   | 'nesting-too-deep'
   | 'missing-type'
   | 'unknown-event'
@@ -42,6 +43,7 @@ export const SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   'invalid-utf8': 'error',
   'unrecognized-line': 'warning',
   'event-too-large': 'error',
+  'invalid-frame': 'error',
   'nesting-too-deep': 'error',
   'missing-type': 'error',
   'unknown-event': 'info',
@@ -82,6 +84,7 @@ export const STREAM_FAILURE_CODES: ReadonlySet<DiagnosticCode> = new Set<Diagnos
   'invalid-json',
   'invalid-utf8',
   'event-too-large',
+  'invalid-frame',
   'nesting-too-deep',
   'missing-type',
   'unsupported-stream',
@@ -92,7 +95,10 @@ export const STREAM_FAILURE_CODES: ReadonlySet<DiagnosticCode> = new Set<Diagnos
   'error-event',
 ]);
 
-/** Where something sits in the input: 1-based line and 0-based byte offset of that line's start. */
+/**
+ * Where something sits in the input: 1-based line and 0-based byte offset of that line's start. A binary input
+ * (an AWS event stream) has no lines: its positions have line 0 and the byte offset of their message.
+ */
 export interface Position {
   readonly line: number;
   readonly byte: number;
@@ -104,6 +110,21 @@ export interface Diagnostic {
   readonly severity: Severity;
   readonly message: string;
   readonly position: Position;
+}
+
+/** How reports name a position: `12` (a line), or `byte 1234` in a binary input (line 0). */
+export function positionLabel(position: Position): string {
+  return position.line === 0 ? `byte ${position.byte}` : String(position.line);
+}
+
+/** A position in words: `line 12`, or `byte 1234` in a binary input. */
+export function positionWords(position: Position): string {
+  return position.line === 0 ? `byte ${position.byte}` : `line ${position.line}`;
+}
+
+/** A position's fields in JSON reports: `line`, and `byte` as well in a binary input (where `line` is 0). */
+export function positionFields(position: Position): { readonly line: number; readonly byte?: number } {
+  return position.line === 0 ? { line: 0, byte: position.byte } : { line: position.line };
 }
 
 /** Builds a diagnostic with the severity its code carries. */

@@ -64,6 +64,10 @@ export interface FramingStats {
   jsonLines: number;
   /** Elements of a streamed JSON array (Gemini without `alt=sse`: src/core/json-array.ts). */
   jsonArrayElements: number;
+  /** The input is a binary AWS event stream (src/core/event-stream.ts): it has no lines, positions are byte offsets. */
+  binary: boolean;
+  /** Messages of a binary AWS event stream. */
+  eventStreamMessages: number;
   /** `data:` events that ended at their own line rather than at a blank line (the seed's framing). */
   dataEventsWithoutBlank: number;
   done: number;
@@ -86,6 +90,11 @@ export interface FramerOptions {
   readonly reuseJoinBuffer?: boolean;
   /** A host may lower {@link MAX_EVENT_BYTES} (never raise it: a longer payload could not be decoded to a string). */
   readonly maxEventBytes?: number;
+  /**
+   * Decodes one whole AWS event stream message, checking its CRCs, for the binary framing (docs/spec.md §2). The
+   * core does no decoding of its own: a host passes the AWS SDK's codec (src/input/event-stream-codec.ts).
+   */
+  readonly decodeEventStream?: EventStreamDecoder;
   /** Called with the text of each `:` comment line after its colon (its first 256 bytes), for directives such as `respcat-ignore`. */
   readonly onComment?: (text: string, position: Position) => void;
 }
@@ -123,9 +132,19 @@ export function createFramingStats(): FramingStats {
     blankLines: 0,
     jsonLines: 0,
     jsonArrayElements: 0,
+    binary: false,
+    eventStreamMessages: 0,
     dataEventsWithoutBlank: 0,
     done: 0,
     httpStatus: null,
     unrecognized: 0,
   };
 }
+
+/** One AWS event stream message as a codec read it: its headers (values as text) and its payload, or why it could not be read. */
+export type EventStreamMessage =
+  | { readonly ok: true; readonly headers: Readonly<Record<string, string>>; readonly body: Uint8Array }
+  | { readonly ok: false; readonly problem: string };
+
+/** Decodes one whole message (prelude to message CRC, as `total length` said); never throws. */
+export type EventStreamDecoder = (message: Uint8Array) => EventStreamMessage;

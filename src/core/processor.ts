@@ -68,6 +68,8 @@ export interface ProcessorOptions extends ProcessorCallbacks {
   readonly maxEventBytes?: number;
   /** Each SSE comment line's text (see {@link FramerOptions}). */
   readonly onComment?: FramerOptions['onComment'];
+  /** The codec of binary AWS event streams (see {@link FramerOptions}). */
+  readonly decodeEventStream?: FramerOptions['decodeEventStream'];
 }
 
 /** Bytes in; events, updates, responses and diagnostics out. The whole pure pipeline for one input. */
@@ -269,6 +271,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
     ...(options.allocate !== undefined ? { allocate: options.allocate } : {}),
     ...(options.maxEventBytes !== undefined ? { maxEventBytes: options.maxEventBytes } : {}),
     ...(options.onComment !== undefined ? { onComment: options.onComment } : {}),
+    ...(options.decodeEventStream !== undefined ? { decodeEventStream: options.decodeEventStream } : {}),
   });
   return {
     feed(bytes) {
@@ -286,7 +289,8 @@ export function createProcessor(options: ProcessorOptions): Processor {
       framer.end();
       // The framer counts the last line only at end() when no line end followed it: a cut mid-line.
       const cutMidLine = framer.stats.lines > before;
-      const lastLine: Position = { line: Math.max(1, framer.stats.lines), byte: framer.stats.bytes };
+      // A binary input has no lines: where it ends is a byte offset (line 0).
+      const lastLine: Position = { line: framer.stats.binary ? 0 : Math.max(1, framer.stats.lines), byte: framer.stats.bytes };
       router.end();
       const found: ForeignPayloads | null = foreign;
       const end = { responses: router.responses, events: eventCount, familyEvents, foreign: found, lastLine, cutMidLine, httpError };

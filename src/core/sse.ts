@@ -15,15 +15,15 @@ import {
 } from './bytes.js';
 import { createDiagnostic, quote, type Position } from './diagnostics.js';
 import { createFramingStats, MAX_EVENT_BYTES, type Frame, type Framer, type FramerOptions } from './frames.js';
+import { createEventStreamFramer, mayOpenEventStream, type EventStreamFramer } from './event-stream.js';
 import { createArrayFramer, opensJsonArray } from './json-array.js';
 import { createLineSplitter, type LineSink } from './lines.js';
 import { createPreamble, isHttpStatusLine, MAX_ERROR_BODY } from './preamble.js';
 import { createBlockAssembler } from './sse-block.js';
 import { fieldName } from './sse-fields.js';
 
-// The framer's parts: frames.ts (what it reports), lines.ts (line ends across chunks), preamble.ts (curl -i),
-// sse-block.ts (SSE event records), sse-fields.ts (field names); this module ties them together and keeps
-// long lines bounded.
+// The framer's parts: frames.ts (what it reports), lines.ts (line ends), preamble.ts (curl -i), sse-block.ts (SSE
+// records), sse-fields.ts (field names), event-stream.ts (binary); this module ties them and keeps long lines bounded.
 export type { DiagnosticFrame, DoneFrame, Frame, Framer, FramerOptions, FramingStats, HttpErrorBodyFrame, HttpStatusFrame, PayloadFrame } from './frames.js';
 export { MAX_EVENT_BYTES } from './frames.js';
 
@@ -31,11 +31,9 @@ export { MAX_EVENT_BYTES } from './frames.js';
 const MAX_KEPT_JOIN_BUFFER = 8 << 20;
 /** A payload line split across chunks at least this long is handed on in its pieces, not joined. */
 const PIECES_MIN = MAX_KEPT_JOIN_BUFFER;
-/**
- * How much of a long line is joined to tell what it is. A line is an event only if its JSON starts within
- * its first HEAD_BYTES bytes (or it is a `data:` line); any other line is kept no further than that while it
- * streams, so a gigabyte of junk costs nothing. Names, status lines and quotes are cut to it alike.
- */
+/** How much of a long line is joined to tell what it is. A line is an event only if its JSON starts within its first
+ * HEAD_BYTES bytes (or it is a `data:` line); any other line is kept no further than that while it streams, so a
+ * gigabyte of junk costs nothing. Names, status lines and quotes are cut to it alike. */
 const HEAD_BYTES = 256;
 /** What stands in for a line that is not kept whole: its first bytes, room for a BOM and HEAD_BYTES after it. */
 const STAND_IN_BYTES = HEAD_BYTES + 3;
@@ -238,10 +236,8 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     return preamble.mode === 'error-body' ? MAX_ERROR_BODY : STAND_IN_BYTES;
   }
 
-  /**
-   * The line's first bytes, which handleLine treats as it would the whole line (its caps are within them);
-   * when they are all whitespace, the line's first other byte is appended, as that decides what the line is.
-   */
+  /** The line's first bytes, which handleLine treats as it would the whole line (its caps are within them); when they
+   * are all whitespace, the line's first other byte is appended, as that decides what the line is. */
   function standInOf(pieces: readonly Uint8Array[], length: number): { bytes: Uint8Array; blank: boolean } {
     const head = concat(pieces, new Uint8Array(Math.min(length, preamble.mode === 'error-body' ? MAX_ERROR_BODY : STAND_IN_BYTES)));
     if (firstNonWhitespace(head, 0, head.length) !== -1 && !(firstLine && isBomOnly(head))) return { bytes: head, blank: false };
@@ -351,9 +347,15 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     },
   };
 
-  function feed(chunk: Uint8Array): void {
+  function feed(input: Uint8Array): void {
+    if (input.length === 0) return;
+    // An input that opens with an AWS event stream prelude is binary messages, not lines (docs/spec.md §2).
+    if (!started && mayOpenEventStream(input[0] as number)) binary = createEventStreamFramer(onFrame, stats, options.decodeEventStream, maxEventBytes);
+    started = true;
+    const chunk = binary === null ? input : binary.feed(input);
+    if (chunk === null) return;
+    binary = null;
     const n = chunk.length;
-    if (n === 0) return;
     base = stats.bytes;
     stats.bytes += n;
     const i = splitter.split(chunk, sink);
@@ -367,7 +369,14 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     }
   }
 
+  let binary: EventStreamFramer | null = null;
+  let started = false;
   function end(): void {
+    // Null: a binary input, framed; bytes: what the binary framer held of an input that was no event stream.
+    const text = binary?.end();
+    if (text === null) return;
+    binary = null;
+    if (text !== undefined) feed(text);
     if (dropped !== null) {
       finishDropped(true);
       block.flush(true);
@@ -385,7 +394,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     end,
     stats,
     get pendingBytes() {
-      return partsLength;
+      return binary?.pendingBytes ?? partsLength;
     },
   };
 }

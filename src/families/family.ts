@@ -83,8 +83,11 @@ export interface ItemDescriber {
 
 /** How `respcat serve` sends a family's captures (docs/spec.md §9), for families whose wire is not plain `text/event-stream`. */
 export interface ServeWire {
-  /** `ndjson`: one JSON event a line, sent as it is (`--reframe` writes JSON lines; no strict-SSE reading). */
-  readonly framing: 'sse' | 'ndjson';
+  /**
+   * `ndjson`: one JSON event a line, sent as it is (`--reframe` writes JSON lines; no strict-SSE reading).
+   * `eventstream`: binary AWS event stream messages, each event encoded anew (src/serve/event-stream-wire.ts).
+   */
+  readonly framing: 'sse' | 'ndjson' | 'eventstream';
   /** The response headers (`content-type` and the protocol's own). */
   readonly headers: Readonly<Record<string, string>>;
   /** The API's error body for a message, answered on the family's paths (absent: the OpenAI error shape). */

@@ -13,6 +13,8 @@ import type { ResponseState } from '../core/model.js';
 import type { JsonObject } from '../core/wire.js';
 import type { AnthropicEvent } from './anthropic/catalog.js';
 import { anthropicFamily } from './anthropic/index.js';
+import type { BedrockEvent } from './bedrock/catalog.js';
+import { bedrockFamily } from './bedrock/index.js';
 import type { ChatEvent } from './chat/catalog.js';
 import { chatFamily } from './chat/index.js';
 import type { Family } from './family.js';
@@ -29,7 +31,7 @@ import type { UiMessageEvent } from './ui-message/catalog.js';
 import { uiMessageFamily } from './ui-message/index.js';
 
 /** Every family, in the order a payload is offered to them (ambiguous payloads go to the first that shares them). */
-export const FAMILIES: readonly Family[] = [responsesFamily, chatFamily, imagesFamily, anthropicFamily, geminiFamily, uiMessageFamily, ollamaFamily];
+export const FAMILIES: readonly Family[] = [responsesFamily, chatFamily, imagesFamily, anthropicFamily, geminiFamily, uiMessageFamily, ollamaFamily, bedrockFamily];
 
 const BY_NAME = new Map<string, Family>(FAMILIES.map((family) => [family.name, family]));
 
@@ -48,7 +50,7 @@ export function isKnownType(type: string): boolean {
 }
 
 /** Every event a family decodes, or the unknown event. */
-export type StreamEvent = ResponsesEvent | ChatEvent | ImagesEvent | AnthropicEvent | GeminiEvent | UiMessageEvent | OllamaEvent | UnknownEvent;
+export type StreamEvent = ResponsesEvent | ChatEvent | ImagesEvent | AnthropicEvent | GeminiEvent | UiMessageEvent | OllamaEvent | BedrockEvent | UnknownEvent;
 
 /** The API paths `respcat serve` answers, every family's (a path two families share once). */
 export const SERVE_PATHS: readonly string[] = [...new Set(FAMILIES.flatMap((family) => family.servePaths))];

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeFsError } from './fs-errors.js';
 import { readPreamble } from './http-preamble.js';
+import { decodeEventStreamMessage } from './event-stream-codec.js';
 
 /** Where one input comes from: a named file, or a stream (stdin) with the name to show for it. */
 export type InputSource = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stream'; readonly stream: Readable; readonly name: string };
@@ -40,13 +41,15 @@ export function decodeAscii(bytes: Uint8Array): string {
  * Node's byte primitives for the parser (`createProcessor({...nodeBytes})`): lines split across chunks
  * are joined into Buffers, whose `indexOf` is memchr (an order of magnitude faster on megabyte lines
  * than Uint8Array's), long ASCII strings are decoded by {@link decodeAscii}, and small payloads are sliced
- * from the text of a window of their chunk ({@link asciiText}).
+ * from the text of a window of their chunk ({@link asciiText}); binary AWS event streams are read with the
+ * AWS SDK's codec ({@link decodeEventStreamMessage}).
  */
 export const nodeBytes = {
   allocate: (length: number): Uint8Array => Buffer.allocUnsafe(length),
   decodeAscii,
   asciiText,
   utf8Text: { valid: utf8Valid, slice: utf8Slice },
+  decodeEventStream: decodeEventStreamMessage,
 } as const;
 
 /** Whether bytes[start, end) are valid UTF-8 (checked with SIMD; the same verdict as a strict TextDecoder). */

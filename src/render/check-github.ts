@@ -63,7 +63,7 @@ export function renderCheckGithub(results: readonly CheckFileResult[], options: 
 }
 
 function renderGroup(file: string, findings: readonly Diagnostic[], gate: CheckGate, omitted: OmittedDiagnostics | undefined): string[] {
-  const shown = findings.slice(0, ANNOTATIONS_PER_RULE).map((d) => command(levelOf(d, gate), file, d.position.line, d.code, d.message));
+  const shown = findings.slice(0, ANNOTATIONS_PER_RULE).map((d) => command(levelOf(d, gate), file, d.position.line, d.code, d.position.line === 0 ? `byte ${d.position.byte}: ${d.message}` : d.message));
   const rest = findings.slice(ANNOTATIONS_PER_RULE);
   const first = rest[0];
   const last = rest[rest.length - 1];
@@ -86,6 +86,7 @@ function levelOf(diagnostic: Diagnostic, gate: CheckGate): 'error' | 'warning' |
 
 function command(level: string, file: string, line: number, title: string, message: string): string {
   // Stream data quoted in messages must not reach the log viewer as escape sequences either.
-  const properties = `file=${escapeGithubProperty(escapeControls(file))},line=${line},title=${escapeGithubProperty(title)}`;
+  // A binary input has no lines (line 0): the annotation names the file only, its message the byte offset.
+  const properties = `file=${escapeGithubProperty(escapeControls(file))}${line > 0 ? `,line=${line}` : ''},title=${escapeGithubProperty(title)}`;
   return `::${level} ${properties}::${escapeGithubData(escapeControls(message))}`;
 }

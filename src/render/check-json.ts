@@ -1,4 +1,4 @@
-import type { OmittedDiagnostics } from '../core/diagnostics.js';
+import { positionFields, type OmittedDiagnostics } from '../core/diagnostics.js';
 import { countFile, summarizeCheck, type CheckFileResult, type CheckGate, type Suppression } from './check-findings.js';
 import { escapeJson } from './terminal-safe.js';
 
@@ -46,7 +46,7 @@ export function renderCheckJson(results: readonly CheckFileResult[], gate: Check
       ...(result.readError !== undefined ? { error: `cannot be read: ${result.readError}` } : {}),
       errors: counts.errors,
       warnings: counts.warnings,
-      diagnostics: result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.position.line })),
+      diagnostics: result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, ...positionFields(d.position) })),
       ...(omitted.length > 0 ? { omitted } : {}),
       ...(result.off !== undefined && result.off.length > 0 ? { off: result.off } : {}),
       ...(result.suppressed !== undefined && result.suppressed.length > 0 ? { suppressed: result.suppressed } : {}),

@@ -1,4 +1,4 @@
-import { DIAGNOSTIC_CODES, GOLDEN_MISMATCH, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
+import { DIAGNOSTIC_CODES, GOLDEN_MISMATCH, positionWords, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
 import type { CheckShard } from './check-json.js';
 import { describeOmitted, isFailing, type CheckFileResult, type CheckGate } from './check-findings.js';
 
@@ -89,7 +89,7 @@ function renderTestcase(
   omittedNote: string | null,
 ): string {
   const first = findings[0];
-  const open = `    <testcase ${attributes({ classname: file, name: code, file, ...(first !== undefined ? { line: first.position.line } : {}) })}`;
+  const open = `    <testcase ${attributes({ classname: file, name: code, file, ...(first !== undefined && first.position.line > 0 ? { line: first.position.line } : {}) })}`;
   if (first === undefined) return `${open}/>`;
   const list = escapeXml([...findings.map(describeFinding), ...(omittedNote !== null ? [omittedNote] : [])].join('\n'));
   if (failing.length > 0) {
@@ -102,7 +102,7 @@ function renderTestcase(
 }
 
 function describeFinding(diagnostic: Diagnostic): string {
-  return `line ${diagnostic.position.line}: ${diagnostic.severity}: ${diagnostic.message}`;
+  return `${positionWords(diagnostic.position)}: ${diagnostic.severity}: ${diagnostic.message}`;
 }
 
 function groupByCode(diagnostics: readonly Diagnostic[]): Map<DiagnosticCode, Diagnostic[]> {

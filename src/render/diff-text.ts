@@ -55,8 +55,9 @@ function describeResponse(response: SideResponse | null): string {
 
 function renderLines(difference: Difference): string {
   const parts: string[] = [];
-  if (difference.lineA !== null) parts.push(`A line ${difference.lineA}`);
-  if (difference.lineB !== null) parts.push(`B line ${difference.lineB}`);
+  // Line 0: a binary capture, which has no lines (its byte offsets are in inspect and check).
+  if (difference.lineA !== null) parts.push(difference.lineA === 0 ? 'A binary' : `A line ${difference.lineA}`);
+  if (difference.lineB !== null) parts.push(difference.lineB === 0 ? 'B binary' : `B line ${difference.lineB}`);
   return parts.length > 0 ? `  (${parts.join(', ')})` : '';
 }
 

@@ -1,4 +1,4 @@
-import type { Diagnostic, OmittedDiagnostics, Severity } from '../core/diagnostics.js';
+import { positionFields, type Diagnostic, type OmittedDiagnostics, type Severity } from '../core/diagnostics.js';
 import type { TimingFigures } from '../core/latency.js';
 import { itemsInOrder, messageText, type ImageRecord, type ItemState, type ResponseState, type ResponseTiming, type Usage } from '../core/model.js';
 import type { FramingStats } from '../core/sse.js';
@@ -52,8 +52,9 @@ export interface InspectResponse {
   readonly incompleteReason: string | null;
   /** The concatenated message text. */
   readonly text: string;
-  /** The line the response's first event is on. */
+  /** The line the response's first event is on (0 in a binary input: `byte` is its offset). */
   readonly line: number;
+  readonly byte?: number;
   readonly events: number;
   readonly items: readonly InspectItem[];
   readonly images: readonly InspectImage[];
@@ -107,12 +108,13 @@ export interface InspectImage {
   readonly line: number;
 }
 
-/** One diagnostic, with the 1-based line it concerns. */
+/** One diagnostic, with the 1-based line it concerns (0 in a binary input, which has `byte`, its offset, instead). */
 export interface InspectDiagnostic {
   readonly severity: Severity;
   readonly code: string;
   readonly message: string;
   readonly line: number;
+  readonly byte?: number;
 }
 
 /** An image as the image processor validated it (structurally an `ImageOutcome` without its bytes). */
@@ -166,7 +168,7 @@ export function buildInspectReport(input: InspectInput): InspectReport {
     ),
     diagnostics: [...input.diagnostics]
       .sort((a, b) => a.position.line - b.position.line || a.position.byte - b.position.byte)
-      .map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.position.line })),
+      .map((d) => ({ severity: d.severity, code: d.code, message: d.message, ...positionFields(d.position) })),
     ...(omitted.length > 0 ? { omittedDiagnostics: omitted } : {}),
     readError: input.readError,
   };
@@ -184,6 +186,7 @@ export function describeFraming(stats: Readonly<FramingStats>, dataPayloads: num
   }
   if (stats.jsonLines > 0) formats.push('JSON lines');
   if (stats.jsonArrayElements > 0) formats.push('streamed JSON array');
+  if (stats.binary) formats.push('AWS event stream (binary)');
   if (formats.length === 0) formats.push(stats.bytes === 0 ? 'empty' : 'no events');
 
   const endings = (
@@ -195,13 +198,14 @@ export function describeFraming(stats: Readonly<FramingStats>, dataPayloads: num
   ).filter(([, n]) => n > 0);
   const lineEndings =
     endings.length === 0 ? 'no line ends' : endings.length === 1 ? `${endings[0]?.[0]}` : `mixed line ends (${endings.map(([name, n]) => `${name} ${n}`).join(', ')})`;
-  const extras: string[] = [lineEndings];
+  // A binary input has no lines: its messages are counted instead.
+  const extras: string[] = stats.binary ? [plural(stats.eventStreamMessages, 'message')] : [lineEndings];
   if (stats.bom) extras.push('UTF-8 BOM');
   if (stats.comments > 0) extras.push(plural(stats.comments, 'comment line'));
   if (stats.idLines + stats.retryLines > 0) extras.push(`${stats.idLines + stats.retryLines} id:/retry: lines`);
   if (stats.done > 0) extras.push(`[DONE] ×${stats.done}`);
   if (stats.unrecognized > 0) extras.push(plural(stats.unrecognized, 'unrecognized line'));
-  extras.push(plural(stats.lines, 'line'), formatBytes(stats.bytes));
+  extras.push(...(stats.binary ? [] : [plural(stats.lines, 'line')]), formatBytes(stats.bytes));
   return {
     description: [formats.join(' + '), ...extras].join(' · '),
     formats,
@@ -228,7 +232,7 @@ function describeResponse(response: ResponseState, images: readonly InspectedIma
     error: response.error,
     incompleteReason: response.incompleteReason,
     text: messageText(response),
-    line: response.position.line,
+    ...positionFields(response.position),
     events: response.events,
     items: itemsInOrder(response).map((item) => describeItem(response, item)),
     images: images.map(describeImage),

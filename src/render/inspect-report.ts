@@ -57,7 +57,7 @@ function renderResponse(response: InspectResponse, index: number, count: number,
   };
   // The first family of the registry (the Responses API) goes unnamed unless the capture mixes families.
   const family = response.family === FAMILIES[0]?.name && !mixed ? '' : ` (${familyNamed(response.family)?.label ?? safe(response.family)})`;
-  lines.push(`  ${style.bold(`response ${index + 1} of ${count}`)}${family}: ${safe(response.id ?? '(no id)')} ${style.dim(`line ${response.line}`)}`);
+  lines.push(`  ${style.bold(`response ${index + 1} of ${count}`)}${family}: ${safe(response.id ?? '(no id)')} ${style.dim(response.line === 0 ? `byte ${response.byte ?? 0}` : `line ${response.line}`)}`);
   field('model', safe(response.model ?? '(not given)'));
   field('status', renderStatus(response, style));
   if (response.error !== null) field('error', safe(`${response.error.code !== null ? `${response.error.code}: ` : ''}${response.error.message}`));
@@ -194,7 +194,7 @@ function renderDiagnostics(diagnostics: readonly InspectDiagnostic[], omitted: r
     shown.set(d.code, n);
     if (n > DIAGNOSTICS_PER_CODE) continue;
     const severity = d.severity === 'error' ? style.red('error') : d.severity === 'warning' ? style.yellow('warning') : style.blue('info');
-    lines.push(`    ${style.bold(`line ${d.line}`)}: ${severity}: ${safe(d.message)} ${style.dim(`[${d.code}]`)}`);
+    lines.push(`    ${style.bold(d.line === 0 ? `byte ${d.byte ?? 0}` : `line ${d.line}`)}: ${severity}: ${safe(d.message)} ${style.dim(`[${d.code}]`)}`);
   }
   for (const [code, n] of shown) {
     const beyondKept = omitted.find((o) => o.code === code)?.count ?? 0;

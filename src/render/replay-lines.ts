@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { Diagnostic } from '../core/diagnostics.js';
+import { positionLabel, type Diagnostic } from '../core/diagnostics.js';
 import type { ImageOutcome } from '../images/image-processor.js';
 import type { Thumbnail } from '../images/thumbnail.js';
 import { renderDiagnosticLine } from './diagnostic-line.js';
@@ -23,7 +23,7 @@ export function renderEmptyLine(
   if (http !== undefined) return renderDiagnosticLine(name, http, style);
   const invalid = diagnostics.find((d) => d.code === 'invalid-json' || d.code === 'missing-type' || d.code === 'invalid-utf8');
   if (bytes === 0) return `${style.bold(`${name}:1`)}: ${style.red('error')}: no events: the input is empty ${style.dim('[empty-stream]')}`;
-  if (invalid !== undefined) return `${style.bold(`${name}:${invalid.position.line}`)}: ${style.red('error')}: no events: ${escapeLine(invalid.message)} ${style.dim(`[${invalid.code}]`)}`;
+  if (invalid !== undefined) return `${style.bold(`${name}:${positionLabel(invalid.position)}`)}: ${style.red('error')}: no events: ${escapeLine(invalid.message)} ${style.dim(`[${invalid.code}]`)}`;
   const first = heldBack[0];
   const what = first !== undefined ? `${heldBackCount} line${heldBackCount === 1 ? ' is' : 's are'} not SSE, JSON lines or an HTTP preamble (not a capture?)` : 'no event found';
   return `${style.bold(`${name}:${first?.position.line ?? 1}`)}: ${style.red('error')}: no events: ${what} ${style.dim('[empty-stream]')}`;

@@ -1,4 +1,5 @@
 import { createProcessor } from '../families/index.js';
+import { decodeEventStreamMessage } from '../input/event-stream-codec.js';
 import { openSource, readChunks } from '../input/read-input.js';
 import { loadTiming, type TimingEntry } from '../input/timing.js';
 import { readHead } from './capture-head.js';
@@ -33,7 +34,7 @@ export async function loadCapture(
   let family: string | null = null;
   try {
     // The processor, rules off, is how respcat reads any framing; only the family and the model are wanted here.
-    const processor = createProcessor({ rules: [] });
+    const processor = createProcessor({ rules: [], decodeEventStream: decodeEventStreamMessage });
     for await (const chunk of readChunks(stream, path, options.warn)) {
       processor.feed(chunk);
       family ??= processor.responses[0]?.family ?? null;

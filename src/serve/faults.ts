@@ -1,6 +1,7 @@
 import { createFramer, type Frame } from '../core/sse.js';
 import { createFrameMapper, type FrameMapper } from './frame-mapper.js';
 import { createArrayReframer } from './json-array-reframe.js';
+import { createEventStreamReframer } from './event-stream-wire.js';
 import { firstNonWhitespace } from '../core/bytes.js';
 import { createLineSplitter, type LineSink } from '../core/lines.js';
 
@@ -37,9 +38,11 @@ const utf8 = new TextDecoder('utf-8');
  * array), then blank-line stripping, then event-aware
  * pauses and the cut, then N-byte writes. With no fault set, chunks pass through untouched.
  */
-export function createShaper(faults: FaultOptions, wire: { readonly toJsonArray?: boolean; readonly ndjson?: boolean } = {}): Shaper {
-  // A Gemini request without alt=sse is answered as a streamed JSON array, whatever framing the capture has.
-  const reframer = wire.toJsonArray === true ? createArrayReframer() : faults.reframe ? createReframer(wire.ndjson === true) : null;
+export function createShaper(faults: FaultOptions, wire: { readonly toJsonArray?: boolean; readonly ndjson?: boolean; readonly eventStream?: boolean } = {}): Shaper {
+  // A Gemini request without alt=sse is answered as a streamed JSON array, whatever framing the capture has; a binary
+  // event stream capture (Bedrock's) always goes out as messages encoded anew, one an event, so --reframe changes nothing.
+  const binary = wire.eventStream === true;
+  const reframer = binary ? createEventStreamReframer() : wire.toJsonArray === true ? createArrayReframer() : faults.reframe ? createReframer(wire.ndjson === true) : null;
   // Lines only need finding when something works on lines or events.
   const lines = faults.stripBlankLines || faults.cutAfter !== null || faults.delay > 0 ? createPieceSplitter() : null;
   const events = faults.cutAfter !== null || faults.delay > 0 ? createEventTracker() : null;
@@ -55,8 +58,21 @@ export function createShaper(faults: FaultOptions, wire: { readonly toJsonArray?
     for (let at = 0; at < bytes.length; at += size) out.push({ kind: 'bytes', bytes: bytes.subarray(at, at + size) });
   }
 
+  let messages = 0;
   function shape(bytes: Uint8Array, out: Step[]): void {
     if (cut || bytes.length === 0) return;
+    if (binary) {
+      // Each piece is one whole message: the events --cut-after counts and --delay spaces; there are no lines to strip.
+      if (faults.cutAfter !== null && messages >= faults.cutAfter) {
+        cut = true;
+        out.push({ kind: 'cut' });
+        return;
+      }
+      if (faults.delay > 0 && messages > 0) out.push({ kind: 'pause', ms: faults.delay });
+      messages++;
+      split(bytes, out);
+      return;
+    }
     if (lines === null) {
       split(bytes, out);
       return;

@@ -1,4 +1,4 @@
-import { createFramer, type Frame } from '../core/sse.js';
+import { createFramer, type Frame, type FramerOptions } from '../core/sse.js';
 
 /** Rewrites bytes frame by frame: what each chunk completes, as soon as it is complete. */
 export interface FrameMapper {
@@ -10,12 +10,12 @@ export interface FrameMapper {
  * Runs the framer over the bytes and sends on what `map` makes of each frame (nothing for null), then what
  * `closing` adds once the input ended: the one loop under serve's reframers.
  */
-export function createFrameMapper(map: (frame: Frame) => Uint8Array | null, closing: () => Uint8Array | null = () => null): FrameMapper {
+export function createFrameMapper(map: (frame: Frame) => Uint8Array | null, closing: () => Uint8Array | null = () => null, options: FramerOptions = {}): FrameMapper {
   let out: Uint8Array[] = [];
   const framer = createFramer((frame) => {
     const bytes = map(frame);
     if (bytes !== null) out.push(bytes);
-  });
+  }, options);
   const take = (): Uint8Array[] => {
     const taken = out;
     out = [];

@@ -130,7 +130,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
     // Errors on a family's path take the shape of that family's API (its SDK reads them): the family on the path
     // with an error shape of its own (Anthropic's, Ollama's), else the path's family (the OpenAI shape).
-    const family = FAMILIES.find((f) => f.servePaths.includes(path) && (f.errorBody !== undefined || f.serveWire?.errorBody !== undefined)) ?? familyServing(path);
+    // A path with a `{model}` segment is its family's by its template.
+    const template = matchApiPath(API_PATHS, path)?.template ?? path;
+    const family = FAMILIES.find((f) => f.servePaths.includes(template) && (f.errorBody !== undefined || f.serveWire?.errorBody !== undefined)) ?? familyServing(template);
     const sendError = (status: number, message?: string, headers: Readonly<Record<string, string>> = {}): void => {
       const error = apiError(status, message, { family });
       sendJson(status, error.body, { ...error.headers, ...headers });
@@ -190,7 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       log.what = basename(capture.path);
       // A Gemini path is answered in the framing the request asks for (docs/spec.md §9), whatever the capture's.
-      const framing = api?.model !== null && api?.model !== undefined ? geminiFraming(req.url) : null;
+      const framing = api !== null && familyServing(api.template)?.name === 'gemini' ? geminiFraming(req.url) : null;
       await stream(res, capture, aborted.signal, log, framing);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -216,7 +218,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (capture.timing !== null && faults.delay === 0) chunks = pacedChunks(chunks, capture.timing, options.speed, signal);
     if (recorded !== null) chunks = recorded.skipPreamble(chunks);
     const iterator = chunks[Symbol.asyncIterator]();
-    const shaper = createShaper(faults, { toJsonArray: framing === 'json-array', ndjson: wire?.framing === 'ndjson' });
+    const shaper = createShaper(faults, { toJsonArray: framing === 'json-array', ndjson: wire?.framing === 'ndjson', eventStream: wire?.framing === 'eventstream' && framing === null });
     const run = async (steps: readonly Step[]): Promise<boolean> => {
       for (const step of steps) {
         if (signal.aborted) return true;

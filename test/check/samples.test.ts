@@ -61,6 +61,8 @@ const SAMPLES: Readonly<Record<string, { readonly findings: readonly Finding[]; 
   'image-size-mismatch.sse': { findings: [w('image-size-mismatch', 20)], exit: 0, strictExit: 1 },
   'missing-final-image.sse': { findings: [e('missing-final-image', 20)], exit: 1, strictExit: 1 },
   'secret-in-capture.sse': { findings: [e('secret-in-capture', 2)], exit: 1, strictExit: 1 },
+  // A binary Bedrock capture (no lines: line 0) whose second message fails its CRC; the messages after it are read.
+  'invalid-frame.eventstream': { findings: [e('invalid-frame', 0)], exit: 1, strictExit: 1 },
   // The 2 s stall of its .timing sidecar, at the delta that came after it.
   'slow-stream.sse': { findings: [w('slow-stream', 26)], exit: 0, strictExit: 1, budgets: { maxGapMs: 500 } },
   'cut-inside-image.sse': { findings: [e('invalid-json', 14), e('missing-terminal-event', 14)], exit: 1, strictExit: 1 },
@@ -97,10 +99,11 @@ const GENERATED: Readonly<Partial<Record<string, string>>> = { 'event-too-large'
 
 describe('check samples: one minimal capture per rule', () => {
   test('every code of docs/spec.md §5 has a sample named after it, and every sample is in the table', () => {
-    const files = readdirSync(join(ROOT, DIR)).filter((name) => name.endsWith('.sse'));
+    const files = readdirSync(join(ROOT, DIR)).filter((name) => name.endsWith('.sse') || name.endsWith('.eventstream'));
     for (const code of DIAGNOSTIC_CODES) {
       const generator = GENERATED[code];
-      if (generator === undefined) expect(files, code).toContain(`${code}.sse`);
+      // A binary framing's code has a binary sample.
+      if (generator === undefined) expect(files.filter((name) => name.replace(/\.(sse|eventstream)$/, '') === code), code).toHaveLength(1);
       else expect(readFileSync(join(ROOT, generator), 'utf8'), code).toContain(`'${code}'`);
     }
     expect(Object.keys(SAMPLES).filter((name) => !name.startsWith('../')).sort()).toEqual(files.sort());
@@ -127,7 +130,7 @@ describe('check goldens: the reports beside the samples', () => {
     // Relative paths, as a user types them: the report shows them as given.
     const { stdout, stderr } = await runCli(['check', '--format', format, ...flagsOf(SAMPLES[name]?.budgets), pathOf(name)]);
     expect(stderr).toBe('');
-    const golden = join(ROOT, DIR, `${name.replace(/^\.\.\//, '').replace(/\.sse$/, '')}.${suffix}`);
+    const golden = join(ROOT, DIR, `${name.replace(/^\.\.\//, '').replace(/\.(sse|eventstream)$/, '')}.${suffix}`);
     if (UPDATE_GOLDEN) writeFileSync(golden, stdout);
     expect(existsSync(golden), `missing golden ${golden} (UPDATE_GOLDEN=1 writes it)`).toBe(true);
     expect(stdout).toBe(readFileSync(golden, 'utf8'));

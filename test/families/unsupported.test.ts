@@ -12,7 +12,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Another provider's stream (Cohere v2 chat): no event of it belongs to a family respcat reads. */
 const SAMPLE = 'samples/check/unsupported-stream.sse';
 const FINDING =
-  'Expected events of a stream family respcat reads (Responses API, Chat Completions, Images API, Anthropic Messages, Gemini, AI SDK UI message stream, Ollama), ' +
+  'Expected events of a stream family respcat reads (Responses API, Chat Completions, Images API, Anthropic Messages, Gemini, AI SDK UI message stream, Ollama, Amazon Bedrock ConverseStream), ' +
   'found 8 events of types "message-start", "content-start", "content-delta", "content-end", … [unsupported-stream]';
 
 describe('a capture of no family respcat reads never passes (the built binary)', () => {

@@ -1,6 +1,7 @@
 import { digest } from '../../src/core/digest.js';
 import { itemsInOrder, messageText } from '../../src/core/model.js';
 import { createProcessor, type StreamProcessorOptions as ProcessorOptions } from '../../src/families/index.js';
+import { decodeEventStreamMessage } from '../../src/input/event-stream-codec.js';
 
 /**
  * Everything a command can observe about parsing an input (event JSON and image base64 included), as plain
@@ -9,7 +10,9 @@ import { createProcessor, type StreamProcessorOptions as ProcessorOptions } from
 export function parseChunks(chunks: readonly Uint8Array[], options: ProcessorOptions = {}) {
   const events: string[] = [];
   const updates: string[] = [];
+  // Binary AWS event streams are read with the AWS SDK's codec, as the commands read them.
   const processor = createProcessor({
+    decodeEventStream: decodeEventStreamMessage,
     ...options,
     onEvent: (e) => events.push(`${e.position.line}:${e.position.byte}:${e.rawType}:${e.event.type}:${JSON.stringify(e.json)}`),
     onUpdate: (u) => {

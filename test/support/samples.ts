@@ -12,8 +12,8 @@ export const CORPUS = join(ROOT, '..', 'shared', 'corpus');
 /** The seed capture as bundled. */
 export const SEED = join(SAMPLES, 'seed-image-gen.sse');
 
-// `.json` is a streamed JSON array (Gemini without alt=sse); a golden's `.inspect.json` / `.check.json` / `.diff.json` is none.
-const CAPTURE = /\.(sse|jsonl|ndjson|sse\.gz)$|^(?!.*\.(inspect|check|diff)\.json$).*\.json$/;
+// `.eventstream` is a binary AWS event stream (Bedrock); `.json` is a streamed JSON array (Gemini without alt=sse); a golden's `.inspect.json` / `.check.json` / `.diff.json` is none.
+const CAPTURE = /\.(sse|jsonl|ndjson|eventstream|sse\.gz)$|^(?!.*\.(inspect|check|diff)\.json$).*\.json$/;
 
 /** Every capture under samples/ (recursively), as paths relative to the root, sorted. */
 export function listSamples(): string[] {

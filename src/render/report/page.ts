@@ -79,7 +79,7 @@ function renderResponse(response: InspectResponse, extra: ReportResponse, i: num
     response.incompleteReason !== null ? fact('reason', response.incompleteReason) : null,
     fact('usage', u === null ? 'not reported' : `${u.input_tokens} in (${u.cached_tokens} cached) · ${u.output_tokens} out (${u.reasoning_tokens} reasoning) · ${u.total_tokens} total`),
     fact('latency', response.timing !== null ? renderLatency(response.timing) : measured ? 'not measured' : 'no .timing sidecar beside the capture'),
-    fact('events', `${response.events}, from line ${response.line}`),
+    fact('events', `${response.events}, from ${response.line === 0 ? `byte ${response.byte ?? 0}` : `line ${response.line}`}`),
   ];
   const messages = response.items.filter((item) => item.type === 'message');
   const withChoices = response.items.some((item) => item.choice !== undefined);
@@ -119,7 +119,7 @@ function renderDiagnostics(diagnostics: readonly InspectDiagnostic[], omitted: n
             'table',
             {},
             el('thead', {}, el('tr', {}, el('th', {}, 'line'), el('th', {}, 'severity'), el('th', {}, 'code'), el('th', {}, 'message'))),
-            el('tbody', {}, ...shown.map((d) => el('tr', { class: `diag-${d.severity}` }, el('td', { class: 'mono nowrap' }, String(d.line)), el('td', { class: `sev-${d.severity} nowrap` }, d.severity), el('td', { class: 'nowrap' }, el('code', {}, d.code)), el('td', {}, d.message)))),
+            el('tbody', {}, ...shown.map((d) => el('tr', { class: `diag-${d.severity}` }, el('td', { class: 'mono nowrap' }, d.line === 0 ? `byte ${d.byte ?? 0}` : String(d.line)), el('td', { class: `sev-${d.severity} nowrap` }, d.severity), el('td', { class: 'nowrap' }, el('code', {}, d.code)), el('td', {}, d.message)))),
           ),
         ),
     notShown > 0 ? el('p', { class: 'muted' }, `${notShown} more not listed here: respcat check lists every finding.`) : null,

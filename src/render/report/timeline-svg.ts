@@ -74,5 +74,6 @@ export function renderTimeline(timeline: Timeline): Html {
 }
 
 function where(timeline: Timeline, mark: TimelineMark): string {
-  return `${timeline.axis === 'time' ? formatMs(mark.at) : `event ${mark.at - timeline.from + 1}`}, line ${mark.line}`;
+  // Line 0: a binary capture, which has no lines to name.
+  return `${timeline.axis === 'time' ? formatMs(mark.at) : `event ${mark.at - timeline.from + 1}`}${mark.line === 0 ? '' : `, line ${mark.line}`}`;
 }

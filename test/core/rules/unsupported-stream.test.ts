@@ -46,7 +46,7 @@ describe('unsupported-stream: no event of the input belongs to a family respcat 
     ['a long type, cut', jsonLines([{ type: 'x'.repeat(100) }]), `1 event of type "${'x'.repeat(40)}…"`],
   ])('the message says what the events look like: %s', (_name, capture, found) => {
     const [finding] = runRule(createUnsupportedStreamRule(), capture);
-    expect(finding?.message).toBe(`Expected events of a stream family respcat reads (Responses API, Chat Completions, Images API, Anthropic Messages, Gemini, AI SDK UI message stream, Ollama), found ${found}`);
+    expect(finding?.message).toBe(`Expected events of a stream family respcat reads (Responses API, Chat Completions, Images API, Anthropic Messages, Gemini, AI SDK UI message stream, Ollama, Amazon Bedrock ConverseStream), found ${found}`);
   });
 
   test('memory stays bounded: of 20,000 distinct types four are kept', () => {

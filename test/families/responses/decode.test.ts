@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { BEDROCK_EVENT_TYPES } from '../../../src/families/bedrock/catalog.js';
 import { OLLAMA_EVENT_TYPES } from '../../../src/families/ollama/catalog.js';
 import { UI_MESSAGE_EVENT_TYPES } from '../../../src/families/ui-message/catalog.js';
 import {
@@ -89,6 +90,7 @@ const OTHER_FAMILIES = [
   ...['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop', 'ping'],
   ...UI_MESSAGE_EVENT_TYPES.filter((type) => type !== 'error'),
   ...OLLAMA_EVENT_TYPES.filter((type) => type !== 'error'),
+  ...BEDROCK_EVENT_TYPES,
 ];
 
 function decode(json: Record<string, unknown>): StreamEvent {
@@ -110,6 +112,8 @@ describe('the catalog', () => {
       GenerateContentResponse: { candidates: [], responseId: 'r' },
       'ollama.chat': { model: 'm', done: false, message: { role: 'assistant', content: '' } },
       'ollama.generate': { model: 'm', done: false, response: '' },
+      // Bedrock events are named by their one member (`{"messageStart": {…}}`).
+      ...Object.fromEntries(BEDROCK_EVENT_TYPES.map((name) => [name, { [name]: {} }])),
     };
     const event = decode(untyped[type] ?? { type, sequence_number: 3 });
     expect(event.type).toBe(type);
