@@ -21,6 +21,15 @@ const done = (kind: TextStreamKind, value: string | undefined, index = 0) => ({
   ...(value === undefined ? {} : { [TEXT_STREAMS[kind].field]: value }),
 });
 
+/**
+ * Reasoning text parts are opened by a part event in the API; unopened, a delta at the next index continues the open
+ * part (vLLM gives every reasoning delta the next content_index: docs/spec.md §8), so the test opens them.
+ */
+const opened = (kind: TextStreamKind, index: number): object[] =>
+  kind === 'reasoning_text'
+    ? [{ type: 'response.content_part.added', item_id: 'item_1', output_index: 0, content_index: index, part: { type: 'reasoning_text', text: '' } }]
+    : [];
+
 describe.each(KINDS)('text-mismatch on %s: deltas against the .done value', (kind) => {
   test.each<[string, readonly object[], Finding[]]>([
     ['deltas add up', [ev.created(), delta(kind, '{"a":'), delta(kind, '1}'), done(kind, '{"a":1}')], []],
@@ -30,9 +39,20 @@ describe.each(KINDS)('text-mismatch on %s: deltas against the .done value', (kin
     ['only empty deltas before a non-empty value', [ev.created(), delta(kind, ''), done(kind, 'x')], [{ code: 'text-mismatch', severity: 'error', line: 3 }]],
     ['no delta before .done (servers that send only final values)', [ev.created(), done(kind, 'all at once')], []],
     ['.done without its value field', [ev.created(), delta(kind, 'abc'), done(kind, undefined)], []],
-    ['two parts kept apart by index', [ev.created(), delta(kind, 'a', 0), delta(kind, 'b', 1), done(kind, 'a', 0), done(kind, 'b', 1)], []],
+    ['two parts kept apart by index', [ev.created(), ...opened(kind, 0), delta(kind, 'a', 0), ...opened(kind, 1), delta(kind, 'b', 1), done(kind, 'a', 0), done(kind, 'b', 1)], []],
   ])('%s', (_name, events, expected) => {
     expect(findings(runRule(createTextMismatchRule(), jsonLines(events)))).toEqual(expected);
+  });
+});
+
+describe('reasoning text deltas at the next index with no part event (vLLM)', () => {
+  test('continue one part: the .done at the index after them matches their sum', () => {
+    const events = [ev.created(), delta('reasoning_text', 'a', 0), delta('reasoning_text', 'b', 1), delta('reasoning_text', 'c', 2), done('reasoning_text', 'abc', 3)];
+    expect(findings(runRule(createTextMismatchRule(), jsonLines(events)))).toEqual([]);
+  });
+  test('a lost delta is still found', () => {
+    const events = [ev.created(), delta('reasoning_text', 'a', 0), delta('reasoning_text', 'c', 1), done('reasoning_text', 'abc', 2)];
+    expect(findings(runRule(createTextMismatchRule(), jsonLines(events)))).toEqual([{ code: 'text-mismatch', severity: 'error', line: 4 }]);
   });
 });
 
