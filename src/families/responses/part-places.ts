@@ -19,7 +19,7 @@ export interface PartPlaces {
 /**
  * - An item announced with no content whose first part event names content_index n > 0 counts its parts from n
  *   (vLLM: a message's first part at 5).
- * - A reasoning text event at a part no part event opened, while an earlier part of its kind that no part event opened either is
+ * - A text, refusal or reasoning text event at a part no part event opened, while an earlier part of its kind that no part event opened either is
  *   still open (no final value), continues that part (vLLM's simple path: every reasoning delta at the next index;
  *   `content-index-changed` says so).
  */
@@ -48,8 +48,8 @@ export function createPartPlaces(): PartPlaces {
     contentIndex,
     placeOf: (item, kind, index) => (kind === 'output_text' || kind === 'refusal' || kind === 'reasoning_text' ? contentIndex(item, index) : index),
     partIndex(item, kind, index) {
-      // Only reasoning text: vLLM's habit is seen there, and other kinds' unannounced parts stay apart by index.
-      if (kind !== 'reasoning_text') return index;
+      // Only kinds whose parts the API opens with a part event; the others' content_index alone keeps parts apart.
+      if (kind !== 'output_text' && kind !== 'refusal' && kind !== 'reasoning_text') return index;
       if (lastPart !== null && lastPart.item === item && lastPart.kind === kind && lastPart.index === index) return index;
       const result = partOf(item, kind, index);
       // Only a part read as itself stays so (its stream exists from now on); a part read as another is asked again.

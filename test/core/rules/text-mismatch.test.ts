@@ -22,12 +22,13 @@ const done = (kind: TextStreamKind, value: string | undefined, index = 0) => ({
 });
 
 /**
- * Reasoning text parts are opened by a part event in the API; unopened, a delta at the next index continues the open
- * part (vLLM gives every reasoning delta the next content_index: docs/spec.md §8), so the test opens them.
+ * Text, refusal and reasoning text parts are opened by a part event in the API; unopened, a delta at the next index
+ * continues the open part (vLLM gives every reasoning delta the next content_index: docs/spec.md §8), so the test
+ * opens them as the API does.
  */
 const opened = (kind: TextStreamKind, index: number): object[] =>
-  kind === 'reasoning_text'
-    ? [{ type: 'response.content_part.added', item_id: 'item_1', output_index: 0, content_index: index, part: { type: 'reasoning_text', text: '' } }]
+  kind === 'output_text' || kind === 'refusal' || kind === 'reasoning_text'
+    ? [{ type: 'response.content_part.added', item_id: 'item_1', output_index: 0, content_index: index, part: { type: kind, [kind === 'refusal' ? 'refusal' : 'text']: '' } }]
     : [];
 
 describe.each(KINDS)('text-mismatch on %s: deltas against the .done value', (kind) => {
