@@ -21,6 +21,12 @@ import { selectShard, type Shard } from './shards.js';
 import { applySuppressions } from './suppressions.js';
 
 export { checkInput, type CheckedInput } from './check-input.js';
+// What the CLI needs besides check(), in the one module it imports when check runs.
+export { defaultJobs } from './check-pool.js';
+export { loadCheckConfig } from './check-config.js';
+export { layerSettings, parseIgnore, parseSeverity } from './rule-settings.js';
+export { parseShard } from './shards.js';
+export { UsageError } from './errors.js';
 
 import type { CheckFormat } from './check-formats.js';
 

@@ -58,6 +58,12 @@ describe('the bundled binary (dist/bin/) is the program tsc builds', () => {
       expect(files[0]).toBe('bin/respcat.js');
       expect(files.slice(1).filter((file) => !file.startsWith('dist/bin/'))).toEqual([]);
       expect(loaded.filter((url) => !url.startsWith('file:') && !url.startsWith('node:'))).toEqual([]);
+      if (args[0] === 'replay') {
+        // Start-up is what is loaded: a few bundled files (unbundled, some 145 modules), and none of the
+        // built-ins only other commands use (perf_hooks' performance is the global one).
+        expect(files.length).toBeLessThanOrEqual(30);
+        expect(loaded.filter((url) => ['node:perf_hooks', 'node:worker_threads', 'node:http', 'node:https', 'node:net', 'node:readline'].includes(url))).toEqual([]);
+      }
     }
   });
 
