@@ -7,6 +7,7 @@
 // the many-small-captures rows of issue 22: `check` of 500 copied samples against a read-and-parse floor),
 // --before DIR (another build of respcat, e.g. an older commit's worktree: its bin/respcat.js runs replay and
 // check in the same alternating loop and a before/after table is printed; the before rows gate nothing).
+// --startup (only the start-up row of issue 23: `respcat replay` of the seed against `node -e 0`).
 import { spawn } from 'node:child_process';
 import os, { cpus, tmpdir, totalmem } from 'node:os';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,9 @@ const RUNS = Number(option('--runs') ?? PLAN.runs);
 const BEFORE = option('--before');
 const BEFORE_BIN = BEFORE === undefined ? null : join(BEFORE, 'bin', 'respcat.js');
 const MANY_ONLY = argv.includes('--many');
+const STARTUP_ONLY = argv.includes('--startup');
+/** Start-up (issue 23): rounds of the seed replay and `node -e 0`, alternating; each run is short, so many. */
+const STARTUP_RUNS = Number(option('--startup-runs') ?? (QUICK ? 15 : 25));
 /** The many-small-captures targets (issue 22): check of 500 small files, both cores, against the floor. */
 const MANY_TARGETS = [{ id: 'many', what: 'check of 500 small captures (default --jobs) / read + JSON.parse floor', max: 3, quick: true }];
 
@@ -57,6 +61,7 @@ const TARGETS = [
   { id: 'replay-rss', what: 'replay peak RSS, MiB', max: 160, quick: false },
   { id: 'check-rss', what: 'check peak RSS, MiB', max: 200, quick: false },
   { id: 'growth', what: `replay peak RSS, ${PLAN.growth.times}× longer capture / 1×`, max: 1.2, quick: true },
+  { id: 'startup', what: 'start-up: respcat replay of the seed / node -e 0 (wall)', max: 1.6, quick: true },
 ];
 
 if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
@@ -76,6 +81,14 @@ if (os.loadavg()[0] > cpus().length) log(`bench: warning: load average ${os.load
 const results = { mode: QUICK ? 'quick' : 'full', runs: RUNS, machine: machine(), inputs: {}, labels: {}, timings: {}, rss: {}, cpu: {}, fixed: {}, ratios: {}, raw: {} };
 if (MANY_ONLY) {
   await runMany();
+  process.exit(process.exitCode ?? 0);
+}
+if (STARTUP_ONLY) {
+  const ratio = await runStartup();
+  const target = TARGETS.find((t) => t.id === 'startup');
+  const ok = ratio <= target.max;
+  process.stdout.write(`\n| target | measured | limit | |\n|---|---:|---:|---|\n| ${target.what} | ${format(ratio)} | ≤ ${target.max} | ${ok ? 'ok' : '**FAIL**'} |\n`);
+  if (!ok) process.exitCode = 1;
   process.exit(process.exitCode ?? 0);
 }
 
@@ -148,6 +161,9 @@ const growthRows = [
 ];
 await alternate(growthRows, PLAN.memoryRuns, 'growth');
 
+// 5. Start-up: the seed replay against node doing nothing, alternating.
+const startupRatio = await runStartup();
+
 const median = (id) => middle(results.timings[id]);
 const fixed = (id) => middle(fixedTimes[`${id.replace('-ascii', '')}@tiny`]);
 // Quick: time beyond the fixed cost; full: wall time, as the issue defines the ratios.
@@ -165,6 +181,7 @@ results.ratios = {
   'replay-rss': leastRss('replay'),
   'check-rss': leastRss('check'),
   growth: leastRss('growth-nx') / leastRss('growth-1x'),
+  startup: startupRatio,
 };
 results.raw = {
   replay: median('replay') / median('baseline'),
@@ -215,6 +232,51 @@ async function runMany() {
   lines.push(`| ${MANY_TARGETS[0].what} | ${format(ratio)} (--jobs 1: ${format(median('many-check-1') / median('many-floor'))}) | ≤ ${MANY_TARGETS[0].max} | ${ok ? 'ok' : '**FAIL**'} |`);
   process.stdout.write(`${lines.join('\n')}\n`);
   if (!ok) process.exitCode = 1;
+}
+
+/**
+ * Issue 23's start-up row: wall time of `respcat replay samples/seed-image-gen.sse` (as the README's quick
+ * start runs it, images into a scratch folder) over `node -e 0`, the same node started the same way (no
+ * --import hook on either side: the hook's own start-up would pad both). Alternating runs, medians; the
+ * ratio is returned, the times are in results.startup.
+ */
+async function runStartup() {
+  const seed = join(ROOT, 'samples', 'seed-image-gen.sse');
+  const rows = [
+    { id: 'startup-node', label: 'node -e 0', args: () => ['-e', '0'] },
+    { id: 'startup-replay', label: 'respcat replay samples/seed-image-gen.sse', args: () => [BIN, 'replay', seed, '--out-dir', join(scratch, `startup-${++serial}`)] },
+  ];
+  for (let round = 0; round < STARTUP_RUNS; round++) {
+    for (let k = 0; k < rows.length; k++) {
+      const row = rows[(round + k) % rows.length];
+      const result = await measurePlain(row.args());
+      if (result.code !== 0) {
+        log(`bench: ${row.id} exited ${result.code}:\n${result.stderr}`);
+        process.exit(2);
+      }
+      ((results.startup ??= {})[row.id] ??= []).push(result.ms);
+    }
+  }
+  const ms = (id) => middle(results.startup[id]);
+  const lines = ['', `| start-up (${STARTUP_RUNS} alternating runs) | median wall time |`, '|---|---:|'];
+  for (const row of rows) lines.push(`| ${row.label} | ${ms(row.id).toFixed(1)} ms |`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return ms('startup-replay') / ms('startup-node');
+}
+
+/** One run of `node ARGS…` with no preloaded hook: wall time from spawn to exit and the exit code. */
+function measurePlain(args) {
+  return new Promise((resolve, reject) => {
+    const begin = performance.now();
+    const child = spawn(process.execPath, args, { stdio: ['ignore', devNull, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text) => {
+      if (stderr.length < 1 << 16) stderr += text;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ms: performance.now() - begin, code, stderr }));
+  });
 }
 
 /** Runs every row `runs` times, rotating which goes first each round. */

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Io } from '../terminal/io.js';
 import { colorLevel, createStyle } from '../terminal/tty.js';
 import { GOLDEN_MISMATCH } from '../core/diagnostics.js';
@@ -11,7 +12,7 @@ import { escapeLine } from '../render/terminal-safe.js';
 import type { LatencyBudgets } from '../core/latency-findings.js';
 import { checkInput, type CheckedInput } from './check-input.js';
 import { readCheckReports } from './check-merge.js';
-import { checkInputs } from './check-pool.js';
+import { checkInputs, startCheckWorkers } from './check-pool.js';
 import { EXIT, UsageError } from './errors.js';
 import { checkAgainstGolden, checkGoldenSources, type GoldenChecked } from './golden.js';
 import { resolveInputs } from './inputs.js';
@@ -20,6 +21,12 @@ import { selectShard, type Shard } from './shards.js';
 import { applySuppressions } from './suppressions.js';
 
 export { checkInput, type CheckedInput } from './check-input.js';
+// What the CLI needs besides check(), in the one module it imports when check runs.
+export { defaultJobs } from './check-pool.js';
+export { loadCheckConfig } from './check-config.js';
+export { layerSettings, parseIgnore, parseSeverity } from './rule-settings.js';
+export { parseShard } from './shards.js';
+export { UsageError } from './errors.js';
 
 import type { CheckFormat } from './check-formats.js';
 
@@ -59,12 +66,20 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     if (merged.some((result) => result.readError !== undefined)) return EXIT.io;
     return merged.some((r) => countFile(r, options).errors > 0) ? EXIT.failed : EXIT.ok;
   }
-  const sources = await resolveInputs(options.files, io, 'check', options.ignored !== undefined ? { ignored: options.ignored } : {});
   const golden = options.golden !== undefined ? { dir: options.golden, update: options.updateGolden === true } : null;
   if (golden === null && options.updateGolden === true) throw new UsageError('--update-golden needs --golden DIR');
   // The golden comparison reads each input its own way, without the sidecar's timing: refuse rather than skip the budgets.
   const timed = options.maxGapMs !== undefined || options.maxTtftMs !== undefined;
   if (golden !== null && timed) throw new UsageError('--golden cannot be combined with --max-ttft or --max-gap yet: run them as two checks');
+  // Worker threads load while folders are walked and globs expanded (checkInputs stops any it cannot use).
+  const workers = golden === null && !timed ? startCheckWorkers(Math.min(options.jobs ?? 1, mostFiles(options.files)) - 1) : undefined;
+  let sources: InputSource[];
+  try {
+    sources = await resolveInputs(options.files, io, 'check', options.ignored !== undefined ? { ignored: options.ignored } : {});
+  } catch (error) {
+    workers?.stop();
+    throw error;
+  }
   if (golden !== null) checkGoldenSources(sources, golden);
   const selected = options.shard !== undefined ? selectShard(sources, options.shard) : sources.map((source, position) => ({ source, position }));
   const shard = options.shard !== undefined ? { ...options.shard, inputs: sources.length } : undefined;
@@ -111,7 +126,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   } else {
     await checkInputs(
       selected.map(({ source }) => source),
-      { jobs: options.jobs ?? 1, signal: io.signal },
+      { jobs: options.jobs ?? 1, signal: io.signal, ...(workers !== undefined ? { workers } : {}) },
       record,
     );
   }
@@ -123,6 +138,16 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   io.stdout.write(renderReport(results, { ...options, golden: goldenRule ? golden.dir : undefined }, io, shard));
   if (unreadable) return EXIT.io;
   return results.some((r) => countFile(r, options).errors > 0) ? EXIT.failed : EXIT.ok;
+}
+
+/** The most files FILE arguments can be: their number, or no limit once one is a folder or glob. */
+function mostFiles(args: readonly string[]): number {
+  const some = args.some((arg) => {
+    if (arg === '-') return false;
+    const stat = statSync(arg, { throwIfNoEntry: false });
+    return stat === undefined ? /[*?[{]/.test(arg) : stat.isDirectory();
+  });
+  return some ? Infinity : args.filter((arg) => arg !== '-').length;
 }
 
 function renderReport(results: readonly CheckFileResult[], options: CheckOptions, io: Io, shard?: CheckShard): string {

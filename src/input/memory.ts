@@ -1,4 +1,3 @@
-import { versions } from 'node:process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -73,6 +72,6 @@ function exposeGc(): (() => void) | null {
  * known to have it (Node 20–24), since an unknown flag prints an error.
  */
 export function keepYoungGenerationSmall(): void {
-  const major = Number(versions.v8.split('.')[0]);
+  const major = Number(process.versions.v8.split('.')[0]);
   if (major >= 11 && major <= 13) setFlagsFromString('--semi-space-growth-factor=1');
 }

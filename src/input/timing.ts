@@ -1,7 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import { performance } from 'node:perf_hooks';
 
 /** One line of a timing sidecar: a chunk of `n` bytes that was read `t` ms after the first byte (docs/spec.md §9). */
 export interface TimingEntry {

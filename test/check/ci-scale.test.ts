@@ -5,7 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureBuilt, runBin } from '../support/binary.js';
-import { ROOT } from '../support/samples.js';
+import { listSamples, ROOT } from '../support/samples.js';
+import { batchSize } from '../../src/commands/check-pool.js';
 import { DIAGNOSTIC_CODES } from '../../src/core/diagnostics.js';
 
 beforeAll(ensureBuilt);
@@ -253,6 +254,40 @@ describe('--jobs: worker threads, the same report (issue 22)', () => {
       expect({ code: many.code, stderr: many.stderr }).toEqual({ code: one.code, stderr: one.stderr });
       expect(many.stdout === one.stdout, `${jobs.join(' ')} differs from --jobs 1`).toBe(true);
     }
+  });
+
+  test('many files in batches (folders, a glob, more jobs than cores or files): every report byte-identical to --jobs 1', () => {
+    // 120 captures copied round-robin from the samples into folders: enough that each worker is sent several
+    // files at a time and files finish out of order; one unreadable name and stdin in the middle.
+    const samples = listSamples().filter((sample) => !sample.endsWith('.json'));
+    const dir = join(work, `batches${++trees}`);
+    for (let i = 0; i < 120; i++) {
+      const from = samples[(i * 7) % samples.length] as string;
+      const to = join(dir, `part-${i % 3}`, `${String(i).padStart(3, '0')}-${from.split('/').pop() as string}`);
+      mkdirSync(dirname(to), { recursive: true });
+      copyFileSync(join(ROOT, from), to);
+    }
+    const inputs = [join(dir, 'part-0'), join(dir, 'no-such.sse'), '-', `${dir}/part-[12]/*`, SEED];
+    const input = readFileSync(join(ROOT, 'samples/check/sequence-gap.sse'));
+    for (const format of ['json', 'text']) {
+      const one = runBin(['check', '--format', format, '--jobs', '1', ...inputs], { input });
+      expect(one.code).toBe(3);
+      expect(one.stdout.length).toBeGreaterThan(10_000);
+      for (const jobs of ['2', '3', '8']) {
+        const many = runBin(['check', '--format', format, '--jobs', jobs, ...inputs], { input });
+        expect({ code: many.code, stderr: many.stderr }).toEqual({ code: one.code, stderr: one.stderr });
+        expect(many.stdout === one.stdout, `--jobs ${jobs} --format ${format} differs from --jobs 1`).toBe(true);
+      }
+    }
+    // Two files and eight jobs: one worker at most is of use, and the report is the same.
+    const two = ['samples/check/whole.sse', SEED];
+    expect(runBin(['check', '--json', '--jobs', '8', ...two])).toEqual(runBin(['check', '--json', '--jobs', '1', ...two]));
+    // Ten runs over 120 files: a busy 2-core CI machine needs minutes.
+  }, 180_000);
+
+  test('a worker is sent a few files at a time while many are left, one at a time near the end', () => {
+    expect([1000, 100, 16, 8, 7, 1, 0].map((remaining) => batchSize(remaining, 2))).toEqual([16, 12, 2, 1, 1, 1, 1]);
+    expect(batchSize(100, 4)).toBe(6);
   });
 
   test('--jobs takes a whole number from 1', () => {

@@ -3,6 +3,7 @@ import * as zlib from 'node:zlib';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { decodeBase64, validateImage, type ImageFormat } from '../../src/images/index.js';
+import { cachedVerdicts } from '../../src/images/validate.js';
 
 const b64 = (text: string): Buffer => Buffer.from(text, 'base64');
 
@@ -549,5 +550,42 @@ describe('decodeBase64', () => {
     const elapsed = ms(start);
     console.log(`decodeBase64 of 2 × 2 MB: ${elapsed} ms`);
     expect(elapsed).toBeLessThan(500);
+  });
+});
+
+describe('validateImage remembers its verdicts on small images', () => {
+  test('the same bytes and options: the verdict checked before; other bytes or options: checked again', async () => {
+    // Small to hash, costly to check: 9 KB that inflate to 2 MB.
+    const header: Header = { width: 700, height: 700, colorType: 6 };
+    const whole = buildPng(header);
+    // Its image data cut in half: whole chunks (the quick check passes it), data that ends too soon.
+    const data = zlib.deflateSync(scanlines(header));
+    const garbled = png(ihdr(header), chunk('IDAT', data.subarray(0, data.length >> 1)), IEND);
+    expect(whole.length).toBeLessThan(64 * 1024);
+    const before = cachedVerdicts();
+    const first = await validateImage(whole);
+    expect(first).toEqual({ format: 'png', width: 700, height: 700, bytes: whole.length, valid: true, problem: null });
+    expect(cachedVerdicts()).toEqual({ hits: before.hits, misses: before.misses + 1 });
+    // A copy of the same bytes is the same image.
+    expect(await validateImage(Buffer.from(whole))).toEqual(first);
+    expect(cachedVerdicts()).toEqual({ hits: before.hits + 1, misses: before.misses + 1 });
+    // Other options are other verdicts.
+    expect(await validateImage(whole, { maxInflateBytes: 1000 })).toMatchObject({ valid: false, problem: 'PNG header claims 700 × 700 pixels, over the inflate limit of 1000 bytes' });
+    const quick = await validateImage(garbled, { inflate: false });
+    const full = await validateImage(garbled);
+    expect(quick).toMatchObject({ valid: true });
+    expect(full).toMatchObject({ valid: false });
+    expect(full.problem).toMatch(/^PNG image data is cut off/);
+    expect(await validateImage(garbled, { inflate: false })).toEqual(quick);
+    expect(await validateImage(garbled)).toEqual(full);
+    expect(cachedVerdicts()).toEqual({ hits: before.hits + 3, misses: before.misses + 4 });
+  });
+
+  test('a large image is checked each time, not hashed', async () => {
+    const large = buildPng({ width: 256, height: 256, colorType: 6 }, { before: [chunk('tEXt', randomBytes(70_000))] });
+    expect(large.length).toBeGreaterThan(64 * 1024);
+    const before = cachedVerdicts();
+    expect(await validateImage(large)).toMatchObject({ valid: true });
+    expect(cachedVerdicts()).toEqual(before);
   });
 });

@@ -67,6 +67,9 @@ describe('the library API', () => {
     const [info] = JSON.parse(pack.stdout) as [{ files: { path: string }[] }];
     const paths = info.files.map((f) => f.path);
     expect(paths).toContain('bin/respcat.js');
+    // What bin/respcat.js runs: the bundle and its worker entry points (scripts/bundle.mjs).
+    expect(paths).toContain('dist/bin/respcat.js');
+    expect(paths).toContain('dist/bin/check-worker.js');
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/index.d.ts');
     expect(paths).toContain('README.md');

@@ -16,10 +16,12 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Makes sure dist/ exists and is not older than src/ (npm test builds first; a lone `vitest run` may not have). */
+/** Makes sure dist/ (and its bundle) exists and is not older than src/ (npm test builds first; a lone `vitest run` may not have). */
 export function ensureBuilt(): void {
-  const main = join(ROOT, 'dist', 'cli', 'main.js');
-  if (!existsSync(main) || newestMtime(join(ROOT, 'src')) > statSync(main).mtimeMs) {
+  // tsc writes dist/cli/, then scripts/bundle.mjs the bundle bin/respcat.js runs (dist/bin/).
+  const built = [join(ROOT, 'dist', 'cli', 'main.js'), join(ROOT, 'dist', 'bin', 'respcat.js')];
+  const newest = newestMtime(join(ROOT, 'src'));
+  if (built.some((file) => !existsSync(file) || newest > statSync(file).mtimeMs)) {
     const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (result.status !== 0) throw new Error('npm run build failed');
   }
