@@ -1,7 +1,7 @@
 import { partsValue, streamValue, type ItemState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
 import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
-import { callTitle, factSetter } from '../describe-helpers.js';
+import { callTitle, factSetter, streamLabels } from '../describe-helpers.js';
 import { inputStreamOf } from './accumulate.js';
 import type { WebSearchHit } from './catalog.js';
 
@@ -58,19 +58,7 @@ function describeFacts(item: ItemState): ItemFacts {
 }
 
 /** The label above a streamed text: none for the answer, `[thinking]`, `[tool use get_weather]`. */
-function streamLabel(item: ItemState, kind: TextStreamKind): string | null {
-  switch (kind) {
-    case 'output_text':
-      return null;
-    case 'reasoning_text':
-      return 'thinking';
-    case 'function_arguments':
-    case 'mcp_arguments':
-      return toolTitle(item);
-    default:
-      return kind.replace(/_/g, ' ');
-  }
-}
+const streamLabel = streamLabels({ reasoning_text: 'thinking', function_arguments: toolTitle, mcp_arguments: toolTitle });
 
 /** What prints once a block ends: its sources, a call whose input never streamed, a tool's result or error. */
 function endBlocks(item: ItemState, printed: (kind: TextStreamKind) => boolean): ItemBlock[] {

@@ -1,6 +1,6 @@
 import { partsValue, streamValue, type ItemState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
-import { callTitle, factSetter } from '../describe-helpers.js';
+import { callTitle, factSetter, streamLabels } from '../describe-helpers.js';
 import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
 
 const { str, num, obj } = wire;
@@ -10,7 +10,7 @@ export const bedrockDescriber: ItemDescriber = {
   alternativeName: 'alternative',
   placeOf: (_response, item) => item.outputIndex,
   facts: (_response, item) => describeFacts(item),
-  label: streamLabel,
+  label: (item, kind) => streamLabel(item, kind),
   endBlocks,
 };
 
@@ -39,18 +39,7 @@ function describeFacts(item: ItemState): ItemFacts {
 }
 
 /** The label above a streamed text: none for the answer, `[reasoning]`, `[tool use get_weather]`. */
-function streamLabel(item: ItemState, kind: TextStreamKind): string | null {
-  switch (kind) {
-    case 'output_text':
-      return null;
-    case 'reasoning_text':
-      return 'reasoning';
-    case 'function_arguments':
-      return callTitle('tool use', item.item);
-    default:
-      return kind.replace(/_/g, ' ');
-  }
-}
+const streamLabel = streamLabels({ reasoning_text: 'reasoning', function_arguments: (item) => callTitle('tool use', item.item) });
 
 /** What prints once a block ends: its sources, a tool use whose input never streamed, that redacted reasoning is not shown. */
 function endBlocks(item: ItemState, printed: (kind: TextStreamKind) => boolean): ItemBlock[] {

@@ -1,7 +1,7 @@
 import { itemParts, partsValue, streamValue, type ItemState, type ResponseState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
 import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
-import { factSetter } from '../describe-helpers.js';
+import { factSetter, streamLabels } from '../describe-helpers.js';
 
 const { str } = wire;
 
@@ -11,7 +11,7 @@ export const chatDescriber: ItemDescriber = {
   // Choices have no place in an `output` array.
   placeOf: () => null,
   facts: describeFacts,
-  label: streamLabel,
+  label: (item, kind) => streamLabel(item, kind),
   endBlocks,
 };
 
@@ -48,22 +48,12 @@ function describeFacts(response: ResponseState, item: ItemState): ItemFacts {
 }
 
 /** The label above a streamed text: none for the answer, `[reasoning]`, `[refusal]`, `[function call get_weather]`. */
-function streamLabel(item: ItemState, kind: TextStreamKind): string | null {
-  switch (kind) {
-    case 'output_text':
-      return null;
-    case 'reasoning_text':
-      return 'reasoning';
-    case 'reasoning_summary':
-      return 'reasoning summary';
-    case 'function_arguments':
-      return callTitle('function call', item.item);
-    case 'custom_tool_input':
-      return callTitle('custom tool call', item.item);
-    default:
-      return kind.replace(/_/g, ' ');
-  }
-}
+const streamLabel = streamLabels({
+  reasoning_text: 'reasoning',
+  reasoning_summary: 'reasoning summary',
+  function_arguments: (item) => callTitle('function call', item.item),
+  custom_tool_input: (item) => callTitle('custom tool call', item.item),
+});
 
 /** A message's text that never streamed, and a call whose arguments never did, print when the choice ends. */
 function endBlocks(item: ItemState, printed: (kind: TextStreamKind) => boolean): ItemBlock[] {

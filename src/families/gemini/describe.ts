@@ -1,7 +1,7 @@
 import { partsValue, streamValue, type ItemState, type ResponseState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
 import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
-import { factSetter } from '../describe-helpers.js';
+import { factSetter, streamLabels } from '../describe-helpers.js';
 
 const { str, num } = wire;
 
@@ -11,7 +11,7 @@ export const geminiDescriber: ItemDescriber = {
   // Candidates' parts have no place in an `output` array.
   placeOf: () => null,
   facts: describeFacts,
-  label: streamLabel,
+  label: (item, kind) => streamLabel(item, kind),
   endBlocks,
 };
 
@@ -63,20 +63,11 @@ function describeFacts(response: ResponseState, item: ItemState): ItemFacts {
 }
 
 /** The label above a streamed text: none for the answer, `[reasoning]`, `[function call get_weather]`, `[executable code PYTHON]`. */
-function streamLabel(item: ItemState, kind: TextStreamKind): string | null {
-  switch (kind) {
-    case 'output_text':
-      return null;
-    case 'reasoning_text':
-      return 'reasoning';
-    case 'function_arguments':
-      return titled('function call', str(item.item.name));
-    case 'code':
-      return titled('executable code', str(item.item.language));
-    default:
-      return kind.replace(/_/g, ' ');
-  }
-}
+const streamLabel = streamLabels({
+  reasoning_text: 'reasoning',
+  function_arguments: (item) => titled('function call', str(item.item.name)),
+  code: (item) => titled('executable code', str(item.item.language)),
+});
 
 /** What never streamed as text prints when its item ends: a code result, the sources, a part respcat only names. */
 function endBlocks(item: ItemState, printed: (kind: TextStreamKind) => boolean): ItemBlock[] {

@@ -1,6 +1,7 @@
 import { partsValue, streamValue, type ItemState, type ResponseState, type TextStreamKind } from '../../core/model.js';
 import { wire } from '../../core/wire.js';
 import type { ItemDescriber, ItemFacts } from '../family.js';
+import { streamLabels } from '../describe-helpers.js';
 
 const { str } = wire;
 
@@ -9,7 +10,7 @@ export const ollamaDescriber: ItemDescriber = {
   alternativeName: 'alternative',
   placeOf: (_response, item) => item.outputIndex,
   facts: describeFacts,
-  label: streamLabel,
+  label: (item, kind) => streamLabel(item, kind),
   // Everything streams (a tool call's arguments are one delta); images are written, not printed.
   endBlocks: () => [],
 };
@@ -38,17 +39,10 @@ function describeFacts(_response: ResponseState, item: ItemState): ItemFacts {
 }
 
 /** The label above a streamed text: none for the answer, `[thinking]`, `[function call get_weather]`. */
-function streamLabel(item: ItemState, kind: TextStreamKind): string | null {
-  switch (kind) {
-    case 'output_text':
-      return null;
-    case 'reasoning_text':
-      return 'thinking';
-    case 'function_arguments': {
-      const name = str(item.item.name);
-      return name === null ? 'function call' : `function call ${name}`;
-    }
-    default:
-      return kind.replace(/_/g, ' ');
-  }
-}
+const streamLabel = streamLabels({
+  reasoning_text: 'thinking',
+  function_arguments: (item) => {
+    const name = str(item.item.name);
+    return name === null ? 'function call' : `function call ${name}`;
+  },
+});

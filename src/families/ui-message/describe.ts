@@ -1,7 +1,7 @@
 import { partsValue, streamValue, type ItemState, type ResponseState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
 import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
-import { factSetter } from '../describe-helpers.js';
+import { factSetter, streamLabels } from '../describe-helpers.js';
 
 const { str, num } = wire;
 
@@ -10,7 +10,7 @@ export const uiMessageDescriber: ItemDescriber = {
   alternativeName: 'alternative',
   placeOf: (_response, item) => item.outputIndex,
   facts: describeFacts,
-  label: streamLabel,
+  label: (item, kind) => streamLabel(item, kind),
   endBlocks,
 };
 
@@ -61,18 +61,7 @@ function describeFacts(_response: ResponseState, item: ItemState): ItemFacts {
 }
 
 /** The label above a streamed text: none for the answer, `[reasoning]`, `[function call get_weather]`. */
-function streamLabel(item: ItemState, kind: TextStreamKind): string | null {
-  switch (kind) {
-    case 'output_text':
-      return null;
-    case 'reasoning_text':
-      return 'reasoning';
-    case 'function_arguments':
-      return titled('function call', item.item);
-    default:
-      return kind.replace(/_/g, ' ');
-  }
-}
+const streamLabel = streamLabels({ reasoning_text: 'reasoning', function_arguments: (item) => titled('function call', item.item) });
 
 /**
  * What prints when a part ends: a tool's result or error, a source, a file that is no written image. App data
