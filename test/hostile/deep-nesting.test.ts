@@ -115,7 +115,7 @@ describe('5,000 levels in an item: findings with lines in every report, nothing 
     expect(replay.code).toBe(1);
     expect(replay.stdout).toBe('hi\n');
     expect(replay.stderr).toContain(`<stdin>:3: error: ${deepFinding('response.output_item.added')} [nesting-too-deep]`);
-    expect(replay.stderr).not.toContain('internal error');
+    expect(replay.stderr).not.toContain('respcat: internal error');
 
     const json = await runBinStreamed(['replay', '--json', '--no-images', '-'], feed);
     expect(json.code).toBe(1);

@@ -90,7 +90,7 @@ describe('fuzzing with mutated real captures', () => {
       const outDir = join(root, 'out');
       const result = await runCli(['replay', '--out-dir', outDir], { stdin: bytes });
       expect([0, 1], `case ${n}: exit ${result.code}\n${result.stderr}`).toContain(result.code);
-      expect(result.stderr, `case ${n}`).not.toMatch(/internal error|\n\s+at /);
+      expect(result.stderr, `case ${n}`).not.toMatch(/^respcat: internal error|\n\s+at /m);
       const top = readdirSync(root);
       expect(top.every((name) => name === 'out'), `case ${n}: ${top.join(',')}`).toBe(true);
       for (const name of top.length > 0 ? readdirSync(outDir) : []) {
