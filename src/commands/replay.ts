@@ -1,4 +1,3 @@
-import { availableParallelism, loadavg } from 'node:os';
 import type { Update } from '../core/builder.js';
 import { STREAM_FAILURE_CODES, type Diagnostic, type DiagnosticCode, type Severity } from '../core/diagnostics.js';
 import type { Io } from '../terminal/io.js';
@@ -194,10 +193,10 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
       // Bounded check (structure and CRCs, no inflating): inflating every image would cost more than
       // the whole replay; `respcat check` inflates (docs/benchmarks.md).
       quick: true,
-      // On a second thread once a few MB of images have come, when a core is idle for it, so that it
-      // overlaps parsing (docs/spec.md: RESPCAT_IMAGE_THREAD=off keeps it all on this one, =always uses the
-      // thread from the first image, whatever the load).
-      offload: io.env.RESPCAT_IMAGE_THREAD === 'always' || (io.env.RESPCAT_IMAGE_THREAD !== 'off' && aCoreIsIdle()),
+      // The image thread only on request (RESPCAT_IMAGE_THREAD=always, docs/spec.md §3): measured on an
+      // idle 2-core machine it made replay ~20 % slower in wall and CPU time (docs/benchmarks.md), because
+      // copying each image's text to it costs more than the decoding and writing it takes off this thread.
+      offload: io.env.RESPCAT_IMAGE_THREAD === 'always',
       ...(io.env.RESPCAT_IMAGE_THREAD === 'always' ? { offloadAfter: -1 } : {}),
       wantBytes: preview !== null,
       onOutcome(outcome) {
@@ -259,11 +258,6 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
  * some (its start-up, copying each image's text to it), so on a machine whose cores are all busy it is
  * slower than doing the work here (docs/benchmarks.md).
  */
-function aCoreIsIdle(): boolean {
-  const cores = availableParallelism();
-  return cores >= 2 && (loadavg()[0] ?? 0) <= cores - 1;
-}
-
 function normalizedType(event: { rawType: string; event: { type: string } }): string {
   return event.event.type === 'unknown' ? event.rawType : event.event.type;
 }

@@ -1,8 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+// @ts-expect-error: the benchmark's generator is plain JavaScript without types.
+import { writeImageCapture } from '../../bench/generate.mjs';
 import type { Io } from '../../src/terminal/io.js';
 import { ensureBuilt } from '../support/binary.js';
 import { createSink } from '../support/fake-io.js';
@@ -23,11 +25,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** One replay in process: `thread` is RESPCAT_IMAGE_THREAD (off: this thread; always: the image thread from the first image). */
-async function replay(file: string, thread: 'off' | 'always', outDir = join(scratch, `out-${++serial}`)) {
+async function replay(file: string, thread: 'off' | 'always' | undefined, outDir = join(scratch, `out-${++serial}`)) {
   const stdout = createSink();
   const stderr = createSink();
   const stdin = createSink().stream;
-  const io = { stdin, stdout: stdout.stream, stderr: stderr.stream, env: { NO_COLOR: '1', RESPCAT_IMAGE_THREAD: thread } } as unknown as Io;
+  const io = { stdin, stdout: stdout.stream, stderr: stderr.stream, env: { NO_COLOR: '1', ...(thread === undefined ? {} : { RESPCAT_IMAGE_THREAD: thread }) } } as unknown as Io;
   const code = await main(['replay', file, '--out-dir', outDir], io);
   let files: [string, string][] = [];
   try {
@@ -54,6 +56,23 @@ describe('the image thread gives what the in-thread path gives', () => {
       expect(started).toBe(1);
       await replay(SEED, 'off');
       expect(started).toBe(1);
+    } finally {
+      process.off('worker', count);
+    }
+  });
+
+  test('by default the image thread is not used, even for many MB of images on an idle machine (it measured slower)', async () => {
+    const big = join(scratch, 'big-images.sse');
+    writeImageCapture(big, { items: 2, partials: 2, deltas: 50 });
+    expect(statSync(big).size).toBeGreaterThan(6 << 20);
+    let started = 0;
+    const count = (): void => void started++;
+    process.on('worker', count);
+    try {
+      const run = await replay(big, undefined);
+      expect(run.code).toBe(0);
+      expect(run.files.length).toBe(6);
+      expect(started).toBe(0);
     } finally {
       process.off('worker', count);
     }
