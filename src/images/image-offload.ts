@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { lazyWorkerThreads } from '../input/lazy-builtins.js';
 import type { ImageCheck } from './validate.js';
 
 /** One image for the image thread: its base64, how to check it, and the open file to write its bytes to. */
@@ -50,7 +51,7 @@ export function createImageOffload(): ImageOffload | null {
     worker = null;
   };
   const start = (): Worker => {
-    const started = new Worker(WORKER);
+    const started = new (lazyWorkerThreads().Worker)(WORKER);
     started.on('message', (result: ImageJobResult) => {
       const job = pending.get(result.id);
       pending.delete(result.id);

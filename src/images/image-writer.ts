@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { close, closeSync, openSync, renameSync, unlinkSync, writeFile } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describeFsError } from '../input/fs-errors.js';
+import { lazyCrypto } from '../input/lazy-builtins.js';
 
 const writeToFd = promisify(writeFile);
 const closeFd = promisify(close);
@@ -54,7 +54,7 @@ const TEMPORARY_ATTEMPTS = 8;
  * ones random, so a file squatting a name (left by a crash, or planted) only costs a try.
  */
 export function temporaryName(name: string, attempt: number): string {
-  return attempt === 0 ? `.${name}.${process.pid}.tmp` : `.${name}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  return attempt === 0 ? `.${name}.${process.pid}.tmp` : `.${name}.${process.pid}-${lazyCrypto().randomBytes(6).toString('hex')}.tmp`;
 }
 
 /**

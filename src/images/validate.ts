@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { ImageFormat, ImageFormatReader, ValidateOptions } from './format.js';
+import { lazyCrypto } from '../input/lazy-builtins.js';
 import { readerFor } from './sniff.js';
 
 export type { ValidateOptions } from './format.js';
@@ -19,8 +19,9 @@ export interface ImageCheck {
 /**
  * Verdicts on small images already checked in this thread, by their bytes' SHA-256 and the options: a set of
  * fixtures often holds one image many times (partial images, copied captures), and a small, well-compressed
- * PNG may still inflate to megabytes. Only images up to CACHE_MAX_BYTES are looked up, so hashing a large
- * image that is never seen again costs nothing; at most CACHE_ENTRIES verdicts are kept (oldest dropped).
+ * PNG may still inflate to megabytes. Only checks that inflate images of up to CACHE_MAX_BYTES are looked
+ * up, so hashing a large image that is never seen again costs nothing; at most CACHE_ENTRIES verdicts are
+ * kept (oldest dropped).
  */
 const verdicts = new Map<string, string | null>();
 const CACHE_MAX_BYTES = 64 * 1024;
@@ -35,8 +36,9 @@ export function cachedVerdicts(): { readonly hits: number; readonly misses: numb
 
 /** A format's check of `bytes`, or the verdict it gave before on the same bytes and options. */
 async function checkCached(reader: ImageFormatReader, bytes: Uint8Array, options: ValidateOptions): Promise<string | null> {
-  if (bytes.length > CACHE_MAX_BYTES) return reader.check(bytes, options);
-  const key = `${createHash('sha256').update(bytes).digest('hex')} ${options.inflate ?? true} ${options.maxInflateBytes ?? ''}`;
+  // The bounded check (no inflating) reads the bytes once, as hashing them would: only inflating is worth a lookup.
+  if (bytes.length > CACHE_MAX_BYTES || options.inflate === false) return reader.check(bytes, options);
+  const key = `${lazyCrypto().createHash('sha256').update(bytes).digest('hex')} ${options.inflate ?? true} ${options.maxInflateBytes ?? ''}`;
   const known = verdicts.get(key);
   if (known !== undefined) {
     counts.hits++;

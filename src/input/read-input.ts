@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeFsError } from './fs-errors.js';
 import { readPreamble } from './http-preamble.js';
-import { decodeEventStreamMessage } from './event-stream-codec.js';
+import { mayOpenEventStream } from '../core/event-stream.js';
+import type { EventStreamMessage } from '../core/frames.js';
 
 /** Where one input comes from: a named file, or a stream (stdin) with the name to show for it. */
 export type InputSource = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stream'; readonly stream: Readable; readonly name: string };
@@ -42,15 +43,30 @@ export function decodeAscii(bytes: Uint8Array): string {
  * are joined into Buffers, whose `indexOf` is memchr (an order of magnitude faster on megabyte lines
  * than Uint8Array's), long ASCII strings are decoded by {@link decodeAscii}, and small payloads are sliced
  * from the text of a window of their chunk ({@link asciiText}); binary AWS event streams are read with the
- * AWS SDK's codec ({@link decodeEventStreamMessage}).
+ * AWS SDK's codec (src/input/event-stream-codec.ts, loaded when an input may be one).
  */
 export const nodeBytes = {
   allocate: (length: number): Uint8Array => Buffer.allocUnsafe(length),
   decodeAscii,
   asciiText,
   utf8Text: { valid: utf8Valid, slice: utf8Slice },
-  decodeEventStream: decodeEventStreamMessage,
+  decodeEventStream,
 } as const;
+
+/**
+ * The AWS codec, imported by {@link readChunks} before it hands on a first byte that may open a binary event
+ * stream: the codec's package loads node:crypto and node:zlib, ~10 ms of start-up that text captures never need.
+ */
+let codec: typeof import('./event-stream-codec.js') | null = null;
+
+async function loadCodecFor(firstByte: number | undefined): Promise<void> {
+  if (codec === null && firstByte !== undefined && mayOpenEventStream(firstByte)) codec = await import('./event-stream-codec.js');
+}
+
+function decodeEventStream(bytes: Uint8Array): EventStreamMessage {
+  // The framer reads messages only from an input whose first byte readChunks saw; never null then.
+  return codec === null ? { ok: false, problem: 'the event stream codec is not loaded (bytes not read by readChunks)' } : codec.decodeEventStreamMessage(bytes);
+}
 
 /** Whether bytes[start, end) are valid UTF-8 (checked with SIMD; the same verdict as a strict TextDecoder). */
 export function utf8Valid(bytes: Uint8Array, start: number, end: number): boolean {
@@ -136,6 +152,7 @@ export async function* readChunks(stream: Readable, name: string, onWarning: (me
     yield head.subarray(0, preamble.length);
     head = head.subarray(preamble.length);
   } else if (head[0] !== 0x1f || head[1] !== 0x8b) {
+    await loadCodecFor(head[0]);
     yield head;
     yield* rest;
     return;
@@ -152,7 +169,14 @@ export async function* readChunks(stream: Readable, name: string, onWarning: (me
     }
   })();
   try {
-    for await (const chunk of gunzip as AsyncIterable<Uint8Array>) yield chunk;
+    let first = preamble === null;
+    for await (const chunk of gunzip as AsyncIterable<Uint8Array>) {
+      if (first && chunk.length > 0) {
+        first = false;
+        await loadCodecFor(chunk[0]);
+      }
+      yield chunk;
+    }
   } catch (error) {
     if (error instanceof InputError) throw error;
     onWarning(`${name}: gzip data is cut off or corrupt (${error instanceof Error ? error.message : String(error)}); read what came before it`);

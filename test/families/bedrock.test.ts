@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { checkInput } from '../../src/commands/check.js';
 import { decodeEvent } from '../../src/families/index.js';
@@ -112,6 +113,19 @@ describe('the built binary on bedrock captures', () => {
     expect(html).toContain('byte 345');
     expect(html).toContain('from byte 0');
     expect(html).not.toContain('line 0');
+  });
+
+  test('gzipped, as a file and on stdin: the codec (loaded only for a binary first byte) still reads every message', () => {
+    const gz = join(tmpdir(), `respcat-bedrock-${process.pid}.eventstream.gz`);
+    writeFileSync(gz, gzipSync(readFileSync(join(ROOT, DIR, 'corrupt-crc.eventstream'))));
+    try {
+      for (const replay of [runBin(['replay', gz]), runBin(['replay', '-'], { input: readFileSync(gz) })]) {
+        expect([replay.code, replay.stdout]).toEqual([1, 'The Moon from Earth.\n']);
+        expect(replay.stderr).toContain(':byte 345: error: The event stream message of 213 bytes here is corrupt: its message CRC32 is');
+      }
+    } finally {
+      rmSync(gz, { force: true });
+    }
   });
 
   test('piped on stdin, a binary capture reads the same; nothing of the binary reaches the terminal raw', () => {
