@@ -8,7 +8,8 @@ import { createImageOffload } from '../images/image-offload.js';
 import { createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
 import type { ImageWriter } from '../images/image-writer.js';
 import { createCollector, keepYoungGenerationSmall } from '../input/memory.js';
-import { InputError, nodeBytes, openSource, readChunks, sourceName, type InputSource } from '../input/read-input.js';
+import type { Readable } from 'node:stream';
+import { InputError, nodeBytes, openSource, readChunks, readSmallFile, sourceName, type InputSource } from '../input/read-input.js';
 import { pacedChunks, type TimingEntry } from '../input/timing.js';
 
 /** How one input is read and what listens to it. */
@@ -57,7 +58,7 @@ export interface RunInputOptions {
   /** Stop reading (closed stdout, Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly onWarning?: (message: string) => void;
-  /** A small file is read in one call (`check`: see openSource). */
+  /** A small file is read in one call (`check`: see readSmallFile). */
   readonly readAtOnce?: boolean;
   /** Each SSE comment line's text and where it is (`: respcat-ignore CODE`). */
   readonly onComment?: (text: string, position: Position) => void;
@@ -142,9 +143,10 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
   try {
     if (options.signal?.aborted === true) stopped = true;
     else {
-      stream = openSource(options.source, { atOnce: options.readAtOnce === true });
+      const whole = options.readAtOnce === true ? readSmallFile(options.source) : null;
+      if (whole === null) stream = openSource(options.source);
       options.beforeWait?.();
-      const chunks = readChunks(stream, name, options.onWarning);
+      const chunks = readChunks(whole ?? (stream as Readable), name, options.onWarning);
       for await (const chunk of pace?.(chunks) ?? chunks) {
         if (stopped) break;
         await options.onChunk?.(chunk);

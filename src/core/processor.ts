@@ -5,7 +5,7 @@ import { isNestedDeeperThan, MAX_JSON_DEPTH } from './json-depth.js';
 import { LAZY_MIN_PAYLOAD, LONG_STRING, parseLargeJson, UNCERTAIN, type AsciiDecoder } from './lazy-json.js';
 import type { ResponseState } from './model.js';
 import { createRouter, type DecodeResult } from './router.js';
-import type { ForeignPayloads, Rule } from './rules/index.js';
+import type { EventRecord, ForeignPayloads, Rule } from './rules/index.js';
 import { createFramer, type Frame, type FramerOptions, type FramingStats, type PayloadFrame } from './sse.js';
 import { wire, type JsonObject } from './wire.js';
 
@@ -193,7 +193,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
       report('missing-type', `Expected an event object with a string "type", found ${quote(text)}`, frame.position);
       return;
     }
-    accept(decoded, frame.position);
+    accept(decoded, frame.position, text);
   }
 
   // The chunk being fed, and the text of a window of it (null: the window is not all ASCII; then
@@ -229,7 +229,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
     return utf8Text.slice(chunk, start, end);
   }
 
-  function accept(decoded: DecodeResult & { ok: true }, position: Position): void {
+  function accept(decoded: DecodeResult & { ok: true }, position: Position, text: string | null = null): void {
     eventCount++;
     eventTypes.set(decoded.rawType, (eventTypes.get(decoded.rawType) ?? 0) + 1);
     if (decoded.family !== null) familyEvents++;
@@ -239,7 +239,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
     }
     router.push(decoded.family, decoded.event, decoded.json, position);
     // Built field by field: an object spread here costs more than the rest of a small event's handling.
-    const record = { family: decoded.family, event: decoded.event, json: decoded.json, rawType: decoded.rawType, position, response: router.current };
+    const record: EventRecord = { family: decoded.family, event: decoded.event, json: decoded.json, rawType: decoded.rawType, position, response: router.current, text };
     onEvent?.(record);
     for (const hook of eventHooks) hook(record, report);
   }

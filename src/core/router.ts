@@ -3,6 +3,7 @@ import { createResponseBuilder, type ResponseBuilder, type Update } from './buil
 import type { FamilyAccumulator, FamilyEvent, StreamFamily, UnknownEvent } from './family.js';
 import type { ResponseState } from './model.js';
 import { wire, type JsonObject } from './wire.js';
+import { familiesByName } from './rules/rule.js';
 
 /** The result of decoding one JSON value: an event with the family it belongs to (null: none), or why it is no event. */
 export type DecodeResult<E extends FamilyEvent = FamilyEvent> =
@@ -66,7 +67,7 @@ export interface Router {
 /** Creates the router over `families` (in registry order) for one input; `onUpdate` hears every change as it happens. */
 export function createRouter(families: readonly StreamFamily[], onUpdate?: (update: Update) => void): Router {
   const builder = createResponseBuilder(onUpdate);
-  const byName = new Map(families.map((family) => [family.name, family]));
+  const byName = familiesByName(families);
   const accumulators = new Map<StreamFamily, FamilyAccumulator<FamilyEvent>>();
   const accumulatorOf = (family: StreamFamily): FamilyAccumulator<FamilyEvent> => {
     let accumulator = accumulators.get(family);

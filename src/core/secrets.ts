@@ -67,6 +67,15 @@ const SECRET_PATTERN = new RegExp(
 /** A cheap test that `text` might hold a secret: most strings (and every image's base64) fail it at once. */
 const MAYBE = /sk-|AIza|A[KSBC][IC]A|eyJ|earer/;
 
+/**
+ * Whether any string of the JSON `json` may hold a secret once decoded. The shapes' prefixes are letters and
+ * `-`, which JSON escapes only as `\uXXXX`: without one of those, a decoded string holds a prefix only where
+ * the text does. A cheap test of the whole payload, so most events are never walked string by string.
+ */
+export function jsonMayHoldSecret(json: string): boolean {
+  return MAYBE.test(json) || json.includes('\\u');
+}
+
 /** Every secret in `text`, in order, not overlapping. */
 export function findSecrets(text: string): SecretMatch[] {
   if (!MAYBE.test(text)) return [];

@@ -60,7 +60,12 @@ export const nodeBytes = {
 let codec: typeof import('./event-stream-codec.js') | null = null;
 
 async function loadCodecFor(firstByte: number | undefined): Promise<void> {
-  if (codec === null && firstByte !== undefined && mayOpenEventStream(firstByte)) codec = await import('./event-stream-codec.js');
+  if (codec === null && firstByte !== undefined && mayOpenEventStream(firstByte)) await loadEventStreamCodec();
+}
+
+/** Loads the codec {@link nodeBytes} decodes event streams with, for bytes that do not come through readChunks. */
+export async function loadEventStreamCodec(): Promise<void> {
+  codec ??= await import('./event-stream-codec.js');
 }
 
 function decodeEventStream(bytes: Uint8Array): EventStreamMessage {
@@ -89,24 +94,29 @@ export function sourceName(source: InputSource): string {
   return source.kind === 'file' ? source.path : source.name;
 }
 
-/**
- * Opens a source as a readable byte stream (the caller may destroy it to stop early). With `atOnce`, a
- * regular file no larger than one read buffer is read in one call: the same bytes and memory as one chunk,
- * without the thread-pool round trips of open, stat, read, read and close, which are most of the time of
- * checking a small capture (`check`; a replay keeps the stream's pauses, in which it notices a closed
- * stdout before printing more). Anything else (larger, a pipe, an error to report) streams.
- */
-export function openSource(source: InputSource, options: { readonly atOnce?: boolean } = {}): Readable {
+/** Opens a source as a readable byte stream (the caller may destroy it to stop early). */
+export function openSource(source: InputSource): Readable {
   if (source.kind === 'stream') return source.stream;
   const size = regularFileSize(source.path);
-  if (options.atOnce === true && size !== null && size <= FILE_CHUNK_SIZE) {
-    try {
-      return Readable.from(size === 0 ? [] : [readFileSync(source.path)], { objectMode: false });
-    } catch {
-      // The stream below reports why, with the file's name.
-    }
-  }
   return createReadStream(source.path, { highWaterMark: size !== null && size > 0 ? Math.min(size, FILE_CHUNK_SIZE) : FILE_CHUNK_SIZE });
+}
+
+/**
+ * A regular file no larger than one read buffer, read in one call: the same bytes and memory as one chunk,
+ * without the thread-pool round trips of open, stat, read, read and close, or a stream's machinery, which
+ * are most of the time of checking a small capture (`check`; a replay keeps the stream's pauses, in which
+ * it notices a closed stdout before printing more). Null for anything else (larger, a pipe, an error to
+ * report): {@link openSource} streams it and says why, with the file's name.
+ */
+export function readSmallFile(source: InputSource): readonly Uint8Array[] | null {
+  if (source.kind === 'stream') return null;
+  const size = regularFileSize(source.path);
+  if (size === null || size > FILE_CHUNK_SIZE) return null;
+  try {
+    return size === 0 ? [] : [readFileSync(source.path)];
+  } catch {
+    return null;
+  }
 }
 
 function regularFileSize(path: string): number | null {
@@ -122,8 +132,8 @@ function regularFileSize(path: string): number | null {
  * Reads a source as byte chunks, inflating gzip (magic 1f 8b, at the start or after a `curl -i` preamble) on the fly. Read failures become
  * `InputError`; a corrupt or cut-off gzip ends the input early and is reported through `onWarning`.
  */
-export async function* readChunks(stream: Readable, name: string, onWarning: (message: string) => void = () => {}): AsyncGenerator<Uint8Array> {
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+export async function* readChunks(stream: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, name: string, onWarning: (message: string) => void = () => {}): AsyncGenerator<Uint8Array> {
+  const iterator = Symbol.asyncIterator in stream ? (stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>) : stream[Symbol.iterator]();
   let head: Uint8Array = new Uint8Array(0);
   // Gather at least two bytes (stdin may deliver one at a time) to look for the gzip magic.
   while (head.length < 2) {
@@ -188,7 +198,7 @@ function waitDrain(stream: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => stream.once('drain', resolve));
 }
 
-async function nextChunk(iterator: AsyncIterator<Uint8Array>, name: string): Promise<Uint8Array | null> {
+async function nextChunk(iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array>, name: string): Promise<Uint8Array | null> {
   try {
     const next = await iterator.next();
     if (next.done === true) return null;

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { createProcessor, type StreamProcessorOptions as ProcessorOptions } from '../../src/families/index.js';
 import { createRules } from '../../src/families/index.js';
-import { nodeBytes } from '../../src/input/read-input.js';
+import { loadEventStreamCodec, nodeBytes } from '../../src/input/read-input.js';
 import { createRandom, splitAt } from '../support/chunkings.js';
 import { parseChunks } from '../support/parse.js';
 import { listCorpus, listSamples, loadCapture as load, ROOT } from '../support/samples.js';
+
+// nodeBytes reads binary event streams with the AWS codec, which readChunks loads for an input that may be one.
+beforeAll(loadEventStreamCodec);
 
 /** The cheap path as shipped, the cheap path on every payload and every non-empty value string, and none. */
 const MODES: Record<string, NonNullable<ProcessorOptions['lazy']>> = {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { createProcessor } from '../../src/families/index.js';
-import { findSecrets, redactSecrets, SECRET_MARKERS, type SecretKind } from '../../src/core/secrets.js';
+import { findSecrets, jsonMayHoldSecret, redactSecrets, SECRET_MARKERS, type SecretKind } from '../../src/core/secrets.js';
 import { PLANTED } from './planted.js';
 import { chunkings } from '../support/chunkings.js';
 
@@ -64,6 +64,33 @@ describe('secret-in-capture, the check rule', () => {
       { severity: 'error', line: 5, message: 'Found an AWS access key id (AKIA…) in this event (kind aws-access-key-id); respcat redact replaces it with a marker' },
     ]);
     for (const { message } of found) for (const value of Object.values(PLANTED)) expect(message).not.toContain(value);
+  });
+
+  test('a key spelled with JSON escapes (\\u0073k-…, \\u0041KIA…) is found: the whole-payload test lets escaped payloads through', () => {
+    const escape = (value: string, at: number): string => `${value.slice(0, at)}\\u${value.charCodeAt(at).toString(16).padStart(4, '0')}${value.slice(at + 1)}`;
+    const lines = [
+      `data: {"type":"response.output_text.delta","sequence_number":1,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"${escape(PLANTED['openai-project-key'], 0)}"}`,
+      `data: {"type":"response.output_text.delta","sequence_number":2,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"${escape(PLANTED['aws-access-key-id'], 1)}"}`,
+      `data: {"type":"response.output_text.delta","sequence_number":3,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"no key \\u00e9 here, bearer of news"}`,
+      '',
+    ];
+    expect(JSON.parse(lines[0]?.slice(6) ?? '').delta).toBe(PLANTED['openai-project-key']);
+    expect(secretFindings([Buffer.from(lines.join('\n'))]).map(({ line, message }) => [line, message.replace(/ in this event.*/, '')])).toEqual([
+      [1, 'Found an OpenAI project key (sk-proj-…)'],
+      [2, 'Found an AWS access key id (AKIA…)'],
+    ]);
+  });
+
+  test('jsonMayHoldSecret never says no to a payload one of whose decoded strings holds a secret', () => {
+    const pieces = ['sk-', 'AIza', 'AKIA', 'eyJ', 'earer', 'x', ' ', '-', '_', 'a', 'K', 'I', 'A', 'é', '"', '\\'];
+    for (let round = 0; round < 2000; round++) {
+      let value = '';
+      for (let n = Math.floor(Math.random() * 12); n > 0; n--) value += pieces[Math.floor(Math.random() * pieces.length)];
+      // Each character may be escaped in its JSON text, as a serializer might.
+      const text = [...JSON.stringify(value)].map((ch, i, all) => (i > 0 && i < all.length - 1 && /[A-Za-z-]/.test(ch) && Math.random() < 0.3 ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : ch)).join('');
+      expect(JSON.parse(text)).toBe(value);
+      if (/sk-|AIza|A[KSBC][IC]A|eyJ|earer/.test(value)) expect(jsonMayHoldSecret(`{"k":${text}}`)).toBe(true);
+    }
   });
 
   test('the same findings however the bytes are split', () => {

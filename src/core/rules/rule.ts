@@ -12,6 +12,11 @@ export interface EventRecord {
   readonly rawType: string;
   readonly position: Position;
   readonly response: ResponseState | null;
+  /**
+   * The payload's JSON text, when it was parsed whole (null: read by the large-payload path): rules may
+   * test it once instead of walking every string of `json`.
+   */
+  readonly text: string | null;
 }
 
 /** JSON objects no family claimed: where the first sat and what they looked like (a few `type` values). */
@@ -56,5 +61,10 @@ export interface Rule {
 
 /** The families by name, for rules that ask a response's family how to word a finding. */
 export function familiesByName(families: readonly StreamFamily[]): ReadonlyMap<string, StreamFamily> {
-  return new Map(families.map((family) => [family.name, family]));
+  // Made once per list: every input of a `check` of many files creates its rules anew.
+  let byName = byNameOf.get(families);
+  if (byName === undefined) byNameOf.set(families, (byName = new Map(families.map((family) => [family.name, family]))));
+  return byName;
 }
+
+const byNameOf = new WeakMap<readonly StreamFamily[], ReadonlyMap<string, StreamFamily>>();

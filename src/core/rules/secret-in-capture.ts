@@ -1,4 +1,4 @@
-import { findSecrets, SECRET_LABELS, type SecretKind } from '../secrets.js';
+import { findSecrets, jsonMayHoldSecret, SECRET_LABELS, type SecretKind } from '../secrets.js';
 import type { Rule } from './rule.js';
 
 const KINDS = Object.keys(SECRET_LABELS) as SecretKind[];
@@ -10,7 +10,8 @@ const KINDS = Object.keys(SECRET_LABELS) as SecretKind[];
 export function createSecretRule(): Rule {
   return {
     codes: ['secret-in-capture'],
-    onEvent({ json, position }, report) {
+    onEvent({ json, position, text }, report) {
+      if (text !== null && !jsonMayHoldSecret(text)) return;
       const found = new Map<SecretKind, number>();
       // An explicit stack: a hostile capture may nest deeper than the call stack goes.
       const stack: unknown[] = [json];
