@@ -1,7 +1,7 @@
 import { partsValue, streamValue, type ItemState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
 import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
-import { callTitle, factSetter, streamLabels } from '../describe-helpers.js';
+import { callTitle, factSetter, setCallFacts, setMessageFacts, streamLabels } from '../describe-helpers.js';
 import { inputStreamOf } from './accumulate.js';
 import type { WebSearchHit } from './catalog.js';
 
@@ -22,9 +22,7 @@ function describeFacts(item: ItemState): ItemFacts {
   const set = factSetter(facts);
   switch (item.type) {
     case 'message':
-      set('finishReason', str(body.stop_reason));
-      set('role', str(body.role));
-      set('text', partsValue(item, 'output_text') ?? '');
+      setMessageFacts(set, item, str(body.stop_reason));
       if (item.annotations.length > 0) set('annotations', item.annotations);
       break;
     case 'reasoning':
@@ -35,9 +33,7 @@ function describeFacts(item: ItemState): ItemFacts {
     case 'server_tool_use':
     case 'mcp_tool_use':
       set('serverLabel', str(body.server_label));
-      set('name', str(body.name));
-      set('callId', str(body.call_id));
-      set('arguments', callInput(item));
+      setCallFacts(set, item, callInput(item));
       break;
     case 'web_search_tool_result':
       set('callId', str(body.tool_use_id));

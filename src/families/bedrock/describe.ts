@@ -1,6 +1,6 @@
 import { partsValue, streamValue, type ItemState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
-import { callTitle, factSetter, streamLabels } from '../describe-helpers.js';
+import { callTitle, factSetter, setCallFacts, setMessageFacts, streamLabels } from '../describe-helpers.js';
 import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
 
 const { str, num, obj } = wire;
@@ -20,9 +20,7 @@ function describeFacts(item: ItemState): ItemFacts {
   const set = factSetter(facts);
   switch (item.type) {
     case 'message':
-      set('finishReason', str(body.stop_reason));
-      set('role', str(body.role));
-      set('text', partsValue(item, 'output_text') ?? '');
+      setMessageFacts(set, item, str(body.stop_reason));
       if (item.annotations.length > 0) set('annotations', item.annotations);
       break;
     case 'reasoning':
@@ -30,9 +28,7 @@ function describeFacts(item: ItemState): ItemFacts {
       if (body.redacted === true) set('encryptedContentLength', num(body.data_length, 0));
       break;
     case 'function_call':
-      set('name', str(body.name));
-      set('callId', str(body.call_id));
-      set('arguments', callInput(item));
+      setCallFacts(set, item, callInput(item));
       break;
   }
   return facts;

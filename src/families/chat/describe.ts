@@ -1,7 +1,7 @@
 import { itemParts, partsValue, streamValue, type ItemState, type ResponseState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
 import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
-import { factSetter, streamLabels } from '../describe-helpers.js';
+import { factSetter, setCallFacts, setMessageFacts, streamLabels } from '../describe-helpers.js';
 
 const { str } = wire;
 
@@ -22,9 +22,7 @@ function describeFacts(response: ResponseState, item: ItemState): ItemFacts {
   if (item.alternative !== null) set('choice', item.alternative);
   switch (item.type) {
     case 'message':
-      if (item.alternative !== null) set('finishReason', response.alternatives.get(item.alternative));
-      set('role', str(body.role));
-      set('text', partsValue(item, 'output_text') ?? '');
+      setMessageFacts(set, item, item.alternative !== null ? response.alternatives.get(item.alternative) : null);
       set('refusal', partsValue(item, 'refusal'));
       break;
     case 'reasoning':
@@ -34,9 +32,7 @@ function describeFacts(response: ResponseState, item: ItemState): ItemFacts {
       if (typeof body.encrypted_length === 'number') set('encryptedContentLength', body.encrypted_length);
       break;
     case 'function_call':
-      set('name', str(body.name));
-      set('callId', str(body.call_id));
-      set('arguments', streamValue(item, 'function_arguments') ?? '');
+      setCallFacts(set, item);
       break;
     case 'custom_tool_call':
       set('name', str(body.name));

@@ -1,7 +1,7 @@
 import { partsValue, streamValue, type ItemState, type ResponseState, type TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
 import type { ItemBlock, ItemDescriber, ItemFacts } from '../family.js';
-import { factSetter, streamLabels } from '../describe-helpers.js';
+import { factSetter, setCallFacts, setMessageFacts, streamLabels } from '../describe-helpers.js';
 
 const { str, num } = wire;
 
@@ -22,9 +22,7 @@ function describeFacts(response: ResponseState, item: ItemState): ItemFacts {
   if (item.alternative !== null) set('choice', item.alternative);
   switch (item.type) {
     case 'message':
-      if (item.alternative !== null) set('finishReason', response.alternatives.get(item.alternative));
-      set('role', str(body.role));
-      set('text', partsValue(item, 'output_text') ?? '');
+      setMessageFacts(set, item, item.alternative !== null ? response.alternatives.get(item.alternative) : null);
       if (item.annotations.length > 0) set('annotations', item.annotations);
       if (Array.isArray(body.queries)) set('queries', body.queries.filter((q): q is string => typeof q === 'string'));
       break;
@@ -32,9 +30,7 @@ function describeFacts(response: ResponseState, item: ItemState): ItemFacts {
       set('reasoningText', partsValue(item, 'reasoning_text') ?? '');
       break;
     case 'function_call':
-      set('name', str(body.name));
-      set('callId', str(body.call_id));
-      set('arguments', streamValue(item, 'function_arguments') ?? '');
+      setCallFacts(set, item);
       break;
     case 'executable_code':
       set('code', streamValue(item, 'code') ?? '');
