@@ -160,6 +160,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     // and digest every image result of the terminal response again).
     rules: createRules().filter((rule) => !rule.codes.every((code) => CHECK_ONLY.has(code))),
     boundMemory: true,
+    // A huge image line is decoded from its chunks' bytes, never made one string; `--json` writes events' fields.
+    byteStrings: !options.json,
     signal: stop.signal,
     ...(latency !== null ? { latency } : {}),
     ...(recorder !== null ? { onChunk: (chunk: Uint8Array) => recorder.write(chunk) } : {}),

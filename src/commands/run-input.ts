@@ -37,6 +37,11 @@ export interface RunInputOptions {
    * inflate every image, and their memory is that work in flight, not garbage.
    */
   readonly boundMemory?: boolean;
+  /**
+   * Huge image lines' base64 stays in its chunks' bytes (ByteString) and is decoded from them (replay: see the
+   * processor's `byteStrings`); only for listeners that take an image update's `b64` and events' fields as such.
+   */
+  readonly byteStrings?: boolean;
   /** The stream rules to run (every one by default). */
   readonly rules?: readonly Rule[];
   /** Called with each raw chunk before it is parsed (`--save`). */
@@ -110,6 +115,7 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
     ...nodeBytes,
     // Chunks come from Node streams, a new buffer per read, and are never written to: safe to keep.
     deferResults: true,
+    ...(options.byteStrings === true ? { byteStrings: true } : {}),
     ...(options.rules !== undefined ? { rules: options.rules } : {}),
     onDiagnostic,
     onUpdate(update) {

@@ -1,3 +1,4 @@
+import type { Text } from './byte-string.js';
 import type { Position } from './diagnostics.js';
 import type { ImageRecord, ItemEnd, ItemState, ResponseState, TextStreamKind, TextStreamState } from './model.js';
 import type { JsonObject } from './wire.js';
@@ -21,7 +22,8 @@ export type Update =
       readonly position: Position;
     }
   | { readonly kind: 'annotation'; readonly response: ResponseState; readonly item: ItemState; readonly annotation: JsonObject }
-  | { readonly kind: 'image'; readonly response: ResponseState; readonly image: ImageRecord; readonly b64: string }
+  // `b64` is a ByteString only for a processor asked for them (`byteStrings`).
+  | { readonly kind: 'image'; readonly response: ResponseState; readonly image: ImageRecord; readonly b64: Text }
   // An item ended: at its own end event, at the terminal response when that never came, at its alternative's finish.
   | { readonly kind: 'item-done'; readonly response: ResponseState; readonly item: ItemState; readonly position: Position }
   // An alternative got its finish reason (after the `item-done` of each of its items).
@@ -66,7 +68,7 @@ export interface ResponseBuilder {
   streamDone(response: ResponseState, item: ItemState, stream: TextStreamState, at: Position): void;
   annotation(response: ResponseState, item: ItemState, annotation: JsonObject): void;
   /** An image of a response (`image`); its bytes travel in the update only. */
-  image(response: ResponseState, image: Omit<ImageRecord, 'responseIndex'>, b64: string): void;
+  image(response: ResponseState, image: Omit<ImageRecord, 'responseIndex'>, b64: Text): void;
   /** An item ended (`item-done`). */
   itemDone(response: ResponseState, item: ItemState, end: ItemEnd): void;
   /** A new item after every item of a response with one answer, in progress, its body `{type, ...body}`. */

@@ -63,4 +63,6 @@ export interface StreamFamily<E extends FamilyEvent = FamilyEvent> {
   outcomeAtEnd?(response: ResponseState): OutcomeFinding | null;
   /** Keys whose long string values may stay undecoded until read (see the processor's `deferResults`). */
   readonly deferredKeys?: readonly string[];
+  /** Keys of an event's own fields whose huge string values its decoder takes as a ByteString (see the processor's `byteStrings`). */
+  readonly byteKeys?: readonly string[];
 }

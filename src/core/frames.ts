@@ -95,6 +95,8 @@ export interface FramerOptions {
    * core does no decoding of its own: a host passes the AWS SDK's codec (src/input/event-stream-codec.ts).
    */
   readonly decodeEventStream?: EventStreamDecoder;
+  /** A payload line split across chunks at least this long is handed on in its pieces, not joined (default 8 MiB; tests lower it). */
+  readonly piecesMin?: number;
   /** Called with the text of each `:` comment line after its colon (its first 256 bytes), for directives such as `respcat-ignore`. */
   readonly onComment?: (text: string, position: Position) => void;
 }

@@ -17,6 +17,8 @@ export interface Source {
   copy(out: Uint8Array, at: number, start: number, end: number): void;
   /** [start, end) as one view: a subarray when it sits in one piece, else a copy in a buffer reused from call to call. */
   view(start: number, end: number): Uint8Array;
+  /** [start, end) as views of the pieces it spans, nothing copied. */
+  slices(start: number, end: number): Uint8Array[];
 }
 
 export function createSource(bytes: Uint8Array | readonly Uint8Array[]): Source {
@@ -45,6 +47,9 @@ class WholeSource implements Source {
   }
   view(start: number, end: number): Uint8Array {
     return this.bytes.subarray(start, end);
+  }
+  slices(start: number, end: number): Uint8Array[] {
+    return [this.bytes.subarray(start, end)];
   }
 }
 
@@ -116,6 +121,16 @@ class PiecesSource implements Source {
     if (this.scratch === null || this.scratch.length < end - start) this.scratch = new Uint8Array(end - start);
     this.copy(this.scratch, 0, start, end);
     return this.scratch.subarray(0, end - start);
+  }
+
+  slices(start: number, end: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let k = this.pieceOf(start); k < this.pieces.length && (this.starts[k] as number) < end; k++) {
+      const base = this.starts[k] as number;
+      const whole = this.pieces[k] as Uint8Array;
+      out.push(whole.subarray(Math.max(0, start - base), Math.min(whole.length, end - base)));
+    }
+    return out;
   }
 }
 

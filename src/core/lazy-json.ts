@@ -13,6 +13,7 @@
  * the exact diagnostics.
  */
 
+import { ByteString } from './byte-string.js';
 import { MAX_JSON_DEPTH } from './json-depth.js';
 import { createSource, isPrintableAscii, type Source } from './json-source.js';
 
@@ -21,6 +22,12 @@ export const LAZY_MIN_PAYLOAD = 64 * 1024;
 
 /** Strings at least this long (in bytes) are lifted out of the skeleton. */
 export const LONG_STRING = 4096;
+
+/** Which lifted strings stay bytes ({@link ByteString}): those of at least `min` characters under a key in `keys` of the payload's own object. */
+export interface ByteStringKeys {
+  readonly keys: ReadonlySet<string>;
+  readonly min: number;
+}
 
 /** The answer of {@link parseLargeJson} when only the full path can tell. */
 export const UNCERTAIN: unique symbol = Symbol('uncertain');
@@ -45,7 +52,9 @@ export const decodeAsciiFallback: AsciiDecoder = (bytes) => fallbackAscii.decode
  * only the skeleton and each lifted string are copied out. `decodeUtf8` must throw on invalid UTF-8, as
  * the full path's strict decoder does. Lifted strings under a key in `deferKeys` are decoded only when
  * read (a terminal response repeats every image `result`, which a replay does not need again); the value
- * read is the same, but `bytes` must stay untouched until then.
+ * read is the same, but `bytes` must stay untouched until then. Lifted strings named by `byteStrings` are left
+ * as a {@link ByteString} of views of `bytes` (the same characters; the caller reads them as bytes), which
+ * likewise keeps `bytes` alive and asks that they stay untouched.
  */
 export function parseLargeJson(
   bytes: Uint8Array | readonly Uint8Array[],
@@ -53,6 +62,7 @@ export function parseLargeJson(
   decodeAscii: AsciiDecoder = decodeAsciiFallback,
   longString: number = LONG_STRING,
   deferKeys: ReadonlySet<string> = NO_KEYS,
+  byteStrings: ByteStringKeys | null = null,
 ): unknown {
   const source = createSource(bytes);
   const scanner = new Scanner(source, Math.max(1, longString));
@@ -79,7 +89,7 @@ export function parseLargeJson(
   } catch {
     return UNCERTAIN;
   }
-  return restore(value, source, lifted, decodeAscii, deferKeys) ? value : UNCERTAIN;
+  return restore(value, source, lifted, decodeAscii, deferKeys, byteStrings) ? value : UNCERTAIN;
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set();
@@ -112,7 +122,14 @@ function placeholderLength(index: number): number {
  * Puts every lifted string back where its placeholder landed; false when a placeholder is not one of
  * ours or shows up twice. One may be missing: a later duplicate key replaced it, as JSON.parse does.
  */
-function restore(root: unknown, source: Source, lifted: readonly number[], decodeAscii: AsciiDecoder, deferKeys: ReadonlySet<string>): boolean {
+function restore(
+  root: unknown,
+  source: Source,
+  lifted: readonly number[],
+  decodeAscii: AsciiDecoder,
+  deferKeys: ReadonlySet<string>,
+  byteStrings: ByteStringKeys | null,
+): boolean {
   if (typeof root === 'string') {
     // The whole payload is one long string: not an event, and rare enough for the full path.
     return false;
@@ -146,7 +163,10 @@ function restore(root: unknown, source: Source, lifted: readonly number[], decod
         if (typeof item === 'string') {
           const index = placeholderIndex(item, seen);
           if (index === -2) return false;
-          if (index >= 0) putLifted(object, key, index, lifted, source, decodeAscii, deferKeys);
+          if (index < 0) continue;
+          // Only the event's own fields stay bytes: its family's decoder reads them, and nothing else does.
+          if (byteStrings !== null && node === root && byteStrings.keys.has(key) && putBytes(object, key, index, lifted, source, byteStrings.min)) continue;
+          putLifted(object, key, index, lifted, source, decodeAscii, deferKeys);
         } else if (item !== null && typeof item === 'object') {
           stack.push(item);
           depths.push(depth + 1);
@@ -177,6 +197,15 @@ function putLifted(target: object, key: string, index: number, lifted: readonly 
   const end = lifted[2 * index + 1] as number;
   if (deferKeys.has(key)) defer(target, key, source, start, end, decodeAscii);
   else settle(target, key, decodeAscii(source.view(start, end)));
+}
+
+/** Puts lifted string `index` at `key` as a {@link ByteString} when it has at least `min` characters; false when shorter. */
+function putBytes(target: object, key: string, index: number, lifted: readonly number[], source: Source, min: number): boolean {
+  const start = lifted[2 * index] as number;
+  const end = lifted[2 * index + 1] as number;
+  if (end - start < min) return false;
+  settle(target, key, new ByteString(source.slices(start, end), end - start));
+  return true;
 }
 
 /** Makes `key` an ordinary data property holding `value`, where it already stands in the key order. */

@@ -2,7 +2,7 @@ import type { Update } from './builder.js';
 import { createDiagnostic, createDiagnosticLog, quote, type Diagnostic, type DiagnosticCode, type KEPT_PER_CODE, type OmittedDiagnostics, type Position } from './diagnostics.js';
 import type { FamilyEvent, StreamFamily } from './family.js';
 import { isNestedDeeperThan, MAX_JSON_DEPTH } from './json-depth.js';
-import { LAZY_MIN_PAYLOAD, LONG_STRING, parseLargeJson, UNCERTAIN, type AsciiDecoder } from './lazy-json.js';
+import { LAZY_MIN_PAYLOAD, LONG_STRING, parseLargeJson, UNCERTAIN, type AsciiDecoder, type ByteStringKeys } from './lazy-json.js';
 import type { ResponseState } from './model.js';
 import { createRouter, type DecodeResult } from './router.js';
 import type { EventRecord, ForeignPayloads, Rule } from './rules/index.js';
@@ -64,6 +64,14 @@ export interface ProcessorOptions extends ProcessorCallbacks {
    * that never overwrite a chunk after feeding it (Node streams hand out a new buffer per read).
    */
   readonly deferResults?: boolean;
+  /**
+   * Leave a string of at least BYTE_STRING_MIN characters under one of the families' `byteKeys` (a Responses
+   * partial image's base64) of a very long line as a ByteString of views of its chunks: a 100 MB image line is
+   * then never joined nor made one string (the image processor decodes its pieces). Only for callers that never
+   * overwrite a chunk after feeding it, and whose listeners take such a value (an update's `b64`, an event's
+   * field). Tests lower the thresholds (`piecesMin`: the framer's, see {@link FramerOptions}).
+   */
+  readonly byteStrings?: boolean | { readonly min?: number; readonly piecesMin?: number };
   /** A lower limit than MAX_EVENT_BYTES on an event's size (see {@link FramerOptions}). */
   readonly maxEventBytes?: number;
   /** Each SSE comment line's text (see {@link FramerOptions}). */
@@ -88,6 +96,9 @@ export interface Processor {
   readonly eventCount: number;
   readonly eventTypes: ReadonlyMap<string, number>;
 }
+
+/** Strings at least this long under a family's `byteKeys` stay bytes (processor option `byteStrings`); only lines this long come in pieces. */
+export const BYTE_STRING_MIN = 8 << 20;
 
 /** Distinct `type` values an `unsupported-stream` finding quotes. */
 const FOREIGN_TYPES = 4;
@@ -134,6 +145,10 @@ export function createProcessor(options: ProcessorOptions): Processor {
     for (const hook of updateHooks) hook(update, report);
   });
   const deferredKeys: ReadonlySet<string> = new Set(options.families.flatMap((family) => family.deferredKeys ?? []));
+  const byteOption = options.byteStrings ?? false;
+  const byteKeys = new Set(options.families.flatMap((family) => family.byteKeys ?? []));
+  const byteStrings: ByteStringKeys | null =
+    byteOption === false || byteKeys.size === 0 ? null : { keys: byteKeys, min: byteOption === true ? BYTE_STRING_MIN : (byteOption.min ?? BYTE_STRING_MIN) };
 
   const decodeAscii = options.decodeAscii;
   const lazy = options.lazy ?? true;
@@ -150,7 +165,8 @@ export function createProcessor(options: ProcessorOptions): Processor {
     else for (const piece of pieces) size += piece.length;
     if (size >= minPayload) {
       const deferKeys = pieces !== undefined && options.deferResults === true && deferredKeys.size > 0 ? deferredKeys : undefined;
-      const value = parseLargeJson(pieces ?? frame.bytes, decodeStrict, decodeAscii, longString, deferKeys);
+      // Bytes are left only in the chunks' own pieces: a joined line sits in a buffer the framer reuses.
+      const value = parseLargeJson(pieces ?? frame.bytes, decodeStrict, decodeAscii, longString, deferKeys, pieces !== undefined ? byteStrings : null);
       if (value !== UNCERTAIN) {
         const decoded = router.decode(value);
         // Anything but a decoded event is reported by the full path, with the payload's text quoted.
@@ -270,6 +286,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
     reuseJoinBuffer: true,
     ...(options.allocate !== undefined ? { allocate: options.allocate } : {}),
     ...(options.maxEventBytes !== undefined ? { maxEventBytes: options.maxEventBytes } : {}),
+    ...(typeof byteOption === 'object' && byteOption.piecesMin !== undefined ? { piecesMin: byteOption.piecesMin } : {}),
     ...(options.onComment !== undefined ? { onComment: options.onComment } : {}),
     ...(options.decodeEventStream !== undefined ? { decodeEventStream: options.decodeEventStream } : {}),
   });

@@ -1,4 +1,5 @@
-import { CLOSE_BRACE, CLOSE_BRACKET, COLON, firstNonWhitespace, lastNonWhitespace, latin1, OPEN_BRACE, OPEN_BRACKET } from './bytes.js';
+import { CLOSE_BRACE, CLOSE_BRACKET, COLON, firstNonWhitespace, lastByte, lastNonWhitespace, latin1, OPEN_BRACE, OPEN_BRACKET, SPACE } from './bytes.js';
+import { opensJsonArray } from './json-array.js';
 
 /** The SSE fields the framer knows (docs/spec.md §2); any other `name:` line is unrecognized. */
 export type FieldName = 'data' | 'event' | 'id' | 'retry';
@@ -42,4 +43,26 @@ export function looksWhole(head: Uint8Array, headStart: number, headEnd: number,
   const open = head[first];
   const close = tail[last];
   return (open === OPEN_BRACE && close === CLOSE_BRACE) || (open === OPEN_BRACKET && close === CLOSE_BRACKET);
+}
+
+/**
+ * Where the payload of a long line starts, told from its first bytes `head` (from `from`, past a first line's BOM)
+ * and its last non-blank byte across `pieces`: a JSON line (`json`), or a `data:` line holding one whole JSON
+ * object or array; null for any other line, and for what may open a streamed JSON array (`maybeArray`: no
+ * event line yet), which the array framer reads.
+ */
+export function longPayloadStart(head: Uint8Array, from: number, pieces: readonly Uint8Array[], maybeArray: boolean): { valueStart: number; json: boolean } | null {
+  const first = firstNonWhitespace(head, from, head.length);
+  if (first === -1) return null;
+  const c = head[first];
+  if (c === OPEN_BRACKET && maybeArray && opensJsonArray(head, first, head.length)) return null;
+  if (c === OPEN_BRACE || c === OPEN_BRACKET) return { valueStart: from, json: true };
+  if (first !== from || fieldName(head, from, head.length) !== 'data') return null;
+  // SSE: the value after `data:`, minus one optional leading space.
+  const valueStart = from + (head[from + 5] === SPACE ? 6 : 5);
+  const open = firstNonWhitespace(head, valueStart, head.length);
+  if (open === -1 || (head[open] !== OPEN_BRACE && head[open] !== OPEN_BRACKET)) return null;
+  const close = lastByte(pieces);
+  if ((head[open] === OPEN_BRACE && close !== CLOSE_BRACE) || (head[open] === OPEN_BRACKET && close !== CLOSE_BRACKET)) return null;
+  return { valueStart, json: false };
 }

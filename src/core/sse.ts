@@ -1,12 +1,9 @@
 import {
-  CLOSE_BRACE,
-  CLOSE_BRACKET,
   COLON,
   concat,
   dropPrefix,
   firstNonWhitespace,
   isBomOnly,
-  lastByte,
   OPEN_BRACE,
   OPEN_BRACKET,
   SPACE,
@@ -20,7 +17,7 @@ import { createArrayFramer, opensJsonArray } from './json-array.js';
 import { createLineSplitter, type LineSink } from './lines.js';
 import { createPreamble, isHttpStatusLine, MAX_ERROR_BODY } from './preamble.js';
 import { createBlockAssembler } from './sse-block.js';
-import { fieldName } from './sse-fields.js';
+import { fieldName, longPayloadStart } from './sse-fields.js';
 
 // The framer's parts: frames.ts (what it reports), lines.ts (line ends), preamble.ts (curl -i), sse-block.ts (SSE
 // records), sse-fields.ts (field names), event-stream.ts (binary); this module ties them and keeps long lines bounded.
@@ -29,8 +26,6 @@ export { MAX_EVENT_BYTES } from './frames.js';
 
 /** A reused join buffer grown past this size is dropped after its line, not kept for the rest of the input. */
 const MAX_KEPT_JOIN_BUFFER = 8 << 20;
-/** A payload line split across chunks at least this long is handed on in its pieces, not joined. */
-const PIECES_MIN = MAX_KEPT_JOIN_BUFFER;
 /** How much of a long line is joined to tell what it is. A line is an event only if its JSON starts within its first
  * HEAD_BYTES bytes (or it is a `data:` line); any other line is kept no further than that while it streams, so a
  * gigabyte of junk costs nothing. Names, status lines and quotes are cut to it alike. */
@@ -51,6 +46,8 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
   const allocate = options.allocate ?? ((length: number) => new Uint8Array(length));
   const reuse = options.reuseJoinBuffer === true;
   const maxEventBytes = Math.min(options.maxEventBytes ?? MAX_EVENT_BYTES, MAX_EVENT_BYTES);
+  // A payload line split across chunks at least this long is handed on in its pieces, not joined.
+  const piecesMin = options.piecesMin ?? MAX_KEPT_JOIN_BUFFER;
   let joinBuffer: Uint8Array | null = null;
   /** Where a split line of `length` bytes is joined: a new buffer, or the start of the reused one. */
   const joinTarget = (length: number): Uint8Array => {
@@ -210,7 +207,7 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
       handleLine(standIn.bytes, 0, standIn.bytes.length, unterminated, length);
       return;
     }
-    if (length >= PIECES_MIN && handleLongPayload(pieces, length, unterminated)) return;
+    if (length >= piecesMin && handleLongPayload(pieces, length, unterminated)) return;
     const line = concat(pieces, joinTarget(length));
     handleLine(line, 0, line.length, unterminated, length);
     releaseJoinBuffer();
@@ -286,24 +283,15 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
    * `bytes` are read. Anything else returns false, having changed nothing, and is joined as usual.
    */
   function handleLongPayload(pieces: readonly Uint8Array[], length: number, unterminated: boolean): boolean {
-    if (firstLine || inArray || (preamble.mode !== 'body' && preamble.mode !== 'start')) return false;
+    if (inArray || (preamble.mode !== 'body' && preamble.mode !== 'start')) return false;
     const head = concat(pieces, new Uint8Array(Math.min(length, HEAD_BYTES)));
-    const first = firstNonWhitespace(head, 0, head.length);
-    if (first === -1) return false;
-    const c = head[first];
-    let valueStart = 0;
-    let json = false;
-    // What may open a streamed JSON array is left to the array framer (a long `["…"]` JSON line still comes in pieces).
-    if (c === OPEN_BRACKET && stats.jsonLines + stats.dataLines === 0 && opensJsonArray(head, first, head.length)) return false;
-    if (c === OPEN_BRACE || c === OPEN_BRACKET) json = true;
-    else if (first === 0 && fieldName(head, 0, head.length) === 'data') {
-      valueStart = head[5] === SPACE ? 6 : 5;
-      const open = firstNonWhitespace(head, valueStart, head.length);
-      if (open === -1 || (head[open] !== OPEN_BRACE && head[open] !== OPEN_BRACKET)) return false;
-      const close = lastByte(pieces);
-      if ((head[open] === OPEN_BRACE && close !== CLOSE_BRACE) || (head[open] === OPEN_BRACKET && close !== CLOSE_BRACKET)) return false;
-    } else return false;
-    if (preamble.mode === 'start' && isHttpStatusLine(head, 0, head.length)) return false;
+    // A first line's BOM is no part of it, as in handleLine.
+    const bom = firstLine && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    const found = longPayloadStart(head, bom, pieces, stats.jsonLines + stats.dataLines === 0);
+    if (found === null || (preamble.mode === 'start' && isHttpStatusLine(head, bom, head.length))) return false;
+    const { valueStart, json } = found;
+    firstLine = false;
+    if (bom > 0) stats.bom = true;
     stats.lines++;
     preamble.enterBody();
     block.flush(false);

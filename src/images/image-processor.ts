@@ -1,6 +1,8 @@
+import type { ByteString, Text } from '../core/byte-string.js';
 import { createDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { ImageRecord } from '../core/model.js';
 import { isStrictBase64, type DecodedBase64 } from './base64.js';
+import { decodeBase64Pieces } from './base64-pieces.js';
 import { createImageNamer } from './file-names.js';
 import type { ImageOffload } from './image-offload.js';
 import { OutputError, type ImageWriter, type OpenImageFile } from './image-writer.js';
@@ -45,8 +47,11 @@ export interface ImageProcessorOptions {
 
 /** Decodes, validates and writes images as the stream yields them, a few at once, off the parser's path. */
 export interface ImageProcessor {
-  /** Queues one image (decoded now, in stream order); it starts once one of the IMAGE_CONCURRENCY slots is free. */
-  add(record: ImageRecord, b64: string): void;
+  /**
+   * Queues one image (decoded now, in stream order); it starts once one of the IMAGE_CONCURRENCY slots is free.
+   * A ByteString is decoded from its bytes here, on this thread; the text is not kept either way.
+   */
+  add(record: ImageRecord, b64: Text): void;
   /** Resolves once no image waits for a slot (backpressure for the reader: read on while the last few run). */
   room(): Promise<void>;
   /** Resolves when every image so far is done and reported. */
@@ -201,14 +206,14 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
   return {
     add(record, b64) {
       // The thread starts only once the capture has shown enough images to be worth its start-up.
-      if (offload !== null && b64.length <= OFFLOAD_MAX && (offloading || (seen += b64.length) > offloadAfter)) {
+      if (offload !== null && typeof b64 === 'string' && b64.length <= OFFLOAD_MAX && (offloading || (seen += b64.length) > offloadAfter)) {
         offloading = true;
         // Named here, in stream order, from the first bytes alone; the image thread decodes the rest.
         const name = nameFor?.(record, extensionFor(sniffFormat(leadingBytes(b64)))) ?? null;
         queue.push({ record, decoded: null, b64, b64Length: b64.length, name });
         return pump();
       }
-      const decoded = decodeImageBase64(b64);
+      const decoded = typeof b64 === 'string' ? decodeImageBase64(b64) : decodeImageBytes(b64);
       // Named here, in stream order: names given as checks finish would depend on which finished first.
       const name = nameFor?.(record, extensionFor(sniffFormat(decoded.bytes))) ?? null;
       queue.push({ record, decoded, b64: null, b64Length: b64.length, name });
@@ -270,6 +275,11 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 export function decodeImageBase64(b64: string): DecodedBase64 {
   const bytes = Buffer.from(b64, 'base64');
   return { bytes, valid: isPlainStrictBase64(b64, bytes.length) || isStrictBase64(b64) };
+}
+
+/** {@link decodeImageBase64} of the text a ByteString holds: from its pieces when strict base64, else from its text. */
+export function decodeImageBytes(b64: ByteString): DecodedBase64 {
+  return decodeBase64Pieces(b64) ?? decodeImageBase64(b64.toString());
 }
 
 function isPlainStrictBase64(b64: string, decodedLength: number): boolean {

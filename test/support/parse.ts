@@ -1,3 +1,4 @@
+import { textOf } from '../../src/core/byte-string.js';
 import { digest } from '../../src/core/digest.js';
 import { itemsInOrder, messageText } from '../../src/core/model.js';
 import { createProcessor, type StreamProcessorOptions as ProcessorOptions } from '../../src/families/index.js';
@@ -17,7 +18,7 @@ export function parseChunks(chunks: readonly Uint8Array[], options: ProcessorOpt
     onEvent: (e) => events.push(`${e.position.line}:${e.position.byte}:${e.rawType}:${e.event.type}:${JSON.stringify(e.json)}`),
     onUpdate: (u) => {
       if (u.kind === 'delta') updates.push(`delta:${u.stream.kind}:${u.delta}`);
-      else if (u.kind === 'image') updates.push(`image:${u.image.itemId}:${u.image.index}:${u.image.kind}:${u.image.position.line}:${u.b64.length}:${digest(u.b64)}:${u.b64.slice(0, 16)}`);
+      else if (u.kind === 'image') updates.push(`image:${u.image.itemId}:${u.image.index}:${u.image.kind}:${u.image.position.line}:${u.b64.length}:${digest(textOf(u.b64))}:${textOf(u.b64).slice(0, 16)}`);
       else updates.push(u.kind);
     },
   });

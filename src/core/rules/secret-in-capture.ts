@@ -1,3 +1,4 @@
+import { ByteString } from '../byte-string.js';
 import { findSecrets, jsonMayHoldSecret, SECRET_LABELS, type SecretKind } from '../secrets.js';
 import type { Rule } from './rule.js';
 
@@ -17,8 +18,8 @@ export function createSecretRule(): Rule {
       const stack: unknown[] = [json];
       while (stack.length > 0) {
         const value = stack.pop();
-        if (typeof value === 'string') {
-          for (const match of findSecrets(value)) found.set(match.kind, (found.get(match.kind) ?? 0) + 1);
+        if (typeof value === 'string' || value instanceof ByteString) {
+          for (const match of findSecrets(value.toString())) found.set(match.kind, (found.get(match.kind) ?? 0) + 1);
         } else if (Array.isArray(value)) {
           for (const item of value) if (item !== null && typeof item !== 'number' && typeof item !== 'boolean') stack.push(item);
         } else if (value !== null && typeof value === 'object') {

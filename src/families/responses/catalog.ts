@@ -1,3 +1,4 @@
+import type { Text } from '../../core/byte-string.js';
 import type { UnknownEvent } from '../../core/family.js';
 import type { TextStreamKind } from '../../core/model.js';
 import type { JsonObject } from '../../core/wire.js';
@@ -223,7 +224,8 @@ export interface AnnotationEvent extends ItemScoped {
 export interface PartialImageEvent extends ItemScoped {
   readonly type: 'response.image_generation_call.partial_image';
   readonly partial_image_index: number;
-  readonly partial_image_b64: string;
+  /** A ByteString when huge and the processor was asked for them (`byteStrings`). */
+  readonly partial_image_b64: Text;
   readonly size: string | null;
   readonly output_format: string | null;
 }

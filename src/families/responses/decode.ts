@@ -1,3 +1,4 @@
+import { isText } from '../../core/byte-string.js';
 import type { TextStreamKind } from '../../core/model.js';
 import { wire, type JsonObject } from '../../core/wire.js';
 import { decodeError } from '../openai-wire.js';
@@ -124,7 +125,7 @@ function decodeKnown(type: ResponsesEventType, json: JsonObject): DecodedRespons
         item_id,
         output_index,
         partial_image_index: num(json.partial_image_index, 0),
-        partial_image_b64: str(json.partial_image_b64) ?? '',
+        partial_image_b64: isText(json.partial_image_b64) ? json.partial_image_b64 : '',
         size: str(json.size),
         output_format: str(json.output_format)
       }, json);

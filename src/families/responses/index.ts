@@ -42,6 +42,8 @@ export const responsesFamily: Family<ResponsesEvent> = {
   },
   // A terminal response repeats every image `result`: a replay that wrote them never reads them again.
   deferredKeys: ['result'],
+  // A partial image on one huge line: decoded from the chunks' bytes, never made one string (core/byte-string.ts).
+  byteKeys: ['partial_image_b64'],
   describer: responsesDescriber,
   createRules: () => [createSequenceRule(), createOutputMismatchRule(), createResponseIdRule(), createContentIndexRule(), createOutputIndexRule()],
   servePaths: ['/v1/responses'],
