@@ -186,6 +186,11 @@ export function createProcessor(options: ProcessorOptions): Processor {
       }
     }
     let text = pieces === undefined ? sliceOfChunk(frame.bytes) : null;
+    // A payload larger than a window (the cheap path left it, or it was joined from chunks): checked with the
+    // host's SIMD check and sliced, as a window is; a strict TextDecoder is several times slower on non-ASCII text.
+    if (text === null && utf8Text !== undefined && frame.bytes.length > TEXT_WINDOW && onCharacterBounds(frame.bytes, 0, frame.bytes.length) && utf8Text.valid(frame.bytes, 0, frame.bytes.length)) {
+      text = utf8Text.slice(frame.bytes, 0, frame.bytes.length);
+    }
     if (text === null) {
       try {
         text = strictUtf8.decode(frame.bytes);

@@ -118,3 +118,42 @@ describe('the UTF-8 window: equal to a strict TextDecoder', () => {
     expect(slices).toBeGreaterThan(1000);
   });
 });
+
+describe('payloads larger than a window', () => {
+  // Checked whole with the SIMD check and sliced (processor.ts), not with a strict TextDecoder: the same
+  // events, findings and texts, whether valid, invalid, cut inside a character or opening with a BOM.
+  const mixed = (n: number): string => Array.from({ length: n }, (_, i) => ['é', '你好', '🙂', '“q”', 'a b ', '\\n', '\\"'][i % 7]).join('');
+  const done = (text: string, n: number): Buffer =>
+    Buffer.from(`data: {"type":"response.output_text.done","sequence_number":${n},"item_id":"msg_1","output_index":0,"content_index":0,"text":"${text}"}\n\n`);
+  const bytes = Buffer.concat([
+    Buffer.from('data: {"type":"response.created","sequence_number":0,"response":{"id":"resp_1","status":"in_progress","model":"m","output":[]}}\n\n'),
+    done(mixed(40_000), 1),
+    // An invalid byte in the middle of a large payload.
+    (() => {
+      const line = done(mixed(30_000), 2);
+      line[70_000] = 0xff;
+      return line;
+    })(),
+    // A BOM before the JSON: TextDecoder drops it, a slice must not be taken.
+    Buffer.concat([Buffer.from('data: '), Buffer.from([0xef, 0xbb, 0xbf]), done(mixed(30_000), 3).subarray(6)]),
+    done(mixed(50_000), 4),
+  ]);
+
+  test('the same as TextDecoder alone, whole and split anywhere', () => {
+    expect(bytes.length).toBeGreaterThan(4 * 65536);
+    const expected = parseChunks([bytes], plain);
+    expect(expected.diagnostics.some((d) => d.includes(':invalid-utf8:'))).toBe(true);
+    const random = createRandom(5);
+    const splits: Uint8Array[][] = [
+      [bytes],
+      splitAt(bytes, Array.from({ length: Math.floor(bytes.length / 65536) }, (_, i) => (i + 1) * 65536)),
+      ...Array.from({ length: 8 }, () => splitAt(bytes, Array.from({ length: 5 }, () => Math.floor(random() * bytes.length)))),
+    ];
+    for (const chunks of splits) expect(parseChunks(chunks, nodeBytes), `${chunks.length} chunks`).toEqual(expected);
+    // The whole-payload check read the three valid ones and turned down the invalid one (the BOM one is never
+    // offered: TextDecoder drops a BOM, a slice would keep it).
+    let whole = 0;
+    parseChunks([bytes], { ...nodeBytes, utf8Text: { valid: (chunk, start, end) => (end - start > 65536 && whole++, utf8Text.valid(chunk, start, end)), slice: utf8Text.slice } });
+    expect(whole).toBe(4);
+  });
+});
