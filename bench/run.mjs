@@ -7,7 +7,8 @@
 // the many-small-captures rows of issue 22: `check` of 500 copied samples against a read-and-parse floor),
 // --before DIR (another build of respcat, e.g. an older commit's worktree: its bin/respcat.js runs replay and
 // check in the same alternating loop and a before/after table is printed; the before rows gate nothing).
-// --startup (only the start-up row of issue 23: `respcat replay` of the seed against `node -e 0`).
+// --startup (only the start-up row of issue 23: `respcat replay` of the seed against `node -e 0`), --lines (only
+// the one-huge-line rows: the line-ratio, line-rss and line-time targets, with --before too; quick: 10/20 MB lines).
 import { spawn } from 'node:child_process';
 import os, { cpus, tmpdir, totalmem } from 'node:os';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -41,6 +42,7 @@ const BEFORE = option('--before');
 const BEFORE_BIN = BEFORE === undefined ? null : join(BEFORE, 'bin', 'respcat.js');
 const MANY_ONLY = argv.includes('--many');
 const STARTUP_ONLY = argv.includes('--startup');
+const LINES_ONLY = argv.includes('--lines');
 /** Start-up (issue 23): rounds of the seed replay and `node -e 0`, alternating; each run is short, so many. */
 const STARTUP_RUNS = Number(option('--startup-runs') ?? (QUICK ? 15 : 25));
 /** The many-small-captures targets (issue 22): check of 500 small files, both cores, against the floor. */
@@ -89,6 +91,11 @@ if (STARTUP_ONLY) {
   const ok = ratio <= target.max;
   process.stdout.write(`\n| target | measured | limit | |\n|---|---:|---:|---|\n| ${target.what} | ${format(ratio)} | ≤ ${target.max} | ${ok ? 'ok' : '**FAIL**'} |\n`);
   if (!ok) process.exitCode = 1;
+  process.exit(process.exitCode ?? 0);
+}
+
+if (LINES_ONLY) {
+  await runLines();
   process.exit(process.exitCode ?? 0);
 }
 
@@ -147,13 +154,7 @@ const asciiRows = [
 ];
 await alternate(asciiRows, RUNS, 'ascii capture');
 // 3. One huge line through a pipe, in 64 KiB pieces (a lone partial image: exit 1, the response never finishes).
-const lineRows = [
-  { id: 'line-small', label: `replay of one ${PLAN.lines[0]} MB line (stdin)`, args: () => [BIN, 'replay', '--out-dir', outDir()], stdin: small.path, exit: [0, 1] },
-  { id: 'line-big', label: `replay of one ${PLAN.lines[1]} MB line (stdin)`, args: () => [BIN, 'replay', '--out-dir', outDir()], stdin: big.path, exit: [0, 1] },
-];
-if (BEFORE_BIN !== null) lineRows.push({ id: 'line-small-before', label: `replay of one ${PLAN.lines[0]} MB line (stdin), before`, args: () => [BEFORE_BIN, 'replay', '--out-dir', outDir()], stdin: small.path, exit: [0, 1] });
-if (BEFORE_BIN !== null) lineRows.push({ id: 'line-big-before', label: `replay of one ${PLAN.lines[1]} MB line (stdin), before`, args: () => [BEFORE_BIN, 'replay', '--out-dir', outDir()], stdin: big.path, exit: [0, 1] });
-await alternate(lineRows, RUNS, 'lines');
+await alternate(lineRowsFor(small, big), RUNS, 'lines');
 // 4. Memory with input length: a capture, and the same several times over.
 const growthRows = [
   { id: 'growth-1x', label: `respcat replay, ${mb(growthBase.bytes)} MB capture`, args: () => [BIN, 'replay', growthBase.path, '--out-dir', outDir()] },
@@ -262,6 +263,48 @@ async function runStartup() {
   for (const row of rows) lines.push(`| ${row.label} | ${ms(row.id).toFixed(1)} ms |`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return ms('startup-replay') / ms('startup-node');
+}
+
+/** The one-huge-line rows (section 3): each line piped in 64 KiB pieces into replay (and the build before's). */
+function lineRowsFor(small, big) {
+  const out = () => join(scratch, `out-${++serial}`);
+  const rows = [];
+  for (const [bin, suffix] of BEFORE_BIN === null ? [[BIN, '']] : [[BIN, ''], [BEFORE_BIN, '-before']]) {
+    const said = suffix === '' ? '' : ', before';
+    rows.push({ id: `line-small${suffix}`, label: `replay of one ${PLAN.lines[0]} MB line (stdin)${said}`, args: () => [bin, 'replay', '--out-dir', out()], stdin: small.path, exit: [0, 1] });
+    rows.push({ id: `line-big${suffix}`, label: `replay of one ${PLAN.lines[1]} MB line (stdin)${said}`, args: () => [bin, 'replay', '--out-dir', out()], stdin: big.path, exit: [0, 1] });
+  }
+  return rows;
+}
+
+/** --lines: section 3 alone, its contestants and its three targets (quick mode gates line-ratio only, as the full set does). */
+async function runLines() {
+  const [small, big] = PLAN.lines.map((size) => ensureInput(`line-${size}mb.sse`, (path) => writeHugeLine(path, size)));
+  const rows = lineRowsFor(small, big);
+  await alternate(rows, RUNS, 'lines');
+  const median = (id) => middle(results.timings[id]);
+  const leastRss = (id) => Math.min(...results.rss[id]) / 1024;
+  const figures = (suffix) => ({
+    'line-ratio': median(`line-big${suffix}`) / median(`line-small${suffix}`),
+    'line-rss': (leastRss(`line-big${suffix}`) * 2 ** 20) / big.bytes,
+    'line-time': median(`line-small${suffix}`) / 1000,
+  });
+  results.ratios = figures('');
+  const lines = ['', `| contestant (${RUNS} alternating runs) | median time | peak RSS | peak RSS / line |`, '|---|---:|---:|---:|'];
+  for (const row of rows) {
+    const bytes = row.stdin === small.path ? small.bytes : big.bytes;
+    lines.push(`| ${row.label} | ${(median(row.id) / 1000).toFixed(3)} s | ${leastRss(row.id).toFixed(0)} MiB | ${format((leastRss(row.id) * 2 ** 20) / bytes)} |`);
+  }
+  const before = BEFORE_BIN === null ? null : figures('-before');
+  lines.push('', `| target | measured |${before === null ? '' : ' before |'} limit | |`, `|---|---:|${before === null ? '' : '---:|'}---:|---|`);
+  for (const t of TARGETS.filter((t) => t.id.startsWith('line-'))) {
+    const value = results.ratios[t.id];
+    const gated = !QUICK || t.quick;
+    const ok = value <= t.max;
+    if (!ok && gated) process.exitCode = 1;
+    lines.push(`| ${t.what} | ${format(value)} |${before === null ? '' : ` ${format(before[t.id])} |`} ≤ ${t.max} | ${ok ? 'ok' : gated ? '**FAIL**' : 'missed (gated in the full run only)'} |`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** One run of `node ARGS…` with no preloaded hook: wall time from spawn to exit and the exit code. */

@@ -14,6 +14,8 @@ import type { FramingStats } from './core/sse.js';
 import { createProcessor, type StreamProcessorOptions } from './families/index.js';
 
 export type { ItemPlace, ResponseBuilder, Update } from './core/builder.js';
+// An image update's `b64` is a ByteString only for a processor asked for them (`byteStrings`).
+export { ByteString, type Text } from './core/byte-string.js';
 export {
   DIAGNOSTIC_CODES,
   SEVERITY,

@@ -28,9 +28,9 @@ export function decodeBase64Pieces(text: ByteString): DecodedBase64 | null {
   let carry = '';
   let at = 0;
   for (const piece of pieces) {
+    if (at >= digits) break;
     const n = Math.min(piece.length, digits - at);
     at += piece.length;
-    if (n <= 0) break;
     const bytes = Buffer.from(piece.buffer, piece.byteOffset, n);
     if (bytes.indexOf(EQUALS) !== -1 || bytes.indexOf(DASH) !== -1 || bytes.indexOf(UNDERSCORE) !== -1) return null;
     const whole = carry.length + n;
