@@ -63,6 +63,9 @@ export interface StreamFamily<E extends FamilyEvent = FamilyEvent> {
   outcomeAtEnd?(response: ResponseState): OutcomeFinding | null;
   /** Keys whose long string values may stay undecoded until read (see the processor's `deferResults`). */
   readonly deferredKeys?: readonly string[];
-  /** Keys of an event's own fields whose huge string values its decoder takes as a ByteString (see the processor's `byteStrings`). */
+  /**
+   * Keys of an event's own fields (`partial_image_b64`), or of the object at one of them (`item.result`), whose
+   * long string values its decoder and accumulator take as a ByteString (see the processor's `byteStrings`).
+   */
   readonly byteKeys?: readonly string[];
 }

@@ -23,10 +23,14 @@ export const LAZY_MIN_PAYLOAD = 64 * 1024;
 /** Strings at least this long (in bytes) are lifted out of the skeleton. */
 export const LONG_STRING = 4096;
 
-/** Which lifted strings stay bytes ({@link ByteString}): those of at least `min` characters under a key in `keys` of the payload's own object. */
+/**
+ * Which lifted strings stay bytes ({@link ByteString}): those of at least `min` characters under a key in `keys`
+ * of the payload's own object, or under a key in `nested.get(K)` of the object at its key K (`item.result`).
+ */
 export interface ByteStringKeys {
   readonly keys: ReadonlySet<string>;
   readonly min: number;
+  readonly nested?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** The answer of {@link parseLargeJson} when only the full path can tell. */
@@ -135,6 +139,8 @@ function restore(
     return false;
   }
   const seen = new Uint8Array(lifted.length / 2);
+  // The objects whose fields may stay bytes, and which: the event itself, and the objects at its `nested` keys.
+  const byteTargets = byteStrings === null ? null : bytesTargetsOf(root, byteStrings);
   // An explicit stack: payloads nest as deep as they like, the call stack does not. Too deep is for the
   // full path to report (nesting-too-deep).
   const stack: unknown[] = [root];
@@ -164,8 +170,8 @@ function restore(
           const index = placeholderIndex(item, seen);
           if (index === -2) return false;
           if (index < 0) continue;
-          // Only the event's own fields stay bytes: its family's decoder reads them, and nothing else does.
-          if (byteStrings !== null && node === root && byteStrings.keys.has(key) && putBytes(object, key, index, lifted, source, byteStrings.min)) continue;
+          // Only the fields a family named stay bytes: its decoder reads them, and nothing else does.
+          if (byteTargets !== null && byteStrings !== null && byteTargets.get(node)?.has(key) === true && putBytes(object, key, index, lifted, source, byteStrings.min)) continue;
           putLifted(object, key, index, lifted, source, decodeAscii, deferKeys);
         } else if (item !== null && typeof item === 'object') {
           stack.push(item);
@@ -197,6 +203,16 @@ function putLifted(target: object, key: string, index: number, lifted: readonly 
   const end = lifted[2 * index + 1] as number;
   if (deferKeys.has(key)) defer(target, key, source, start, end, decodeAscii);
   else settle(target, key, decodeAscii(source.view(start, end)));
+}
+
+function bytesTargetsOf(root: unknown, byteStrings: ByteStringKeys): Map<unknown, ReadonlySet<string>> {
+  const targets = new Map<unknown, ReadonlySet<string>>([[root, byteStrings.keys]]);
+  if (byteStrings.nested === undefined || root === null || typeof root !== 'object' || Array.isArray(root)) return targets;
+  for (const [key, keys] of byteStrings.nested) {
+    const child = (root as Record<string, unknown>)[key];
+    if (child !== null && typeof child === 'object' && !Array.isArray(child)) targets.set(child, keys);
+  }
+  return targets;
 }
 
 /** Puts lifted string `index` at `key` as a {@link ByteString} when it has at least `min` characters; false when shorter. */

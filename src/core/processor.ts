@@ -66,10 +66,11 @@ export interface ProcessorOptions extends ProcessorCallbacks {
   readonly deferResults?: boolean;
   /**
    * Leave a string of at least BYTE_STRING_MIN characters under one of the families' `byteKeys` (a Responses
-   * partial image's base64) of a very long line as a ByteString of views of its chunks: a 100 MB image line is
-   * then never joined nor made one string (the image processor decodes its pieces). Only for callers that never
+   * image's base64) of a very long line as a ByteString of views of its chunks: a 100 MB image line is then
+   * never joined nor made one string (the image processor decodes its pieces). Only for callers that never
    * overwrite a chunk after feeding it, and whose listeners take such a value (an update's `b64`, an event's
-   * field). Tests lower the thresholds (`piecesMin`: the framer's, see {@link FramerOptions}).
+   * field). Tests lower the thresholds (`piecesMin`: the framer's, see {@link FramerOptions}). Not for ordinary
+   * image lines: decoding a 1.3 MB image from its pieces measured no faster than from its string (docs/benchmarks.md).
    */
   readonly byteStrings?: boolean | { readonly min?: number; readonly piecesMin?: number };
   /** A lower limit than MAX_EVENT_BYTES on an event's size (see {@link FramerOptions}). */
@@ -99,9 +100,6 @@ export interface Processor {
 
 /** Strings at least this long under a family's `byteKeys` stay bytes (processor option `byteStrings`); only lines this long come in pieces. */
 export const BYTE_STRING_MIN = 8 << 20;
-
-/** Strings at least this long under a family's `byteKeys`, in a line within one chunk, stay bytes (`byteStrings`). */
-export const CHUNK_BYTE_STRING_MIN = 64 << 10;
 
 /** Distinct `type` values an `unsupported-stream` finding quotes. */
 const FOREIGN_TYPES = 4;
@@ -149,12 +147,17 @@ export function createProcessor(options: ProcessorOptions): Processor {
   });
   const deferredKeys: ReadonlySet<string> = new Set(options.families.flatMap((family) => family.deferredKeys ?? []));
   const byteOption = options.byteStrings ?? false;
-  const byteKeys = new Set(options.families.flatMap((family) => family.byteKeys ?? []));
+  const byteKeys = new Set(options.families.flatMap((family) => family.byteKeys ?? []).filter((key) => !key.includes('.')));
+  // `item.result`: the key `result` of the object at the event's key `item`.
+  const nestedByteKeys = new Map<string, Set<string>>();
+  for (const path of options.families.flatMap((family) => family.byteKeys ?? []).filter((key) => key.includes('.'))) {
+    const [outer = '', inner = ''] = path.split('.');
+    nestedByteKeys.set(outer, (nestedByteKeys.get(outer) ?? new Set()).add(inner));
+  }
   const byteStrings: ByteStringKeys | null =
-    byteOption === false || byteKeys.size === 0 ? null : { keys: byteKeys, min: byteOption === true ? BYTE_STRING_MIN : (byteOption.min ?? BYTE_STRING_MIN) };
-  // In a line that lies within one chunk, an image's base64 stays bytes from a smaller size: decoded from
-  // them, it is never made a string (turning a 1.3 MB image's bytes into one cost replay as much as decoding it).
-  const chunkByteStrings: ByteStringKeys | null = byteStrings === null ? null : { keys: byteStrings.keys, min: Math.min(byteStrings.min, CHUNK_BYTE_STRING_MIN) };
+    byteOption === false || byteKeys.size + nestedByteKeys.size === 0
+      ? null
+      : { keys: byteKeys, min: byteOption === true ? BYTE_STRING_MIN : (byteOption.min ?? BYTE_STRING_MIN), nested: nestedByteKeys };
 
   const decodeAscii = options.decodeAscii;
   const lazy = options.lazy ?? true;
@@ -171,11 +174,8 @@ export function createProcessor(options: ProcessorOptions): Processor {
     else for (const piece of pieces) size += piece.length;
     if (size >= minPayload) {
       const deferKeys = pieces !== undefined && options.deferResults === true && deferredKeys.size > 0 ? deferredKeys : undefined;
-      // Bytes are left only in the chunks' own pieces, or in the chunk being fed: a line joined from several
-      // chunks sits in a buffer the framer reuses.
-      const inChunk = pieces === undefined && byteStrings !== null && options.deferResults === true && isViewOfChunk(frame.bytes);
-      const keep = pieces !== undefined ? byteStrings : inChunk ? chunkByteStrings : null;
-      const value = parseLargeJson(pieces ?? frame.bytes, decodeStrict, decodeAscii, longString, deferKeys, keep);
+      // Bytes are left only in the chunks' own pieces: a joined line sits in a buffer the framer reuses.
+      const value = parseLargeJson(pieces ?? frame.bytes, decodeStrict, decodeAscii, longString, deferKeys, pieces !== undefined ? byteStrings : null);
       if (value !== UNCERTAIN) {
         const decoded = router.decode(value);
         // Anything but a decoded event is reported by the full path, with the payload's text quoted.
@@ -235,13 +235,6 @@ export function createProcessor(options: ProcessorOptions): Processor {
   let windowEnd = 0;
   let windowText: string | null = null;
   let windowUtf8 = false;
-
-  /** Whether `bytes` lie in the chunk being fed (not in the framer's join buffer). */
-  function isViewOfChunk(bytes: Uint8Array): boolean {
-    if (chunk === null || bytes.buffer !== chunk.buffer) return false;
-    const start = bytes.byteOffset - chunk.byteOffset;
-    return start >= 0 && start + bytes.length <= chunk.length;
-  }
 
   /** A payload's text sliced from its chunk's window text, when it lies in the chunk and the window is ASCII. */
   function sliceOfChunk(bytes: Uint8Array): string | null {

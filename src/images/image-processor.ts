@@ -2,7 +2,7 @@ import type { ByteString, Text } from '../core/byte-string.js';
 import { createDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { ImageRecord } from '../core/model.js';
 import { isStrictBase64, type DecodedBase64 } from './base64.js';
-import { decodeBase64Bytes } from './base64-bytes.js';
+import { decodeBase64Pieces } from './base64-pieces.js';
 import { createImageNamer } from './file-names.js';
 import type { ImageOffload } from './image-offload.js';
 import { OutputError, type ImageWriter, type OpenImageFile } from './image-writer.js';
@@ -279,8 +279,7 @@ export function decodeImageBase64(b64: string): DecodedBase64 {
 
 /** {@link decodeImageBase64} of the text a ByteString holds: from its pieces when strict base64, else from its text. */
 export function decodeImageBytes(b64: ByteString): DecodedBase64 {
-  const bytes = decodeBase64Bytes(b64.pieces, b64.length);
-  return bytes !== null ? { bytes, valid: true } : decodeImageBase64(b64.toString());
+  return decodeBase64Pieces(b64) ?? decodeImageBase64(b64.toString());
 }
 
 function isPlainStrictBase64(b64: string, decodedLength: number): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ByteString } from '../../src/core/byte-string.js';
-import { decodeBase64Bytes } from '../../src/images/base64-bytes.js';
+import { decodeBase64Pieces } from '../../src/images/base64-pieces.js';
 import { decodeImageBase64, decodeImageBytes } from '../../src/images/image-processor.js';
 import { createRandom, splitAt } from '../support/chunkings.js';
 
@@ -8,12 +8,6 @@ import { createRandom, splitAt } from '../support/chunkings.js';
 // split into pieces, the bytes and the strict-base64 verdict must be exactly those of the text decoded whole.
 
 const random = createRandom(23);
-
-/** decodeBase64Bytes over a ByteString's pieces, as decodeImageBytes calls it. */
-function decodeBase64Pieces(text: ByteString): { bytes: Buffer } | null {
-  const bytes = decodeBase64Bytes(text.pieces, text.length);
-  return bytes === null ? null : { bytes };
-}
 
 function randomBytes(n: number): Buffer {
   const bytes = Buffer.alloc(n);

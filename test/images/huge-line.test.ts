@@ -11,7 +11,7 @@ import { createRandom, splitAt } from '../support/chunkings.js';
 import { cutsOf, imageLineInputs, imageTexts } from '../support/image-lines.js';
 
 // Replay's path for a huge partial image line: its base64 stays in the chunks' bytes and is decoded piece by piece
-// (core/byte-string.ts, images/base64-bytes.ts). The files written, each image's outcome and every finding must
+// (core/byte-string.ts, images/base64-pieces.ts). The files written, each image's outcome and every finding must
 // be those of the usual path (the line joined, its base64 one string), on every split, for strict and damaged
 // base64 alike. The thresholds are lowered so that small inputs take the path.
 const BYTE_STRINGS = { min: 64, piecesMin: 200 } as const;

@@ -1,3 +1,4 @@
+import { isText, type Text } from '../../core/byte-string.js';
 import type { ResponseBuilder } from '../../core/builder.js';
 import type { Position } from '../../core/diagnostics.js';
 import type { FamilyAccumulator } from '../../core/family.js';
@@ -67,7 +68,7 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
     return item;
   }
 
-  function finalImage(response: ResponseState, item: ItemState, result: string, at: Position, source: string): void {
+  function finalImage(response: ResponseState, item: ItemState, result: Text, at: Position, source: string): void {
     item.hasFinalImage = true;
     const id = item.id ?? `item-${item.outputIndex}`;
     builder.image(
@@ -223,7 +224,7 @@ export function createResponsesAccumulator(builder: ResponseBuilder): FamilyAccu
     item.doneItem = item.item;
     item.donePosition = at;
     item.end = { source: 'output_item.done', position: at };
-    const result = str(event.item.result);
+    const result = isText(event.item.result) ? event.item.result : null;
     if (item.type === 'image_generation_call' && result !== null && result.length > 0 && !item.hasFinalImage) {
       finalImage(response, item, result, at, 'output_item.done');
     }

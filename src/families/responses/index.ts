@@ -42,8 +42,9 @@ export const responsesFamily: Family<ResponsesEvent> = {
   },
   // A terminal response repeats every image `result`: a replay that wrote them never reads them again.
   deferredKeys: ['result'],
-  // A partial image on one huge line: decoded from the chunks' bytes, never made one string (core/byte-string.ts).
-  byteKeys: ['partial_image_b64'],
+  // An image's base64 (a partial, or the final one in output_item.done): decoded from the chunks' bytes, never
+  // made one string (core/byte-string.ts). The item kept for inspect drops `result` (items.ts withoutResult).
+  byteKeys: ['partial_image_b64', 'item.result'],
   describer: responsesDescriber,
   createRules: () => [createSequenceRule(), createOutputMismatchRule(), createResponseIdRule(), createContentIndexRule(), createOutputIndexRule()],
   servePaths: ['/v1/responses'],

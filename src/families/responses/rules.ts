@@ -1,3 +1,4 @@
+import { isText, textOf } from '../../core/byte-string.js';
 import { quote } from '../../core/diagnostics.js';
 import { digest } from '../../core/digest.js';
 import type { ItemState } from '../../core/model.js';
@@ -87,7 +88,9 @@ export function createOutputMismatchRule(): Rule {
         // The item this event just ended (the family accumulated it first): the one it gave this position.
         const byPlace = findItem(response.items, event.output_index, wire.str(event.item.id));
         const item = byPlace?.donePosition === position ? byPlace : [...response.items.values()].find((candidate) => candidate.donePosition === position);
-        const result = wire.str(event.item.result);
+        const value = event.item.result;
+        // A ByteString (replay's byteStrings, which does not run this rule) is read as its text all the same.
+        const result = isText(value) ? textOf(value) : null;
         if (item !== undefined && result !== null) doneResults.set(item, { length: result.length, digest: digest(result) });
         return;
       }
