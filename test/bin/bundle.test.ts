@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BIN, ensureBuilt } from '../support/binary.js';
+import { describeRun } from '../support/replay-run.js';
 import { listSamples, ROOT } from '../support/samples.js';
 
 // bin/respcat.js runs the esbuild bundle in dist/bin/ (scripts/bundle.mjs); tsc's dist/cli/entry.js is the
@@ -30,16 +30,6 @@ function runAsync(args: readonly string[]): Promise<{ code: number | null; stdou
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout }));
   });
-}
-
-/** A replay's exit code and each file it wrote, with size and SHA-256: the `.replay.txt` golden's form. */
-function describeRun(code: number | null, dir: string): string {
-  const files = existsSync(dir) ? readdirSync(dir).sort() : [];
-  const lines = files.map((name) => {
-    const bytes = readFileSync(join(dir, name));
-    return `${name} ${bytes.length} ${createHash('sha256').update(bytes).digest('hex')}`;
-  });
-  return [`exit: ${code}`, ...lines].join('\n') + '\n';
 }
 
 describe('the bundled binary (dist/bin/) is the program tsc builds', () => {

@@ -1,23 +1,13 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCli } from '../support/fake-io.js';
+import { describeRun } from '../support/replay-run.js';
 import { listSamples, ROOT, UPDATE_GOLDEN } from '../support/samples.js';
 
 const work = mkdtempSync(join(tmpdir(), 'respcat-golden-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** What a replay of one sample leaves behind: exit code and each image file with its size and SHA-256. */
-function describeRun(code: number, dir: string): string {
-  const files = existsSync(dir) ? readdirSync(dir).sort() : [];
-  const lines = files.map((name) => {
-    const bytes = readFileSync(join(dir, name));
-    return `${name} ${bytes.length} ${createHash('sha256').update(bytes).digest('hex')}`;
-  });
-  return [`exit: ${code}`, ...lines].join('\n') + '\n';
-}
 
 describe('replay goldens: exact stdout and image bytes for every sample', () => {
   test.each(listSamples())('%s', async (sample) => {
