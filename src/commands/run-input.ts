@@ -8,7 +8,6 @@ import { createImageOffload } from '../images/image-offload.js';
 import { createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
 import type { ImageWriter } from '../images/image-writer.js';
 import { createCollector, keepYoungGenerationSmall } from '../input/memory.js';
-import type { Readable } from 'node:stream';
 import { InputError, nodeBytes, openSource, readChunks, readSmallFile, sourceName, type InputSource } from '../input/read-input.js';
 import { pacedChunks, type TimingEntry } from '../input/timing.js';
 
@@ -150,9 +149,9 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
     if (options.signal?.aborted === true) stopped = true;
     else {
       const whole = options.readAtOnce === true ? readSmallFile(options.source) : null;
-      if (whole === null) stream = openSource(options.source);
+      const input = whole ?? (stream = openSource(options.source));
       options.beforeWait?.();
-      const chunks = readChunks(whole ?? (stream as Readable), name, options.onWarning);
+      const chunks = readChunks(input, name, options.onWarning);
       for await (const chunk of pace?.(chunks) ?? chunks) {
         if (stopped) break;
         await options.onChunk?.(chunk);

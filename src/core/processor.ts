@@ -147,12 +147,13 @@ export function createProcessor(options: ProcessorOptions): Processor {
   });
   const deferredKeys: ReadonlySet<string> = new Set(options.families.flatMap((family) => family.deferredKeys ?? []));
   const byteOption = options.byteStrings ?? false;
-  const byteKeys = new Set(options.families.flatMap((family) => family.byteKeys ?? []).filter((key) => !key.includes('.')));
-  // `item.result`: the key `result` of the object at the event's key `item`.
+  // An event's own fields (`partial_image_b64`), and fields of the object at one of its keys (`item.result`).
+  const byteKeys = new Set<string>();
   const nestedByteKeys = new Map<string, Set<string>>();
-  for (const path of options.families.flatMap((family) => family.byteKeys ?? []).filter((key) => key.includes('.'))) {
-    const [outer = '', inner = ''] = path.split('.');
-    nestedByteKeys.set(outer, (nestedByteKeys.get(outer) ?? new Set()).add(inner));
+  for (const path of options.families.flatMap((family) => family.byteKeys ?? [])) {
+    const dot = path.indexOf('.');
+    if (dot === -1) byteKeys.add(path);
+    else nestedByteKeys.set(path.slice(0, dot), (nestedByteKeys.get(path.slice(0, dot)) ?? new Set()).add(path.slice(dot + 1)));
   }
   const byteStrings: ByteStringKeys | null =
     byteOption === false || byteKeys.size + nestedByteKeys.size === 0
