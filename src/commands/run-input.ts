@@ -7,7 +7,7 @@ import type { Rule } from '../core/rules/index.js';
 import { createImageOffload } from '../images/image-offload.js';
 import { createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
 import type { ImageWriter } from '../images/image-writer.js';
-import { createCollector, keepYoungGenerationSmall } from '../input/memory.js';
+import { createCollector } from '../input/memory.js';
 import { InputError, nodeBytes, openSource, readChunks, readSmallFile, sourceName, type InputSource } from '../input/read-input.js';
 import { pacedChunks, type TimingEntry } from '../input/timing.js';
 
@@ -108,7 +108,6 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
           ...(options.images.onOutcome !== undefined ? { onOutcome: options.images.onOutcome } : {}),
           ...(options.images.onWriteError !== undefined ? { onWriteError: options.images.onWriteError } : {}),
         });
-  if (options.boundMemory === true) keepYoungGenerationSmall();
   const collector = options.boundMemory === true ? createCollector() : null;
   const processor = createProcessor({
     ...nodeBytes,

@@ -1,4 +1,4 @@
-import * as zlib from 'node:zlib';
+import { lazyZlib } from '../input/lazy-builtins.js';
 import { crc32 } from './crc32.js';
 import { countBytes, hasAscii, u32be } from './bytes.js';
 import type { Dimensions, ImageFormatReader } from './format.js';
@@ -208,14 +208,14 @@ function countInflated(parts: readonly Uint8Array[], limit: number): Promise<Inf
 function countInflatedAtOnce(data: Buffer, limit: number): InflateCount {
   try {
     // One output buffer the size the header implies (and a byte over, to see more): no pieces to join.
-    return { outcome: 'ended', produced: zlib.inflateSync(data, { maxOutputLength: limit + 1, chunkSize: Math.max(64, limit + 1) }).length };
+    return { outcome: 'ended', produced: lazyZlib().inflateSync(data, { maxOutputLength: limit + 1, chunkSize: Math.max(64, limit + 1) }).length };
   } catch (error) {
     const failure = error as NodeJS.ErrnoException;
     if (failure.code === 'ERR_BUFFER_TOO_LARGE') return { outcome: 'over', produced: limit + 1 };
     // What came before the cut or the damage, as the stream would have counted it.
     let produced = 0;
     try {
-      produced = zlib.inflateSync(data, { maxOutputLength: limit + 1, finishFlush: zlib.constants.Z_SYNC_FLUSH }).length;
+      produced = lazyZlib().inflateSync(data, { maxOutputLength: limit + 1, finishFlush: lazyZlib().constants.Z_SYNC_FLUSH }).length;
     } catch {
       // Damaged data: the stream's count would not be in the message either.
     }
@@ -226,7 +226,7 @@ function countInflatedAtOnce(data: Buffer, limit: number): InflateCount {
 /** Inflates `parts` as one zlib stream on the thread pool, counting and discarding output; stops once past `limit`. */
 function countInflatedStreaming(parts: readonly Uint8Array[], limit: number): Promise<InflateCount> {
   return new Promise((resolve) => {
-    const inflate = zlib.createInflate({ chunkSize: INFLATE_CHUNK_BYTES });
+    const inflate = lazyZlib().createInflate({ chunkSize: INFLATE_CHUNK_BYTES });
     let produced = 0;
     let settled = false;
     const settle = (count: InflateCount): void => {

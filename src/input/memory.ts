@@ -1,5 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { lazyV8, lazyVm } from './lazy-builtins.js';
 
 // Keeping a streaming command's peak memory near what is live, whatever the input's length. Two things
 // otherwise grow it, both decided by V8's heuristics rather than by what respcat keeps (docs/benchmarks.md):
@@ -31,13 +30,19 @@ export interface Collector {
  */
 export const COLLECT_EVERY = 16 << 20;
 
+/** Bytes counted before the young generation is kept at its first size: it grows only on long streams. */
+export const YOUNG_GENERATION_FROM = 1 << 20;
+
 /** A collector; a no-op where the engine does not let respcat ask for a collection. */
 export function createCollector(every: number = COLLECT_EVERY): Collector {
   let counted = 0;
+  let total = 0;
   let gc: (() => void) | null | undefined;
   return {
     add(bytes) {
       counted += bytes;
+      // Set once a stream is long enough to matter, so a short run never loads node:v8 (issue 23).
+      if (total < YOUNG_GENERATION_FROM && (total += bytes) >= YOUNG_GENERATION_FROM) keepYoungGenerationSmall();
     },
     collectIfDue(heldBytes = 0) {
       if (counted < every || heldBytes >= every / 2) return false;
@@ -58,8 +63,10 @@ function exposeGc(): (() => void) | null {
   const global = (globalThis as { gc?: unknown }).gc;
   if (typeof global === 'function') return global as () => void;
   try {
-    setFlagsFromString('--expose-gc');
-    const gc: unknown = runInNewContext('gc');
+    lazyV8().setFlagsFromString('--expose-gc');
+    const gc: unknown = lazyVm().runInNewContext('gc');
+    // Set back: V8 refuses a code cache made under other flags (a worker's bundle, scripts/bundle.mjs).
+    lazyV8().setFlagsFromString('--no-expose-gc');
     return typeof gc === 'function' ? (gc as () => void) : null;
   } catch {
     return null;
@@ -76,5 +83,5 @@ function exposeGc(): (() => void) | null {
  */
 export function keepYoungGenerationSmall(): void {
   const major = Number(process.versions.v8.split('.')[0]);
-  if (major >= 11 && major <= 13) setFlagsFromString('--semi-space-growth-factor=1');
+  if (major >= 11 && major <= 13) lazyV8().setFlagsFromString('--semi-space-growth-factor=1');
 }
