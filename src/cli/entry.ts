@@ -1,20 +1,5 @@
-import { watchStopSignals } from '../commands/stop-control.js';
-import { main } from './main.js';
+import { runCli } from './run-cli.js';
 
-// The program as bin/respcat.js runs it (bundled by scripts/bundle.mjs into dist/bin/respcat.js; tsc's
-// dist/cli/entry.js is the same program unbundled).
-// Ctrl-C or SIGTERM (kill, a supervisor, CI's timeout): commands stop reading, keep finished files, clear
-// the spinner and return 130 or 143. A second one exits at once, removing respcat's own temporary files.
-const stop = watchStopSignals(process);
-// A reader that closes the pipe (`| head`) is handled where output is written; never crash on it,
-// on stdout or on stderr (`2>&1 | head -c 5` closes both).
-process.stdout.on('error', () => {});
-process.stderr.on('error', () => {});
-process.exitCode = await main(process.argv.slice(2), {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  signal: stop.signal,
-  forcedStop: stop.forcedStop,
-});
+// The program unbundled (tsc's dist/cli/entry.js). bin/respcat.js runs the same runCli from the bundle
+// scripts/bundle.mjs builds (dist/bin/respcat.cjs), which loads faster.
+await runCli();

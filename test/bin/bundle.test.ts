@@ -2,7 +2,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BIN, ensureBuilt } from '../support/binary.js';
 import { describeRun } from '../support/replay-run.js';
@@ -34,55 +33,65 @@ function runAsync(args: readonly string[]): Promise<{ code: number | null; stdou
 
 describe('the bundled binary (dist/bin/) is the program tsc builds', () => {
   test('bin/respcat.js runs the bundle, and the bundle loads nothing but its own files and Node built-ins', () => {
-    const hook = join(work, 'loaded.mjs');
-    const list = join(work, 'loaded.txt');
-    // A module hook that notes every module Node loads (a file URL or node:…).
-    writeFileSync(join(work, 'note.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) { appendFileSync(${JSON.stringify(list)}, url + '\\n'); return next(url, context); }\n`);
-    // And, at exit, Node's own modules loaded (imported or required), from process.moduleLoadList.
-    const builtins = join(work, 'builtins.txt');
+    // Preloaded: at exit, the files required (require.cache: bin/, the loader, anything the bundle asks
+    // for), Node's own modules (process.moduleLoadList), and how the loader loaded the program. An ES module
+    // the bundle imported would need a vm import callback it does not have, so it would fail, not pass.
+    const hook = join(work, 'loaded.cjs');
+    const report = join(work, 'loaded.json');
     writeFileSync(
       hook,
-      `import { register } from 'node:module';\nimport { writeFileSync } from 'node:fs';\nregister(${JSON.stringify(pathToFileURL(join(work, 'note.mjs')).href)});\n` +
-        `process.on('exit', () => writeFileSync(${JSON.stringify(builtins)}, process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join('\\n')));\n`,
+      `process.on('exit', () => { let cache = null; try { cache = require(${JSON.stringify(join(BUNDLE, 'load.cjs'))}).loadedProgram()?.cache ?? null; } catch {}\n` +
+        `require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)), cache })); });\n`,
     );
     for (const args of [['replay', 'samples/seed-image-gen.sse', '--out-dir', join(work, 'loaded-out')], ['check', '--jobs', '2', 'samples/check/whole.sse', 'samples/seed-image-gen.sse']]) {
-      rmSync(list, { force: true });
-      const result = run(BIN, args, ['--import', pathToFileURL(hook).href]);
+      rmSync(report, { force: true });
+      const result = run(BIN, args, ['--require', hook]);
       expect(result.code, result.stderr).toBeLessThan(2);
-      const loaded = readFileSync(list, 'utf8').trim().split('\n');
-      const files = loaded.filter((url) => url.startsWith('file:')).map((url) => relative(ROOT, new URL(url).pathname));
-      expect(files[0]).toBe('bin/respcat.js');
-      expect(files.slice(1).filter((file) => !file.startsWith('dist/bin/'))).toEqual([]);
-      expect(loaded.filter((url) => !url.startsWith('file:') && !url.startsWith('node:'))).toEqual([]);
+      const loaded = JSON.parse(readFileSync(report, 'utf8')) as { files: string[]; builtins: string[]; cache: string | null };
+      const files = loaded.files.map((file) => relative(ROOT, file)).filter((file) => file !== relative(ROOT, hook));
+      // package.json: the version, read by the program.
+      expect(files.filter((file) => file !== 'package.json')).toEqual(['bin/respcat.js', 'dist/bin/load.cjs']);
+      // The program came from dist/bin/respcat.cjs with the code cache the build made for it.
+      expect(loaded.cache).toBe('used');
       if (args[0] === 'replay') {
-        // Start-up is what is loaded: a few bundled files (unbundled, some 145 modules), and none of the
-        // built-ins only other commands use (perf_hooks' performance is the global one, http is serve's;
-        // worker_threads is not asked about: the module hook above runs on one).
-        expect(files.length).toBeLessThanOrEqual(30);
-        const required = readFileSync(builtins, 'utf8').split('\n');
-        expect(required).toContain('zlib');
-        expect(required.filter((name) => ['perf_hooks', 'http', 'https', 'readline'].includes(name))).toEqual([]);
-        // Built-ins are required, not imported: an import builds an ES module facade of every export.
-        expect(loaded.filter((url) => url.startsWith('node:') && url !== 'node:module')).toEqual([]);
+        // Start-up is what is loaded: none of the built-ins only other commands, other inputs or long
+        // streams use (perf_hooks' performance is the global one, http is serve's, zlib is for gzip and
+        // inflating, v8 for long streams, child_process and tty for nothing; fs/promises comes with
+        // fs.createReadStream).
+        expect(loaded.builtins.filter((name) => ['perf_hooks', 'http', 'https', 'readline', 'zlib', 'v8', 'child_process', 'tty', 'os', 'fs/promises', 'crypto', 'worker_threads'].includes(name))).toEqual([]);
       }
     }
   });
 
-  test('every worker module (src/**/*-worker.ts) is an entry point, and every file URL in the bundle names a bundled file', () => {
+  test('the code cache: used when V8 takes it, and a cache V8 refuses (other flags) gives the same program', () => {
+    const probe = `const l = require(${JSON.stringify(join(BUNDLE, 'load.cjs'))}); l.loadProgram(); console.log(l.loadedProgram().cache);`;
+    expect(run('-e', [probe]).stdout).toBe('used\n');
+    // V8 refuses a cache made under other flags; the program is then compiled from its source.
+    expect(run('-e', [probe], ['--stack-size=2000']).stdout).toBe('rejected\n');
+    const args = ['inspect', '--json', 'samples/seed-image-gen.sse'];
+    expect(run(BIN, args, ['--stack-size=2000'])).toEqual(run(BIN, args));
+  });
+
+  test('every worker module (src/**/*-worker.ts) has its file in the bundle, and every file URL in the bundle names a bundled file', () => {
     const workers: string[] = [];
     const walk = (dir: string): void => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         if (entry.isDirectory()) walk(join(dir, entry.name));
-        else if (entry.name.endsWith('-worker.ts')) workers.push(entry.name.replace(/\.ts$/, '.js'));
+        else if (entry.name.endsWith('-worker.ts')) workers.push(entry.name.replace(/\.ts$/, '.cjs'));
       }
     };
     walk(join(ROOT, 'src'));
-    expect(workers).toContain('check-worker.js');
+    expect(workers).toContain('check-worker.cjs');
     const bundled = readdirSync(BUNDLE);
     for (const worker of workers) expect(bundled).toContain(worker);
-    const urls = bundled.flatMap((name) => [...readFileSync(join(BUNDLE, name), 'utf8').matchAll(/new URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g)].map((m) => m[1] as string));
-    expect(urls).toContain('./check-worker.js');
+    // import.meta.url is the bundle's own URL in the CommonJS bundle (__respcatUrl, scripts/bundle.mjs).
+    const program = readFileSync(join(BUNDLE, 'respcat.cjs'), 'utf8');
+    const urls = [...program.matchAll(/new URL\(\s*["']([^"']+)["']\s*,\s*(?:import\.meta\.url|__respcatUrl)\s*\)/g)].map((m) => m[1] as string);
+    expect(urls).toContain('./check-worker.cjs');
+    expect(urls).toContain('./image-worker.cjs');
     for (const url of urls) expect(existsSync(join(BUNDLE, url)), `${url} is not in dist/bin`).toBe(true);
+    // The loader reads the bundle as latin1: it must be ASCII.
+    expect(/[^\x00-\x7f]/.test(program)).toBe(false);
   });
 
   test('check (with worker threads) and inspect of every sample: stdout, stderr and exit code as the unbundled build gives them', () => {

@@ -67,9 +67,10 @@ describe('the library API', () => {
     const [info] = JSON.parse(pack.stdout) as [{ files: { path: string }[] }];
     const paths = info.files.map((f) => f.path);
     expect(paths).toContain('bin/respcat.js');
-    // What bin/respcat.js runs: the bundle and its worker entry points (scripts/bundle.mjs).
-    expect(paths).toContain('dist/bin/respcat.js');
-    expect(paths).toContain('dist/bin/check-worker.js');
+    // bin/ is CommonJS (its package.json): the entry loads the bundle with its code cache.
+    expect(paths).toContain('bin/package.json');
+    // What bin/respcat.js runs: the loader, the bundle, its code cache and its workers' files (scripts/bundle.mjs).
+    for (const file of ['load.cjs', 'respcat.cjs', 'respcat.cjs.cache', 'check-worker.cjs', 'image-worker.cjs']) expect(paths).toContain(`dist/bin/${file}`);
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/index.d.ts');
     expect(paths).toContain('README.md');
