@@ -14,14 +14,18 @@ const CACHE = `${PROGRAM}.cache`;
 
 let loaded = null;
 
-/** The program's exports (runCli, runWorker, main), loaded once per thread. */
-function loadProgram() {
+/**
+ * The program's exports (runCli, runWorker, main), loaded once per thread. `useCache: false` compiles it
+ * from source: the cache is made that way (scripts/code-cache.cjs), or it would keep every function of
+ * the cache it was loaded with.
+ */
+function loadProgram({ useCache = true } = {}) {
   if (loaded !== null) return loaded.exports;
   // The build makes the bundle ASCII only, so latin1 reads it as it is and fastest.
   const source = readFileSync(PROGRAM, 'latin1');
   let cachedData;
   try {
-    cachedData = readFileSync(CACHE);
+    cachedData = useCache ? readFileSync(CACHE) : undefined;
   } catch {
     cachedData = undefined;
   }

@@ -20,7 +20,7 @@ const TRAINING = (out) => [
 const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 
 async function train() {
-  const program = loadProgram();
+  const program = loadProgram({ useCache: false });
   const out = mkdtempSync(join(tmpdir(), 'respcat-code-cache-'));
   try {
     for (const argv of TRAINING(join(out, 'images'))) {
