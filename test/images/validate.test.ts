@@ -497,9 +497,13 @@ describe('validateImage never throws', () => {
 });
 
 describe('validateImage without zlib.crc32 (Node before 20.15)', () => {
-  test('checks CRCs with its own table', async () => {
+  test('checks CRCs with its own table, on small chunks and on large ones', async () => {
     vi.resetModules();
-    vi.doMock('node:zlib', async (importOriginal) => ({ ...(await importOriginal<typeof zlib>()), crc32: undefined }));
+    // crc32 asks lazy-builtins for zlib (for 4 KiB or more; less always takes the table): a zlib without crc32.
+    vi.doMock('../../src/input/lazy-builtins.js', async (importOriginal) => {
+      const actual = await importOriginal<typeof import('../../src/input/lazy-builtins.js')>();
+      return { ...actual, lazyZlib: () => ({ ...zlib, crc32: undefined }) };
+    });
     try {
       const fallback = await import('../../src/images/validate.js');
       const corrupt = Buffer.from(PNG_1X1);
@@ -508,8 +512,18 @@ describe('validateImage without zlib.crc32 (Node before 20.15)', () => {
       expect(await fallback.validateImage(PNG_1X1)).toMatchObject({ valid: true });
       expect(await fallback.validateImage(interlaced)).toMatchObject({ valid: true });
       expect(await fallback.validateImage(corrupt)).toMatchObject({ valid: false, problem: 'PNG chunk IDAT has a bad CRC' });
+      // Noise does not compress: an IDAT of some 16 KiB, past the size where zlib's crc32 would be asked.
+      const noisy = new PNG({ width: 64, height: 64 });
+      randomBytes(64 * 64 * 4).copy(noisy.data);
+      const large = PNG.sync.write(noisy);
+      const idat = large.indexOf('IDAT');
+      expect(large.readUInt32BE(idat - 4)).toBeGreaterThan(4096);
+      expect(await fallback.validateImage(large)).toMatchObject({ valid: true });
+      const damaged = Buffer.from(large);
+      damaged[idat + 100] = (damaged[idat + 100] ?? 0) ^ 0x01;
+      expect(await fallback.validateImage(damaged)).toMatchObject({ valid: false, problem: 'PNG chunk IDAT has a bad CRC' });
     } finally {
-      vi.doUnmock('node:zlib');
+      vi.doUnmock('../../src/input/lazy-builtins.js');
       vi.resetModules();
     }
   });
