@@ -1,13 +1,12 @@
-import { close, closeSync, mkdir as mkdirCallback, openSync, renameSync, unlinkSync, writeFile } from 'node:fs';
+import { close, closeSync, openSync, renameSync, unlinkSync, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { mkdir } from '../input/fs-async.js';
 import { describeFsError } from '../input/fs-errors.js';
 import { lazyCrypto } from '../input/lazy-builtins.js';
 
 const writeToFd = promisify(writeFile);
 const closeFd = promisify(close);
-// The callback API, promisified: node:fs/promises costs ~6 ms of start-up to load (issue 23).
-const mkdir = promisify(mkdirCallback);
 
 /** A temporary file opened for one image, written by whoever holds `fd` (this thread, or an image worker). */
 export interface OpenImageFile {

@@ -1,8 +1,4 @@
-import { stat as statCallback } from 'node:fs';
-import { promisify } from 'node:util';
-
-// The callback API, promisified: node:fs/promises costs ~6 ms of start-up to load (issue 23).
-const stat = promisify(statCallback);
+import { stat } from './fs-async.js';
 
 /** Whether two paths name one file (same device and inode): an output must never be its own input. */
 export async function sameFile(a: string, b: string): Promise<boolean> {

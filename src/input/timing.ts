@@ -1,10 +1,6 @@
-import { createWriteStream, readFile as readFileCallback, stat as statCallback, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { promisify } from 'node:util';
-
-// The callback API, promisified: node:fs/promises costs ~6 ms of start-up to load (issue 23).
-const readFile = promisify(readFileCallback);
-const stat = promisify(statCallback);
+import { readFile, stat } from './fs-async.js';
 
 /** One line of a timing sidecar: a chunk of `n` bytes that was read `t` ms after the first byte (docs/spec.md §9). */
 export interface TimingEntry {
