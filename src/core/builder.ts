@@ -1,3 +1,4 @@
+import { defineGetters } from './getters.js';
 import type { Text } from './byte-string.js';
 import type { Position } from './diagnostics.js';
 import type { ImageRecord, ItemEnd, ItemState, ResponseState, TextStreamKind, TextStreamState } from './model.js';
@@ -166,11 +167,8 @@ export function createResponseBuilder(onUpdate: (update: Update) => void = () =>
     return found;
   }
 
-  const builder: ResponseBuilder = {
+  const methods: Omit<ResponseBuilder, 'current'> = {
     responses,
-    get current() {
-      return current;
-    },
     start,
     open(family, at) {
       if (current === null || current.family !== family || ended.has(current)) return start(family, at);
@@ -235,7 +233,7 @@ export function createResponseBuilder(onUpdate: (update: Update) => void = () =>
     },
     itemDone,
     appendItem(response, id, type, body, at) {
-      const item = builder.item(response, { outputIndex: nextPlace(response), alternative: null }, id, type, at);
+      const item = methods.item(response, { outputIndex: nextPlace(response), alternative: null }, id, type, at);
       item.item = { type, ...body };
       item.status = 'in_progress';
       return item;
@@ -257,7 +255,7 @@ export function createResponseBuilder(onUpdate: (update: Update) => void = () =>
       for (const response of responses) end(response);
     },
   };
-  return builder;
+  return defineGetters(methods, { current: () => current });
 
   function itemDone(response: ResponseState, item: ItemState, itemEnd: ItemEnd): void {
     item.end = itemEnd;
@@ -283,15 +281,7 @@ function createTextStream(kind: TextStreamKind, index: number): { stream: TextSt
     }
     return joined;
   };
-  const stream: TextStreamState = {
-    kind,
-    index,
-    get text() {
-      return settle();
-    },
-    deltas: 0,
-    final: null,
-  };
+  const stream: TextStreamState = defineGetters({ kind, index, deltas: 0, final: null }, { text: settle });
   const append = (text: string): void => {
     recent.push(text);
     if (recent.length >= TEXT_BATCH) settle();

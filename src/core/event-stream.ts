@@ -1,3 +1,4 @@
+import { defineGetters } from './getters.js';
 import { concat } from './bytes.js';
 import { createDiagnostic, quote, type DiagnosticCode, type Position } from './diagnostics.js';
 import type { EventStreamDecoder, Frame, FramingStats } from './frames.js';
@@ -180,13 +181,7 @@ export function createEventStreamFramer(
     return null;
   }
 
-  return {
-    feed,
-    end,
-    get pendingBytes() {
-      return partsLength;
-    },
-  };
+  return defineGetters({ feed, end }, { pendingBytes: () => partsLength });
 }
 
 const encoder = new TextEncoder();

@@ -1,3 +1,4 @@
+import { defineGetters } from './getters.js';
 import { createDiagnostic, quote, type Diagnostic, type Position } from './diagnostics.js';
 import { CLOSE_BRACE, CLOSE_BRACKET, isWhitespace, joinWithLf, OPEN_BRACE, OPEN_BRACKET, utf8 } from './bytes.js';
 
@@ -115,7 +116,7 @@ export function createArrayFramer(sink: ArrayFramerSink, maxEventBytes: number):
     return -1;
   }
 
-  return {
+  const methods: Omit<ArrayFramer, 'elements'> = {
     line(buf, start, end, lineAt, lineLength) {
       const position = (i: number): Position => ({ line: lineAt.line, byte: lineAt.byte + (i - start) });
       if (lineLength > end - start) {
@@ -191,8 +192,6 @@ export function createArrayFramer(sink: ArrayFramerSink, maxEventBytes: number):
         emit(cut, true);
       }
     },
-    get elements() {
-      return elements;
-    },
   };
+  return defineGetters(methods, { elements: () => elements });
 }

@@ -1,3 +1,4 @@
+import { defineGetters } from './getters.js';
 import type { Update } from './builder.js';
 import type { Diagnostic, Position } from './diagnostics.js';
 import type { ResponseState, TextStreamKind } from './model.js';
@@ -162,7 +163,7 @@ export function createLatencyRecorder(options: LatencyOptions): LatencyRecorder 
     return clock;
   }
 
-  return {
+  const methods: Omit<LatencyRecorder, 'gapsNotKept'> = {
     measured,
     onChunk(length) {
       if (chunks === null) return;
@@ -262,9 +263,7 @@ export function createLatencyRecorder(options: LatencyOptions): LatencyRecorder 
       return clock === undefined ? null : clock.timeline.read(clock.first, clock.last);
     },
     gaps,
-    get gapsNotKept() {
-      return gapsNotKept;
-    },
     lateText,
   };
+  return defineGetters(methods, { gapsNotKept: () => gapsNotKept });
 }

@@ -1,3 +1,4 @@
+import { defineGetters } from './getters.js';
 import { firstNonWhitespace, latin1, utf8 } from './bytes.js';
 import type { Position } from './diagnostics.js';
 import type { Frame, FramingStats } from './frames.js';
@@ -37,10 +38,7 @@ export function createPreamble(onFrame: (frame: Frame) => void, stats: FramingSt
   let errorBody: string[] = [];
   let errorBodyLength = 0;
   let errorBodyPosition: Position | null = null;
-  return {
-    get mode() {
-      return mode;
-    },
+  const methods: Omit<Preamble, 'mode'> = {
     status(line, position) {
       const statusLine = latin1.decode(line).trim();
       const status = Number(/^HTTP\/[\d.]+\s+(\d{3})/.exec(statusLine)?.[1] ?? '0');
@@ -78,4 +76,5 @@ export function createPreamble(onFrame: (frame: Frame) => void, stats: FramingSt
       errorBody = [];
     },
   };
+  return defineGetters(methods, { mode: () => mode });
 }

@@ -1,3 +1,4 @@
+import { defineGetters } from './getters.js';
 import type { Update } from './builder.js';
 import { createDiagnostic, createDiagnosticLog, quote, type Diagnostic, type DiagnosticCode, type KEPT_PER_CODE, type OmittedDiagnostics, type Position } from './diagnostics.js';
 import type { FamilyEvent, StreamFamily } from './family.js';
@@ -305,7 +306,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
     ...(options.onComment !== undefined ? { onComment: options.onComment } : {}),
     ...(options.decodeEventStream !== undefined ? { decodeEventStream: options.decodeEventStream } : {}),
   });
-  return {
+  const methods: Omit<Processor, 'pendingBytes' | 'eventCount'> = {
     feed(bytes) {
       chunk = bytes;
       windowStart = windowEnd = 0;
@@ -332,14 +333,9 @@ export function createProcessor(options: ProcessorOptions): Processor {
     diagnostics: diagnostics.kept,
     omittedDiagnostics: diagnostics.omitted,
     stats: framer.stats,
-    get pendingBytes() {
-      return framer.pendingBytes;
-    },
-    get eventCount() {
-      return eventCount;
-    },
     eventTypes,
   };
+  return defineGetters(methods, { pendingBytes: () => framer.pendingBytes, eventCount: () => eventCount });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { defineGetters } from './getters.js';
 import type { Position } from './diagnostics.js';
 import { createResponseBuilder, type ResponseBuilder, type Update } from './builder.js';
 import type { FamilyAccumulator, FamilyEvent, StreamFamily, UnknownEvent } from './family.js';
@@ -89,7 +90,7 @@ export function createRouter(families: readonly StreamFamily[], onUpdate?: (upda
     return familyOf(families, json, type, currentFamily());
   }
 
-  return {
+  const methods: Omit<Router, 'current'> = {
     decode(value) {
       const json = wire.obj(value);
       if (json === null) return { ok: false, problem: 'missing-type', json: value };
@@ -123,12 +124,8 @@ export function createRouter(families: readonly StreamFamily[], onUpdate?: (upda
     end() {
       builder.endAll();
     },
-    get responses() {
-      return builder.responses;
-    },
-    get current() {
-      return builder.current;
-    },
+    responses: builder.responses,
     builder,
   };
+  return defineGetters(methods, { current: () => builder.current });
 }

@@ -1,3 +1,4 @@
+import { defineGetters } from './getters.js';
 import { joinWithLf, utf8 } from './bytes.js';
 import { createDiagnostic, type Position } from './diagnostics.js';
 import type { Frame, FramingStats } from './frames.js';
@@ -128,7 +129,7 @@ export function createBlockAssembler(onFrame: (frame: Frame) => void, stats: Fra
     eventName = eventNameText;
   }
 
-  return {
+  const methods: Omit<BlockAssembler, 'eventName'> = {
     data,
     event,
     endBlock() {
@@ -137,8 +138,6 @@ export function createBlockAssembler(onFrame: (frame: Frame) => void, stats: Fra
     },
     flush,
     tooLarge,
-    get eventName() {
-      return eventName;
-    },
   };
+  return defineGetters(methods, { eventName: () => eventName });
 }

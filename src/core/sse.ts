@@ -1,3 +1,4 @@
+import { defineGetters } from './getters.js';
 import {
   COLON,
   concat,
@@ -302,16 +303,8 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     }
     const value = dropPrefix(pieces, valueStart);
     let joined: Uint8Array | null = null;
-    onFrame({
-      kind: 'payload',
-      get bytes() {
-        return (joined ??= concat(value, joinTarget(length - valueStart)));
-      },
-      pieces: value,
-      position: here(),
-      eventName: json ? null : block.eventName,
-      unterminated,
-    });
+    const frame = { kind: 'payload' as const, pieces: value, position: here(), eventName: json ? null : block.eventName, unterminated };
+    onFrame(defineGetters(frame, { bytes: () => (joined ??= concat(value, joinTarget(length - valueStart))) }));
     releaseJoinBuffer();
     return true;
   }
@@ -377,12 +370,5 @@ export function createFramer(onFrame: (frame: Frame) => void, options: FramerOpt
     preamble.end({ line: lineNumber, byte: lineStart });
   }
 
-  return {
-    feed,
-    end,
-    stats,
-    get pendingBytes() {
-      return binary?.pendingBytes ?? partsLength;
-    },
-  };
+  return defineGetters({ feed, end, stats }, { pendingBytes: () => binary?.pendingBytes ?? partsLength });
 }

@@ -3,6 +3,7 @@
  * family is its folder (see docs/adding-a-family.md) and one line in FAMILIES; everything else here is
  * the pipeline over them, ready to use.
  */
+import { defineGetters } from '../core/getters.js';
 import type { Update } from '../core/builder.js';
 import type { Position } from '../core/diagnostics.js';
 import type { FamilyEvent, UnknownEvent } from '../core/family.js';
@@ -128,15 +129,13 @@ export interface Accumulator {
 /** Creates an accumulator over every family that reports each change to `onUpdate` synchronously. */
 export function createAccumulator(onUpdate?: (update: Update) => void): Accumulator {
   const router = createRouter(FAMILIES, onUpdate);
-  return {
+  const methods: Omit<Accumulator, 'current'> = {
     push: (event, json, position) => router.push(router.familyFor(json), event, json, position),
     done: (position) => router.done(position),
     end: () => router.end(),
     responses: router.responses,
-    get current() {
-      return router.current;
-    },
   };
+  return defineGetters(methods, { current: () => router.current });
 }
 
 export { currentTypeName, isResponsesType, textStreamOf } from './responses/decode.js';
