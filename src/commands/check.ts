@@ -14,7 +14,7 @@ import { checkInput, type CheckedInput } from './check-input.js';
 import { readCheckReports } from './check-merge.js';
 import { checkInputs, startCheckWorkers } from './check-pool.js';
 import { EXIT, UsageError } from './errors.js';
-import { checkAgainstGolden, checkGoldenSources, type GoldenChecked } from './golden.js';
+import type { GoldenChecked } from './golden.js';
 import { resolveInputs } from './inputs.js';
 import { applySettings, type RuleSettings } from './rule-settings.js';
 import { selectShard, type Shard } from './shards.js';
@@ -80,7 +80,9 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     workers?.stop();
     throw error;
   }
-  if (golden !== null) checkGoldenSources(sources, golden);
+  // Loaded only for --golden: the diff it needs (pixels, fs/promises) is a tenth of a plain check's start-up.
+  const goldens = golden !== null ? await import('./golden.js') : null;
+  if (goldens !== null && golden !== null) goldens.checkGoldenSources(sources, golden);
   const selected = options.shard !== undefined ? selectShard(sources, options.shard) : sources.map((source, position) => ({ source, position }));
   const shard = options.shard !== undefined ? { ...options.shard, inputs: sources.length } : undefined;
   const results: CheckFileResult[] = [];
@@ -118,8 +120,8 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     const run = { ...(io.signal !== undefined ? { signal: io.signal } : {}), onWarning: (message: string) => io.stderr.write(`respcat: ${escapeLine(message)}\n`) };
     for (const [index, { source }] of selected.entries()) {
       if (io.signal?.aborted === true) break;
-      if (golden !== null && source.kind === 'file') {
-        const checked = await checkAgainstGolden(source, golden, run);
+      if (golden !== null && goldens !== null && source.kind === 'file') {
+        const checked = await goldens.checkAgainstGolden(source, golden, run);
         record(checked, source, index);
       } else record(await checkInput(source, { ...run, budgets: options }), source, index);
     }
