@@ -125,9 +125,10 @@ export async function checkInputs(
         for (const result of message.results) finish(result.index, fromPosted(result.checked as PostedInput));
       });
       worker.on('error', reject);
-      // Two batches to begin with: the next is there when one is done, with no round trip between.
+      // A second batch to begin with, so the next is there when one is done with no round trip between, only
+      // while files enough are left for this thread too: two large files must go one to each thread.
       feed();
-      feed();
+      if (queue.length - head >= 2 * threads) feed();
     }
     void local().catch(reject);
     // Stdin cannot move to a worker: read here, beside the files this thread checks.
