@@ -8,7 +8,7 @@ import { createImageOffload } from '../images/image-offload.js';
 import { createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
 import type { ImageWriter } from '../images/image-writer.js';
 import { createCollector } from '../input/memory.js';
-import { InputError, nodeBytes, openSource, readChunks, readSmallFile, sourceName, type InputSource } from '../input/read-input.js';
+import { InputError, nodeBytes, openSource, plainChunks, readChunks, readSmallFile, sourceName, type InputSource } from '../input/read-input.js';
 import { pacedChunks, type TimingEntry } from '../input/timing.js';
 
 /** How one input is read and what listens to it. */
@@ -139,20 +139,29 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
   let inputError: InputError | null = null;
   let stopped = false;
   let stream: ReturnType<typeof openSource> | null = null;
+  // A stream is destroyed at once when the signal aborts (it may be waiting for a read); a file read whole
+  // only checks the signal between chunks, with no listener to add and remove per file (check of many files).
   const stop = (): void => {
     stopped = true;
     stream?.destroy();
   };
-  options.signal?.addEventListener('abort', stop, { once: true });
+  const halted = (): boolean => (stopped ||= options.signal?.aborted === true);
   try {
     if (options.signal?.aborted === true) stopped = true;
     else {
       const whole = options.readAtOnce === true ? readSmallFile(options.source) : null;
+      // A file read whole that is neither gzip nor needs a codec loaded: its chunks as they are, without readChunks.
+      const plain = whole !== null && pace === undefined ? plainChunks(whole) : null;
       const input = whole ?? (stream = openSource(options.source));
+      if (stream !== null) options.signal?.addEventListener('abort', stop, { once: true });
       options.beforeWait?.();
-      const chunks = readChunks(input, name, options.onWarning);
-      for await (const chunk of pace?.(chunks) ?? chunks) {
-        if (stopped) break;
+      let chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | null = plain;
+      if (chunks === null) {
+        const read = readChunks(input, name, options.onWarning);
+        chunks = pace?.(read) ?? read;
+      }
+      for await (const chunk of chunks) {
+        if (halted()) break;
         await options.onChunk?.(chunk);
         latency?.onChunk(chunk.length);
         processor.feed(chunk);
@@ -160,7 +169,7 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
         await options.afterChunk?.();
         if (images !== null) await images.room();
         collector?.collectIfDue(processor.pendingBytes);
-        if (stopped) break;
+        if (halted()) break;
         options.beforeWait?.();
       }
     }
@@ -170,7 +179,7 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
       else throw error;
     }
   } finally {
-    options.signal?.removeEventListener('abort', stop);
+    if (stream !== null) options.signal?.removeEventListener('abort', stop);
     if (stopped) stream?.destroy();
   }
   // What arrived before a cut, a read error or Ctrl-C is still parsed and written (nothing lost).

@@ -161,6 +161,22 @@ function regularFileSize(path: string): number | null {
 }
 
 /**
+ * The chunks of a file read whole ({@link readSmallFile}) when readChunks would hand them on unchanged: not gzip,
+ * no `curl -i` preamble before a gzip body, and no event stream codec to load first. Null otherwise, for
+ * readChunks to take them. Checking many small files then costs no async generator per file.
+ */
+export function plainChunks(whole: readonly Uint8Array[]): readonly Uint8Array[] | null {
+  if (whole.length === 0) return whole;
+  const head = whole[0] as Uint8Array;
+  if (whole.length > 1 || head.length < 2) return null;
+  if (head[0] === 0x1f && head[1] === 0x8b) return null;
+  const preamble = readPreamble(head, true);
+  if (preamble !== null && preamble !== 'partial' && preamble.gzipBody) return null;
+  if (codec === null && mayOpenEventStream(head[0] as number)) return null;
+  return whole;
+}
+
+/**
  * Reads a source as byte chunks, inflating gzip (magic 1f 8b, at the start or after a `curl -i` preamble) on the fly. Read failures become
  * `InputError`; a corrupt or cut-off gzip ends the input early and is reported through `onWarning`.
  */
