@@ -25,7 +25,7 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
     .addOption(new Option('--max-gap <ms>', 'slow-stream warning at each pause between chunks longer than this (needs FILE.timing)').argParser(nonNegative))
     .addOption(new Option('--ignore <codes>', 'no finding of these codes (comma-separated; repeatable)').argParser(collect))
     .addOption(new Option('--severity <code=level>', 'give a code another severity: error, warning, info or off (repeatable)').argParser(collect))
-    .addOption(new Option('-j, --jobs <n>', 'check this many files at once, in worker threads (default: the cores available)').argParser(wholeNumber(1)))
+    .addOption(new Option('-j, --jobs <n>', 'check this many files at once, in worker threads (default: the cores available less one)').argParser(wholeNumber(1)))
     .option('--shard <i/n>', 'check only part I of N of the sorted inputs (one CI job of N; see --merge-reports)')
     .option('--merge-reports <dir>', "instead of checking, merge the shards' JSON reports in DIR into one report")
     .option('--config <file>', 'read settings from this config file (default: respcat.config.json, or the "respcat" key of package.json, here or in a folder above)')

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, test } from 'vitest';
 import { checkInput, toPosted } from '../../src/commands/check-input.js';
-import { checkInputs, type CheckBatch } from '../../src/commands/check-pool.js';
+import { checkInputs, defaultJobs, type CheckBatch } from '../../src/commands/check-pool.js';
 import type { InputSource } from '../../src/input/read-input.js';
 import { listSamples } from '../support/samples.js';
 
@@ -58,5 +58,11 @@ describe('checkInputs with a worker', () => {
     expect(new Set(sent).size).toBe(sent.length);
     expect(order).toEqual(many.map((_, index) => index));
     expect(files).toEqual(many);
+  });
+});
+
+describe('--jobs by default', () => {
+  test('the cores less one (V8 compiles and collects on the other), at least one', () => {
+    expect([1, 2, 3, 4, 16].map((cores) => defaultJobs(cores))).toEqual([1, 1, 2, 3, 15]);
   });
 });
