@@ -1,5 +1,5 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import { close, open, read, readFileSync, statSync } from 'node:fs';
+import { close, closeSync, constants, fstatSync, open, openSync, read, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describeFsError } from './fs-errors.js';
 import { readPreamble } from './http-preamble.js';
@@ -142,12 +142,29 @@ function fileStream(path: string, chunkSize: number): Readable {
  */
 export function readSmallFile(source: InputSource): readonly Uint8Array[] | null {
   if (source.kind === 'stream') return null;
-  const size = regularFileSize(source.path);
-  if (size === null || size > FILE_CHUNK_SIZE) return null;
+  let fd: number;
   try {
-    return size === 0 ? [] : [readFileSync(source.path)];
+    // Opened, then looked at (one stat fewer than a stat of the path before reading it): without blocking,
+    // since opening a named pipe to read waits for its writer, and a pipe is streamed instead.
+    fd = openSync(source.path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch {
     return null;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > FILE_CHUNK_SIZE) return null;
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let length = 0;
+    while (length < bytes.length) {
+      const got = readSync(fd, bytes, length, bytes.length - length, length);
+      if (got === 0) break;
+      length += got;
+    }
+    return length === 0 ? [] : [length === bytes.length ? bytes : bytes.subarray(0, length)];
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { FILE_CHUNK_SIZE, openSource } from '../../src/input/read-input.js';
+import { FILE_CHUNK_SIZE, openSource, readSmallFile } from '../../src/input/read-input.js';
 
 // openSource reads a file with fs.read in chunks of its own (not fs.createReadStream, which loads
 // node:fs/promises at start-up): the bytes must be the file's, in chunks no larger than a read buffer,
@@ -46,5 +47,28 @@ describe('openSource of a file', () => {
     for await (const _ of stream) break;
     await closed;
     expect(stream.destroyed).toBe(true);
+  });
+});
+
+describe('readSmallFile', () => {
+  test.each([0, 1, 100, 5000, FILE_CHUNK_SIZE])('%i bytes: the file in one chunk (none when empty)', (size) => {
+    const path = join(dir, `small${size}`);
+    const bytes = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) bytes[i] = (i * 7 + 3) & 0xff;
+    writeFileSync(path, bytes);
+    const chunks = readSmallFile({ kind: 'file', path });
+    expect(chunks?.length).toBe(size === 0 ? 0 : 1);
+    expect(Buffer.concat(chunks ?? []).equals(bytes)).toBe(true);
+  });
+
+  test('a larger file, a folder, a missing file and a named pipe are left to openSource, without blocking', () => {
+    const big = join(dir, 'over');
+    writeFileSync(big, Buffer.alloc(FILE_CHUNK_SIZE + 1));
+    expect(readSmallFile({ kind: 'file', path: big })).toBeNull();
+    expect(readSmallFile({ kind: 'file', path: dir })).toBeNull();
+    expect(readSmallFile({ kind: 'file', path: join(dir, 'missing.sse') })).toBeNull();
+    const fifo = join(dir, 'fifo');
+    // Opening a pipe to read waits for a writer unless opened non-blocking: this would hang the test.
+    if (spawnSync('mkfifo', [fifo]).status === 0) expect(readSmallFile({ kind: 'file', path: fifo })).toBeNull();
   });
 });
