@@ -9,7 +9,7 @@
 // such cache for ES modules. Its entry (made here) exports runCli, main and runWorker; the commands the
 // CLI imports when they run and every worker thread's module (src/**/*-worker.ts) are dynamic imports in
 // it, which run only when asked for. dist/bin/load.cjs (scripts/bundle-loader.cjs) loads it with its code
-// cache, respcat.cjs.cache, made by scripts/code-cache.cjs; dist/bin/<name>.cjs is each worker's file,
+// caches, respcat.cjs.cache and check's respcat.cjs.check.cache, made by scripts/code-cache.cjs; dist/bin/<name>.cjs is each worker's file,
 // loading the same bundle. A `new URL('…-worker.js', import.meta.url)` is pointed at the worker's file;
 // one to any other file fails the build.
 import { build } from 'esbuild';
@@ -170,9 +170,12 @@ function entryContents(workers) {
   ].join('\n');
 }
 
+/** The code cache each worker loads with: check's own for the check worker (its command's, see bundle-loader.cjs). */
+const WORKER_CACHES = { 'check-worker': 'check' };
+
 /** The worker's file: the bundle, loaded with its code cache as the main thread loads it, running the worker. */
 const workerLoader = (name) =>
-  `'use strict';\n// A worker thread of respcat (${name}), in the bundle dist/bin/respcat.cjs: scripts/bundle.mjs.\nrequire('./load.cjs').loadProgram().runWorker(${JSON.stringify(name)});\n`;
+  `'use strict';\n// A worker thread of respcat (${name}), in the bundle dist/bin/respcat.cjs: scripts/bundle.mjs.\nrequire('./load.cjs').loadProgram({ cache: ${JSON.stringify(WORKER_CACHES[name] ?? 'default')} }).runWorker(${JSON.stringify(name)});\n`;
 
 /**
  * Makes the bundle ASCII, so the loader reads it as latin1, fastest. esbuild escapes strings but keeps a
@@ -206,17 +209,18 @@ export async function bundle() {
   escapeNonAscii(PROGRAM);
   copyFileSync(join(ROOT, 'scripts', 'bundle-loader.cjs'), join(OUT, 'load.cjs'));
   for (const name of Object.keys(workers)) writeFileSync(join(OUT, `${name}.cjs`), workerLoader(name));
-  const cache = makeCodeCache();
+  const cache = ['default', 'check'].map(makeCodeCache).join(', ');
   return { workers: Object.keys(workers), out: OUT, cache };
 }
 
 /**
- * The code cache: a run of scripts/code-cache.cjs in a fresh node (V8 takes a cache only under the flags it
+ * A code cache: a run of scripts/code-cache.cjs in a fresh node (V8 takes a cache only under the flags it
  * was made with) replays and checks samples, then saves what V8 compiled. Its size is a trade: V8 reads the
- * whole cache at every start, so it is made from the runs users start most, not from every command.
+ * whole cache at every start, so the default one is made from the runs users start most, not from every
+ * command; `check`, which runs every family's code on a folder of captures, has one of its own.
  */
-function makeCodeCache() {
-  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'code-cache.cjs')], { cwd: ROOT, encoding: 'utf8' });
+function makeCodeCache(name) {
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'code-cache.cjs'), name], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`bundle: making the code cache failed:\n${result.stderr}`);
   return result.stdout.trim();
 }

@@ -40,19 +40,19 @@ describe('the bundled binary (dist/bin/) is the program tsc builds', () => {
     const report = join(work, 'loaded.json');
     writeFileSync(
       hook,
-      `process.on('exit', () => { let cache = null; try { cache = require(${JSON.stringify(join(BUNDLE, 'load.cjs'))}).loadedProgram()?.cache ?? null; } catch {}\n` +
+      `process.on('exit', () => { let cache = null; try { cache = require(${JSON.stringify(join(BUNDLE, 'load.cjs'))}).loadedProgram(); cache = cache === null ? null : { used: cache.cache, name: cache.cacheName }; } catch {}\n` +
         `require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)), cache })); });\n`,
     );
     for (const args of [['replay', 'samples/seed-image-gen.sse', '--out-dir', join(work, 'loaded-out')], ['check', '--jobs', '2', 'samples/check/whole.sse', 'samples/seed-image-gen.sse']]) {
       rmSync(report, { force: true });
       const result = run(BIN, args, ['--require', hook]);
       expect(result.code, result.stderr).toBeLessThan(2);
-      const loaded = JSON.parse(readFileSync(report, 'utf8')) as { files: string[]; builtins: string[]; cache: string | null };
+      const loaded = JSON.parse(readFileSync(report, 'utf8')) as { files: string[]; builtins: string[]; cache: { used: string; name: string } | null };
       const files = loaded.files.map((file) => relative(ROOT, file)).filter((file) => file !== relative(ROOT, hook));
       // package.json: the version, read by the program.
       expect(files.filter((file) => file !== 'package.json')).toEqual(['bin/respcat.js', 'dist/bin/load.cjs']);
-      // The program came from dist/bin/respcat.cjs with the code cache the build made for it.
-      expect(loaded.cache).toBe('used');
+      // The program came from dist/bin/respcat.cjs with the code cache the build made for its command.
+      expect(loaded.cache).toEqual({ used: 'used', name: args[0] === 'check' ? 'check' : 'default' });
       if (args[0] === 'replay') {
         // Start-up is what is loaded: none of the built-ins only other commands, other inputs or long
         // streams use (perf_hooks' performance is the global one, http is serve's, zlib is for gzip and
@@ -66,6 +66,9 @@ describe('the bundled binary (dist/bin/) is the program tsc builds', () => {
   test('the code cache: used when V8 takes it, and a cache V8 refuses (other flags) gives the same program', () => {
     const probe = `const l = require(${JSON.stringify(join(BUNDLE, 'load.cjs'))}); l.loadProgram(); console.log(l.loadedProgram().cache);`;
     expect(run('-e', [probe]).stdout).toBe('used\n');
+    // check's own cache, which its worker threads load too.
+    expect(run('-e', [probe.replace('l.loadProgram()', "l.loadProgram({ cache: 'check' })")]).stdout).toBe('used\n');
+    expect(readFileSync(join(BUNDLE, 'check-worker.cjs'), 'utf8')).toContain(`loadProgram({ cache: "check" })`);
     // V8 refuses a cache made under other flags; the program is then compiled from its source.
     expect(run('-e', [probe], ['--stack-size=2000']).stdout).toBe('rejected\n');
     const args = ['inspect', '--json', 'samples/seed-image-gen.sse'];

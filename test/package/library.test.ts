@@ -70,7 +70,7 @@ describe('the library API', () => {
     // bin/ is CommonJS (its package.json): the entry loads the bundle with its code cache.
     expect(paths).toContain('bin/package.json');
     // What bin/respcat.js runs: the loader, the bundle, its code cache and its workers' files (scripts/bundle.mjs).
-    for (const file of ['load.cjs', 'respcat.cjs', 'respcat.cjs.cache', 'check-worker.cjs', 'image-worker.cjs']) expect(paths).toContain(`dist/bin/${file}`);
+    for (const file of ['load.cjs', 'respcat.cjs', 'respcat.cjs.cache', 'respcat.cjs.check.cache', 'check-worker.cjs', 'image-worker.cjs']) expect(paths).toContain(`dist/bin/${file}`);
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/index.d.ts');
     expect(paths).toContain('README.md');

@@ -18,8 +18,8 @@ function newestMtime(dir: string): number {
 
 /** Makes sure dist/ (and its bundle) exists and is not older than src/ (npm test builds first; a lone `vitest run` may not have). */
 export function ensureBuilt(): void {
-  // tsc writes dist/cli/, then scripts/bundle.mjs the bundle bin/respcat.js runs (dist/bin/), its code cache last.
-  const built = [join(ROOT, 'dist', 'cli', 'main.js'), join(ROOT, 'dist', 'bin', 'respcat.cjs.cache')];
+  // tsc writes dist/cli/, then scripts/bundle.mjs the bundle bin/respcat.js runs (dist/bin/), its code caches last (check's after the default).
+  const built = [join(ROOT, 'dist', 'cli', 'main.js'), join(ROOT, 'dist', 'bin', 'respcat.cjs.check.cache')];
   const newest = newestMtime(join(ROOT, 'src'));
   if (built.some((file) => !existsSync(file) || newest > statSync(file).mtimeMs)) {
     const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
