@@ -188,7 +188,7 @@ async function checkPng(bytes: Uint8Array, maxInflateBytes: number, inflate: boo
   }
 }
 
-type InflateCount =
+export type InflateCount =
   | { readonly outcome: 'ended' | 'over'; readonly produced: number }
   | { readonly outcome: 'error'; readonly produced: number; readonly code: string; readonly message: string };
 
@@ -198,14 +198,22 @@ type InflateCount =
  * pool, where their inflation overlaps the parsing of the rest of the capture.
  */
 const INFLATE_AT_ONCE_BYTES = 1 << 20;
+/**
+ * So is image data of at most SMALL_DATA_BYTES that inflates to at most SMALL_DATA_LIMIT (a flat 1024 × 1024
+ * image in a few KB): it inflates in well under a millisecond, and on the thread pool it cost ~50 round trips
+ * with this thread idle in between (check of many small captures). The one output buffer is the limit.
+ */
+const SMALL_DATA_BYTES = 64 * 1024;
+const SMALL_DATA_LIMIT = 16 << 20;
 
 /** Inflates `parts` as one zlib stream, counting and discarding output; stops once past `limit`. */
 function countInflated(parts: readonly Uint8Array[], limit: number): Promise<InflateCount> {
-  return limit <= INFLATE_AT_ONCE_BYTES ? Promise.resolve(countInflatedAtOnce(Buffer.concat(parts), limit)) : countInflatedStreaming(parts, limit);
+  const at = (limit <= INFLATE_AT_ONCE_BYTES || (limit <= SMALL_DATA_LIMIT && parts.reduce((sum, part) => sum + part.length, 0) <= SMALL_DATA_BYTES));
+  return at ? Promise.resolve(countInflatedAtOnce(Buffer.concat(parts), limit)) : countInflatedStreaming(parts, limit);
 }
 
 /** {@link countInflated} in one call, for small images: the same outcomes, counts and messages as streaming. */
-function countInflatedAtOnce(data: Buffer, limit: number): InflateCount {
+export function countInflatedAtOnce(data: Buffer, limit: number): InflateCount {
   try {
     // One output buffer the size the header implies (and a byte over, to see more): no pieces to join.
     return { outcome: 'ended', produced: lazyZlib().inflateSync(data, { maxOutputLength: limit + 1, chunkSize: Math.max(64, limit + 1) }).length };
@@ -224,7 +232,7 @@ function countInflatedAtOnce(data: Buffer, limit: number): InflateCount {
 }
 
 /** Inflates `parts` as one zlib stream on the thread pool, counting and discarding output; stops once past `limit`. */
-function countInflatedStreaming(parts: readonly Uint8Array[], limit: number): Promise<InflateCount> {
+export function countInflatedStreaming(parts: readonly Uint8Array[], limit: number): Promise<InflateCount> {
   return new Promise((resolve) => {
     const inflate = lazyZlib().createInflate({ chunkSize: INFLATE_CHUNK_BYTES });
     let produced = 0;
