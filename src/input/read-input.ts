@@ -1,5 +1,5 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import { close, closeSync, constants, fstatSync, open, openSync, read, readSync, statSync } from 'node:fs';
+import { close, closeSync, open, openSync, read, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describeFsError } from './fs-errors.js';
 import { readPreamble } from './http-preamble.js';
@@ -142,18 +142,19 @@ function fileStream(path: string, chunkSize: number): Readable {
  */
 export function readSmallFile(source: InputSource): readonly Uint8Array[] | null {
   if (source.kind === 'stream') return null;
+  // Looked at before it is opened: opening a named pipe would let its writer start, and closing it again
+  // could cost the writer its first write. Then read to the size the stat gave, as readFileSync would,
+  // without the second stat it makes.
+  const size = regularFileSize(source.path);
+  if (size === null || size > FILE_CHUNK_SIZE) return null;
   let fd: number;
   try {
-    // Opened, then looked at (one stat fewer than a stat of the path before reading it): without blocking,
-    // since opening a named pipe to read waits for its writer, and a pipe is streamed instead.
-    fd = openSync(source.path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    fd = openSync(source.path, 'r');
   } catch {
     return null;
   }
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > FILE_CHUNK_SIZE) return null;
-    const bytes = Buffer.allocUnsafe(stat.size);
+    const bytes = Buffer.allocUnsafe(size);
     let length = 0;
     while (length < bytes.length) {
       const got = readSync(fd, bytes, length, bytes.length - length, length);

@@ -68,7 +68,7 @@ describe('readSmallFile', () => {
     expect(readSmallFile({ kind: 'file', path: dir })).toBeNull();
     expect(readSmallFile({ kind: 'file', path: join(dir, 'missing.sse') })).toBeNull();
     const fifo = join(dir, 'fifo');
-    // Opening a pipe to read waits for a writer unless opened non-blocking: this would hang the test.
+    // A pipe is never opened here (opening it to read would wait for a writer and hang the test).
     if (spawnSync('mkfifo', [fifo]).status === 0) expect(readSmallFile({ kind: 'file', path: fifo })).toBeNull();
   });
 });
