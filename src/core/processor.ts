@@ -271,7 +271,7 @@ export function createProcessor(options: ProcessorOptions): Processor {
     }
     router.push(decoded.family, decoded.event, decoded.json, position);
     // Built field by field: an object spread here costs more than the rest of a small event's handling.
-    const record: EventRecord = { family: decoded.family, event: decoded.event, json: decoded.json, rawType: decoded.rawType, position, response: router.current, text };
+    const record: EventRecord = { family: decoded.family, event: decoded.event, json: decoded.json, rawType: decoded.rawType, position, response: router.builder.current, text };
     onEvent?.(record);
     for (const hook of eventHooks) hook(record, report);
   }
