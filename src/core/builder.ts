@@ -87,7 +87,6 @@ export interface ResponseBuilder {
 /** Creates a builder that reports each change to `onUpdate` synchronously, so output can be live. */
 export function createResponseBuilder(onUpdate: (update: Update) => void = () => {}): ResponseBuilder {
   const responses: ResponseState[] = [];
-  let current: ResponseState | null = null;
   const ended = new Set<ResponseState>();
 
   function end(response: ResponseState): void {
@@ -97,7 +96,7 @@ export function createResponseBuilder(onUpdate: (update: Update) => void = () =>
   }
 
   function start(family: string, at: Position): ResponseState {
-    if (current !== null) end(current);
+    if (builder.current !== null) end(builder.current);
     const response: ResponseState = {
       index: responses.length,
       family,
@@ -117,7 +116,6 @@ export function createResponseBuilder(onUpdate: (update: Update) => void = () =>
       events: 0,
     };
     responses.push(response);
-    current = response;
     builder.current = response;
     onUpdate({ kind: 'response-start', response });
     return response;
@@ -168,13 +166,14 @@ export function createResponseBuilder(onUpdate: (update: Update) => void = () =>
     return found;
   }
 
-  // `current` is a data property, set where the response changes: it is read for every event, and a getter
-  // (even a shared one) took 3 % of a CPU profile of checking small captures over and over.
+  // `current` is a data property, set by start(): it is read for every event, and a getter (even a shared
+  // one) took 3 % of a CPU profile of checking small captures over and over.
   const builder: { -readonly [K in keyof ResponseBuilder]: ResponseBuilder[K] } = {
     responses,
     current: null,
     start,
     open(family, at) {
+      const current = builder.current;
       if (current === null || current.family !== family || ended.has(current)) return start(family, at);
       return current;
     },

@@ -1,4 +1,3 @@
-import { defineGetters } from './getters.js';
 import type { Position } from './diagnostics.js';
 import { createResponseBuilder, type ResponseBuilder, type Update } from './builder.js';
 import type { FamilyAccumulator, FamilyEvent, StreamFamily, UnknownEvent } from './family.js';
@@ -60,8 +59,7 @@ export interface Router {
   /** The input ended: finish every open response. */
   end(): void;
   readonly responses: readonly ResponseState[];
-  /** The response the last event went to. */
-  readonly current: ResponseState | null;
+  /** Its `current` is the response the last event went to. */
   readonly builder: ResponseBuilder;
 }
 
@@ -90,7 +88,7 @@ export function createRouter(families: readonly StreamFamily[], onUpdate?: (upda
     return familyOf(families, json, type, currentFamily());
   }
 
-  const methods: Omit<Router, 'current'> = {
+  return {
     decode(value) {
       const json = wire.obj(value);
       if (json === null) return { ok: false, problem: 'missing-type', json: value };
@@ -127,5 +125,4 @@ export function createRouter(families: readonly StreamFamily[], onUpdate?: (upda
     responses: builder.responses,
     builder,
   };
-  return defineGetters(methods, { current: () => builder.current });
 }

@@ -135,7 +135,7 @@ export function createAccumulator(onUpdate?: (update: Update) => void): Accumula
     end: () => router.end(),
     responses: router.responses,
   };
-  return defineGetters(methods, { current: () => router.current });
+  return defineGetters(methods, { current: () => router.builder.current });
 }
 
 export { currentTypeName, isResponsesType, textStreamOf } from './responses/decode.js';
