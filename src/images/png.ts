@@ -208,22 +208,23 @@ const SMALL_DATA_LIMIT = 16 << 20;
 
 /** Inflates `parts` as one zlib stream, counting and discarding output; stops once past `limit`. */
 function countInflated(parts: readonly Uint8Array[], limit: number): Promise<InflateCount> {
-  const at = (limit <= INFLATE_AT_ONCE_BYTES || (limit <= SMALL_DATA_LIMIT && parts.reduce((sum, part) => sum + part.length, 0) <= SMALL_DATA_BYTES));
+  const at = limit <= INFLATE_AT_ONCE_BYTES || (limit <= SMALL_DATA_LIMIT && parts.reduce((sum, part) => sum + part.length, 0) <= SMALL_DATA_BYTES);
   return at ? Promise.resolve(countInflatedAtOnce(Buffer.concat(parts), limit)) : countInflatedStreaming(parts, limit);
 }
 
 /** {@link countInflated} in one call, for small images: the same outcomes, counts and messages as streaming. */
 export function countInflatedAtOnce(data: Buffer, limit: number): InflateCount {
+  const zlib = lazyZlib();
   try {
     // One output buffer the size the header implies (and a byte over, to see more): no pieces to join.
-    return { outcome: 'ended', produced: lazyZlib().inflateSync(data, { maxOutputLength: limit + 1, chunkSize: Math.max(64, limit + 1) }).length };
+    return { outcome: 'ended', produced: zlib.inflateSync(data, { maxOutputLength: limit + 1, chunkSize: Math.max(64, limit + 1) }).length };
   } catch (error) {
     const failure = error as NodeJS.ErrnoException;
     if (failure.code === 'ERR_BUFFER_TOO_LARGE') return { outcome: 'over', produced: limit + 1 };
     // What came before the cut or the damage, as the stream would have counted it.
     let produced = 0;
     try {
-      produced = lazyZlib().inflateSync(data, { maxOutputLength: limit + 1, finishFlush: lazyZlib().constants.Z_SYNC_FLUSH }).length;
+      produced = zlib.inflateSync(data, { maxOutputLength: limit + 1, finishFlush: zlib.constants.Z_SYNC_FLUSH }).length;
     } catch {
       // Damaged data: the stream's count would not be in the message either.
     }
