@@ -1,12 +1,8 @@
-import { close, closeSync, openSync, renameSync, unlinkSync, writeFile } from 'node:fs';
+import { closeSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { mkdir } from '../input/fs-async.js';
+import { close as closeFd, mkdir, writeFile as writeToFd } from '../input/fs-async.js';
 import { describeFsError } from '../input/fs-errors.js';
 import { lazyCrypto } from '../input/lazy-builtins.js';
-
-const writeToFd = promisify(writeFile);
-const closeFd = promisify(close);
 
 /** A temporary file opened for one image, written by whoever holds `fd` (this thread, or an image worker). */
 export interface OpenImageFile {
