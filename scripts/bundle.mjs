@@ -182,10 +182,18 @@ const workerLoader = (name) =>
  * comment's characters as they are: each is written as a \u escape, which a comment, a string or a regular
  * expression reads as the character itself.
  */
-function escapeNonAscii(path) {
-  const text = readFileSync(path, 'utf8');
-  const ascii = text.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (ascii !== text) writeFileSync(path, ascii);
+function escapeNonAscii(text) {
+  return text.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The program as the one function expression the loader compiles, wrapped here as Node wraps a CommonJS
+ * module (same parameters, on the first line, so line numbers are the bundle's): wrapped at each start, the
+ * 1 MB source was joined into a second copy at every run, a sixth of loading it (docs/benchmarks.md).
+ * Loaded only by load.cjs (scripts/bundle-loader.cjs); `require` of it would define nothing.
+ */
+function asFunctionExpression(text) {
+  return `(function (exports, require, module, __filename, __dirname) { ${text}\n});`;
 }
 
 export async function bundle() {
@@ -206,7 +214,7 @@ export async function bundle() {
     plugins: [packageTrims(), transforms(workers)],
     logLevel: 'warning',
   });
-  escapeNonAscii(PROGRAM);
+  writeFileSync(PROGRAM, asFunctionExpression(escapeNonAscii(readFileSync(PROGRAM, 'utf8'))));
   copyFileSync(join(ROOT, 'scripts', 'bundle-loader.cjs'), join(OUT, 'load.cjs'));
   for (const name of Object.keys(workers)) writeFileSync(join(OUT, `${name}.cjs`), workerLoader(name));
   const cache = ['default', 'check'].map(makeCodeCache).join(', ');

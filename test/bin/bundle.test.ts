@@ -95,6 +95,9 @@ describe('the bundled binary (dist/bin/) is the program tsc builds', () => {
     for (const url of urls) expect(existsSync(join(BUNDLE, url)), `${url} is not in dist/bin`).toBe(true);
     // The loader reads the bundle as latin1: it must be ASCII.
     expect(/[^\x00-\x7f]/.test(program)).toBe(false);
+    // and compiles it as it is: the build wrapped it as Node wraps a module, or each start would join a copy.
+    expect(program.startsWith('(function (exports, require, module, __filename, __dirname) { ')).toBe(true);
+    expect(program.endsWith('\n});')).toBe(true);
   });
 
   test('check (with worker threads) and inspect of every sample: stdout, stderr and exit code as the unbundled build gives them', () => {
