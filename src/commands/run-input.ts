@@ -5,7 +5,7 @@ import { createProcessor } from '../families/index.js';
 import type { LatencyRecorder } from '../core/latency.js';
 import type { Rule } from '../core/rules/index.js';
 import { createImageOffload } from '../images/image-offload.js';
-import { createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
+import { REUSED_MIN, createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
 import type { ImageWriter } from '../images/image-writer.js';
 import { createCollector } from '../input/memory.js';
 import { InputError, nodeBytes, openSource, plainChunks, readChunks, readSmallFile, sourceName, type InputSource } from '../input/read-input.js';
@@ -119,8 +119,9 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
     onUpdate(update) {
       if (update.kind === 'image' && images !== null) {
         images.add(update.image, update.b64);
-        // The base64 text and the bytes it decodes to: both garbage once the image is written.
-        collector?.add(update.b64.length * 2);
+        // The base64 text, garbage once the image is decoded, and the bytes it decodes to, garbage once written
+        // unless decoded into a reused buffer (a large image's text).
+        collector?.add(update.b64.length * (typeof update.b64 === 'string' && update.b64.length >= REUSED_MIN ? 1 : 2));
       }
       latency?.onUpdate(update);
       options.onUpdate?.(update);

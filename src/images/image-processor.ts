@@ -281,7 +281,7 @@ export function decodeImageBase64(b64: string): DecodedBase64 {
 }
 
 /** Base64 shorter than this is decoded into a buffer of its own (Node's allocator serves small ones quickly). */
-const REUSED_MIN = 256 << 10;
+export const REUSED_MIN = 256 << 10;
 /** Buffers kept for reuse: the images in flight (IMAGE_CONCURRENCY) and a few queued behind them. */
 const REUSED_KEPT = 8;
 
