@@ -23,6 +23,13 @@ import { runInput } from './run-input.js';
 import { createStopControl } from './stop-control.js';
 import { resolveSources } from './sources.js';
 
+/**
+ * Lines from this long that came in several chunks keep their image base64 in the chunks' bytes (the
+ * processor's `byteStrings`), decoded from there a window at a time into a reused buffer: no 1.3 MB string
+ * per image, nor the joined line it is cut from. The benchmark's replay: 0.83 -> 0.81 s, CPU 1.09 -> 1.05 s.
+ */
+const IMAGE_BYTES_MIN = 256 << 10;
+
 /** `respcat replay` options, as the CLI parsed them. */
 export interface ReplayOptions {
   readonly file: string | undefined;
@@ -160,8 +167,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     // and digest every image result of the terminal response again).
     rules: createRules().filter((rule) => !rule.codes.every((code) => CHECK_ONLY.has(code))),
     boundMemory: true,
-    // A huge image line is decoded from its chunks' bytes, never made one string; `--json` writes events' fields.
-    byteStrings: !options.json,
+    // An image line's base64 is decoded from its chunks' bytes, never made one string; `--json` writes events' fields.
+    byteStrings: options.json ? false : { min: IMAGE_BYTES_MIN, piecesMin: IMAGE_BYTES_MIN },
     signal: stop.signal,
     ...(latency !== null ? { latency } : {}),
     ...(recorder !== null ? { onChunk: (chunk: Uint8Array) => recorder.write(chunk) } : {}),

@@ -1,4 +1,5 @@
 import type { Update } from '../core/builder.js';
+import type { Text } from '../core/byte-string.js';
 import { createDiagnosticLog, type Diagnostic, type OmittedDiagnostics, type Position } from '../core/diagnostics.js';
 import type { PositionedEvent, Processor } from '../core/processor.js';
 import { createProcessor } from '../families/index.js';
@@ -40,7 +41,7 @@ export interface RunInputOptions {
    * Huge image lines' base64 stays in its chunks' bytes (ByteString) and is decoded from them (replay: see the
    * processor's `byteStrings`); only for listeners that take an image update's `b64` and events' fields as such.
    */
-  readonly byteStrings?: boolean;
+  readonly byteStrings?: boolean | { readonly min?: number; readonly piecesMin?: number };
   /** The stream rules to run (every one by default). */
   readonly rules?: readonly Rule[];
   /** Called with each raw chunk before it is parsed (`--save`). */
@@ -82,6 +83,16 @@ export interface RunInputResult {
   readonly stopped: boolean;
 }
 
+/**
+ * The memory an image's decoding leaves as garbage, for the collector: its base64 text once decoded, unless
+ * it stayed in the chunks' bytes (a ByteString: the chunks were counted as read), and the bytes it decodes to
+ * once written, unless decoded into a reused buffer (a large image, image-processor.ts).
+ */
+function garbageOfImage(b64: Text): number {
+  const text = typeof b64 === 'string' ? b64.length : 0;
+  return text + (b64.length >= REUSED_MIN ? 0 : b64.length);
+}
+
 /** Reads one input through the whole pipeline: bytes → events → responses, images decoded and written on the side. */
 export async function runInput(options: RunInputOptions): Promise<RunInputResult> {
   const name = sourceName(options.source);
@@ -113,15 +124,13 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
     ...nodeBytes,
     // Chunks come from Node streams, a new buffer per read, and are never written to: safe to keep.
     deferResults: true,
-    ...(options.byteStrings === true ? { byteStrings: true } : {}),
+    ...(options.byteStrings !== undefined && options.byteStrings !== false ? { byteStrings: options.byteStrings } : {}),
     ...(options.rules !== undefined ? { rules: options.rules } : {}),
     onDiagnostic,
     onUpdate(update) {
       if (update.kind === 'image' && images !== null) {
         images.add(update.image, update.b64);
-        // The base64 text, garbage once the image is decoded, and the bytes it decodes to, garbage once written
-        // unless decoded into a reused buffer (a large image's text).
-        collector?.add(update.b64.length * (typeof update.b64 === 'string' && update.b64.length >= REUSED_MIN ? 1 : 2));
+        collector?.add(garbageOfImage(update.b64));
       }
       latency?.onUpdate(update);
       options.onUpdate?.(update);

@@ -70,8 +70,8 @@ export interface ProcessorOptions extends ProcessorCallbacks {
    * image's base64) of a very long line as a ByteString of views of its chunks: a 100 MB image line is then
    * never joined nor made one string (the image processor decodes its pieces). Only for callers that never
    * overwrite a chunk after feeding it, and whose listeners take such a value (an update's `b64`, an event's
-   * field). Tests lower the thresholds (`piecesMin`: the framer's, see {@link FramerOptions}). Not for ordinary
-   * image lines: decoding a 1.3 MB image from its pieces measured no faster than from its string (docs/benchmarks.md).
+   * field). `min` and `piecesMin` (the framer's, see {@link FramerOptions}) lower the thresholds: replay takes
+   * every image line of 256 KiB and more this way, and tests take small ones.
    */
   readonly byteStrings?: boolean | { readonly min?: number; readonly piecesMin?: number };
   /** A lower limit than MAX_EVENT_BYTES on an event's size (see {@link FramerOptions}). */

@@ -15,16 +15,17 @@ const UNDERSCORE = 0x5f;
  * `-` or `_` (which Node's decoder reads as digits), `=` only as the padding, and every 4-character group decodes
  * to 3 bytes (Node's decoder skips any other character, so a group with one yields fewer).
  */
-export function decodeBase64Pieces(text: ByteString): DecodedBase64 | null {
+export function decodeBase64Pieces(text: ByteString, into?: (length: number) => Buffer): DecodedBase64 | null {
   const { pieces, length } = text;
   let digits = length;
   if (length > 0 && byteAt(pieces, length - 1) === EQUALS) {
     if (length % 4 !== 0) return null;
     digits = byteAt(pieces, length - 2) === EQUALS ? length - 2 : length - 1;
   } else if (length % 4 === 1) return null;
-  const out = Buffer.allocUnsafe(Math.floor((digits * 3) / 4));
+  const size = Math.floor((digits * 3) / 4);
+  const out = into?.(size).subarray(0, size) ?? Buffer.allocUnsafe(size);
   let written = 0;
-  // The 0–3 characters of a group cut by a piece's end, decoded with the next piece's first ones.
+  // The 0–3 characters of a group cut by a piece's end, completed from the next piece's first ones.
   let carry = '';
   let at = 0;
   for (const piece of pieces) {
@@ -33,22 +34,33 @@ export function decodeBase64Pieces(text: ByteString): DecodedBase64 | null {
     at += piece.length;
     const bytes = Buffer.from(piece.buffer, piece.byteOffset, n);
     if (bytes.indexOf(EQUALS) !== -1 || bytes.indexOf(DASH) !== -1 || bytes.indexOf(UNDERSCORE) !== -1) return null;
-    const whole = carry.length + n;
-    const own = whole - (whole % 4) - carry.length;
-    if (own < 0) {
-      carry += bytes.toString('latin1');
-      continue;
+    let from = 0;
+    if (carry.length > 0) {
+      from = Math.min(4 - carry.length, n);
+      carry += bytes.toString('latin1', 0, from);
+      if (carry.length < 4) continue;
+      if (out.write(carry, written, 'base64') !== 3) return null;
+      written += 3;
+      carry = '';
     }
-    const group = carry + bytes.toString('latin1', 0, own);
-    const got = out.write(group, written, 'base64');
-    if (got !== (group.length / 4) * 3) return null;
-    written += got;
+    const own = from + (n - from) - ((n - from) % 4);
+    // Decoded a window at a time: strings this short live in V8's young generation, whose memory is reused,
+    // where one string of a whole piece would be memory fetched afresh for each image.
+    for (let start = from; start < own; start += WINDOW) {
+      const end = Math.min(own, start + WINDOW);
+      const got = out.write(bytes.toString('latin1', start, end), written, 'base64');
+      if (got !== ((end - start) / 4) * 3) return null;
+      written += got;
+    }
     carry = bytes.toString('latin1', own, n);
   }
   // The last, unpadded 2 or 3 characters of the digits: Node decodes them as it does with their padding.
   if (carry.length > 0) written += out.write(carry, written, 'base64');
   return written === out.length ? { bytes: out, valid: true } : null;
 }
+
+/** Characters decoded at once: a multiple of 4, and a string below V8's large-object size (128 KiB). */
+const WINDOW = 96 << 10;
 
 /** The byte at `index` across the pieces. */
 function byteAt(pieces: readonly Uint8Array[], index: number): number {

@@ -216,7 +216,7 @@ export function createImageProcessor(options: ImageProcessorOptions): ImageProce
         queue.push({ record, decoded: null, b64, b64Length: b64.length, name });
         return pump();
       }
-      const decoded = typeof b64 === 'string' ? buffers.decode(b64) : decodeImageBytes(b64);
+      const decoded = buffers.decode(b64);
       // Named here, in stream order: names given as checks finish would depend on which finished first.
       const name = nameFor?.(record, extensionFor(sniffFormat(decoded.bytes))) ?? null;
       queue.push({ record, decoded, b64: null, b64Length: b64.length, name });
@@ -290,25 +290,40 @@ const REUSED_KEPT = 8;
  * image is memory the system hands out afresh, page by page: on the benchmark machine, 40 images of 1 MB
  * took 5–70 ms to decode into new buffers against ~2.5 ms into reused ones (docs/benchmarks.md).
  */
-function createDecodeBuffers(): { decode(b64: string): DecodedBase64; giveBack(bytes: Uint8Array): void } {
+function createDecodeBuffers(): { decode(b64: Text): DecodedBase64; giveBack(bytes: Uint8Array): void } {
   const free: Buffer[] = [];
   const lent = new Set<ArrayBufferLike>();
+  /** A free buffer of at least `most` bytes (the smallest such), or a new one. */
+  const take = (most: number): Buffer => {
+    let at = -1;
+    for (let k = 0; k < free.length; k++) if ((free[k] as Buffer).length >= most && (at === -1 || (free[k] as Buffer).length < (free[at] as Buffer).length)) at = k;
+    return at === -1 ? Buffer.allocUnsafeSlow(most) : (free.splice(at, 1)[0] as Buffer);
+  };
+  const keep = (buffer: Buffer): void => {
+    if (free.length >= REUSED_KEPT) free.shift();
+    free.push(buffer);
+  };
   return {
     decode(b64) {
-      if (b64.length < REUSED_MIN) return decodeImageBase64(b64);
-      // Node's decoder writes at most one byte per 6 bits of the text's characters, whatever they are.
-      const most = Math.floor((b64.length * 3) / 4);
-      let at = -1;
-      for (let k = 0; k < free.length; k++) if ((free[k] as Buffer).length >= most && (at === -1 || (free[k] as Buffer).length < (free[at] as Buffer).length)) at = k;
-      const buffer = at === -1 ? Buffer.allocUnsafeSlow(most) : (free.splice(at, 1)[0] as Buffer);
-      lent.add(buffer.buffer);
-      const bytes = buffer.subarray(0, buffer.write(b64, 'base64'));
-      return { bytes, valid: isPlainStrictBase64(b64, bytes.length) || isStrictBase64(b64) };
+      if (b64.length < REUSED_MIN) return typeof b64 === 'string' ? decodeImageBase64(b64) : decodeImageBytes(b64);
+      if (typeof b64 === 'string') {
+        // Node's decoder writes at most one byte per 6 bits of the text's characters, whatever they are.
+        const buffer = take(Math.floor((b64.length * 3) / 4));
+        lent.add(buffer.buffer);
+        const bytes = buffer.subarray(0, buffer.write(b64, 'base64'));
+        return { bytes, valid: isPlainStrictBase64(b64, bytes.length) || isStrictBase64(b64) };
+      }
+      let taken: Buffer | null = null;
+      const decoded = decodeBase64Pieces(b64, (size) => (taken = take(size)));
+      if (decoded !== null && taken !== null) {
+        lent.add((taken as Buffer).buffer);
+        return decoded;
+      }
+      if (taken !== null) keep(taken);
+      return decodeImageBase64(b64.toString());
     },
     giveBack(bytes) {
-      if (!lent.delete(bytes.buffer)) return;
-      if (free.length >= REUSED_KEPT) free.shift();
-      free.push(Buffer.from(bytes.buffer, 0, bytes.buffer.byteLength));
+      if (lent.delete(bytes.buffer)) keep(Buffer.from(bytes.buffer, 0, bytes.buffer.byteLength));
     },
   };
 }

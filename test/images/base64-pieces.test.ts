@@ -80,4 +80,35 @@ describe('base64 decoded from its pieces', () => {
     const pieces = new ByteString([view.subarray(0, 33), view.subarray(33)], b64.length);
     expect(Buffer.compare(decodeBase64Pieces(pieces)?.bytes ?? Buffer.alloc(0), Buffer.from(b64, 'base64'))).toBe(0);
   });
+
+  // Long pieces are decoded a window (96 KiB) at a time, into a buffer the caller may lend (a reused one, larger
+  // and holding an earlier image's bytes): windows must join exactly, whatever the piece's offset into its group.
+  test.each([
+    ['strict, padded', 500_001, null],
+    ['strict, unpadded', 400_000, null],
+    ['a stray "!" past the first window', 300_000, '!'],
+    ['a "-" past the first window', 300_000, '-'],
+  ] as const)('%s, %i bytes: the bytes and verdict of the whole text, on long and odd splits, into a lent buffer', (_name, n, stray) => {
+    let text = randomBytes(n).toString('base64');
+    if (stray === null && n % 3 !== 0) expect(text.endsWith('=')).toBe(true);
+    if (stray === '!' || stray === '-') text = `${text.slice(0, 200_001)}${stray}${text.slice(200_001)}`;
+    if (_name.includes('unpadded')) text = text.replace(/=+$/, '');
+    const whole = decodeImageBase64(text);
+    const splits = [[], [1], [98_305], [98_304, 98_305 * 2 + 1], [3, 196_611, 196_613, 400_003]];
+    for (let run = 0; run < 4; run++) splits.push(Array.from({ length: 1 + Math.floor(random() * 4) }, () => Math.floor(random() * (text.length + 1))));
+    for (const cuts of splits) {
+      const pieces = asPieces(text, cuts.filter((cut) => cut <= text.length));
+      const decoded = decodeImageBytes(pieces);
+      expect(Buffer.compare(decoded.bytes, whole.bytes), `cuts ${cuts.join(',')}`).toBe(0);
+      expect(decoded.valid).toBe(whole.valid);
+      const lent = Buffer.alloc(whole.bytes.length + 1000, 0xaa);
+      const into = decodeBase64Pieces(pieces, () => lent);
+      expect(into !== null).toBe(stray === null);
+      if (into !== null) {
+        expect(into.bytes.length).toBe(whole.bytes.length);
+        expect(into.bytes.buffer).toBe(lent.buffer);
+        expect(Buffer.compare(into.bytes, whole.bytes), `cuts ${cuts.join(',')}`).toBe(0);
+      }
+    }
+  });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { ByteString } from '../../src/core/byte-string.js';
 import type { ImageRecord } from '../../src/core/model.js';
 import { createImageProcessor, decodeImageBase64 } from '../../src/images/image-processor.js';
 import type { ImageWriter, OpenImageFile } from '../../src/images/image-writer.js';
-import { createRandom } from '../support/chunkings.js';
+import { createRandom, splitAt } from '../support/chunkings.js';
 
 // Large images are decoded into buffers reused once their image is reported (image-processor.ts,
 // createDecodeBuffers). A buffer handed out again while its image is still being checked or written would
@@ -64,7 +65,9 @@ describe('reused decode buffers', () => {
       onOutcome: (outcome) => reported.push({ index: outcome.record.index ?? -1, bytes: Buffer.from(outcome.bytes).toString('base64'), valid: outcome.base64Valid }),
     });
     for (const [index, text] of texts.entries()) {
-      images.add(record(index), text);
+      // Every other one as replay hands on an image line's base64: a ByteString of views of its chunks.
+      const bytes = Buffer.from(text, 'latin1');
+      images.add(record(index), index % 2 === 0 ? text : new ByteString(splitAt(bytes, [Math.floor(random() * bytes.length)]), bytes.length));
       // As a reader would: wait for room now and then, so several images are queued and in flight at once.
       if (index % 3 === 2) await images.room();
     }
