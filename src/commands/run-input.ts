@@ -38,8 +38,9 @@ export interface RunInputOptions {
    */
   readonly boundMemory?: boolean;
   /**
-   * Huge image lines' base64 stays in its chunks' bytes (ByteString) and is decoded from them (replay: see the
-   * processor's `byteStrings`); only for listeners that take an image update's `b64` and events' fields as such.
+   * Long image lines' base64 stays in its chunks' bytes (ByteString) and is decoded from them (replay: see the
+   * processor's `byteStrings`, whose thresholds an object sets); only for listeners that take an image update's
+   * `b64` and events' fields as such.
    */
   readonly byteStrings?: boolean | { readonly min?: number; readonly piecesMin?: number };
   /** The stream rules to run (every one by default). */

@@ -6,8 +6,8 @@ const DASH = 0x2d;
 const UNDERSCORE = 0x5f;
 
 /**
- * Decodes strict base64 held as bytes (a huge image's ByteString) piece by piece into one buffer of the decoded
- * size: the text is never built. The same bytes as `Buffer.from(text, 'base64')`, and valid. Null when the text is
+ * Decodes strict base64 held as bytes (an image line's ByteString) piece by piece into one buffer of the decoded
+ * size, `into`'s (a reused buffer of at least that size) or a new one: the text is never built. The same bytes as `Buffer.from(text, 'base64')`, and valid. Null when the text is
  * not strict standard base64 (or any doubt): the caller builds the text and takes the usual path, whose lenient
  * bytes and verdict are then exactly today's.
  *
@@ -43,7 +43,7 @@ export function decodeBase64Pieces(text: ByteString, into?: (length: number) => 
       written += 3;
       carry = '';
     }
-    const own = from + (n - from) - ((n - from) % 4);
+    const own = n - ((n - from) % 4);
     // Decoded a window at a time: strings this short live in V8's young generation, whose memory is reused,
     // where one string of a whole piece would be memory fetched afresh for each image.
     for (let start = from; start < own; start += WINDOW) {
