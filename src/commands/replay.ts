@@ -168,7 +168,8 @@ export async function replay(options: ReplayOptions, io: Io): Promise<number> {
     rules: createRules().filter((rule) => !rule.codes.every((code) => CHECK_ONLY.has(code))),
     boundMemory: true,
     // An image line's base64 is decoded from its chunks' bytes, never made one string; `--json` writes events' fields.
-    byteStrings: options.json ? false : { min: IMAGE_BYTES_MIN, piecesMin: IMAGE_BYTES_MIN },
+    // The image thread takes text (a line below 8 MiB): with it, only huge lines stay bytes, as before.
+    byteStrings: options.json ? false : io.env.RESPCAT_IMAGE_THREAD === 'always' ? true : { min: IMAGE_BYTES_MIN, piecesMin: IMAGE_BYTES_MIN },
     signal: stop.signal,
     ...(latency !== null ? { latency } : {}),
     ...(recorder !== null ? { onChunk: (chunk: Uint8Array) => recorder.write(chunk) } : {}),
