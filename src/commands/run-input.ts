@@ -1,12 +1,11 @@
 import type { Update } from '../core/builder.js';
-import type { Text } from '../core/byte-string.js';
 import { createDiagnosticLog, type Diagnostic, type OmittedDiagnostics, type Position } from '../core/diagnostics.js';
 import type { PositionedEvent, Processor } from '../core/processor.js';
 import { createProcessor } from '../families/index.js';
 import type { LatencyRecorder } from '../core/latency.js';
 import type { Rule } from '../core/rules/index.js';
 import { createImageOffload } from '../images/image-offload.js';
-import { REUSED_MIN, createImageProcessor, type ImageOutcome } from '../images/image-processor.js';
+import { createImageProcessor, garbageOfImage, type ImageOutcome } from '../images/image-processor.js';
 import type { ImageWriter } from '../images/image-writer.js';
 import { createCollector } from '../input/memory.js';
 import { InputError, nodeBytes, openSource, plainChunks, readChunks, readSmallFile, sourceName, type InputSource } from '../input/read-input.js';
@@ -84,16 +83,6 @@ export interface RunInputResult {
   readonly stopped: boolean;
 }
 
-/**
- * The memory an image's decoding leaves as garbage, for the collector: its base64 text once decoded, unless
- * it stayed in the chunks' bytes (a ByteString: the chunks were counted as read), and the bytes it decodes to
- * once written, unless decoded into a reused buffer (a large image, image-processor.ts).
- */
-function garbageOfImage(b64: Text): number {
-  const text = typeof b64 === 'string' ? b64.length : 0;
-  return text + (b64.length >= REUSED_MIN ? 0 : b64.length);
-}
-
 /** Reads one input through the whole pipeline: bytes → events → responses, images decoded and written on the side. */
 export async function runInput(options: RunInputOptions): Promise<RunInputResult> {
   const name = sourceName(options.source);
@@ -125,7 +114,7 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
     ...nodeBytes,
     // Chunks come from Node streams, a new buffer per read, and are never written to: safe to keep.
     deferResults: true,
-    ...(options.byteStrings !== undefined && options.byteStrings !== false ? { byteStrings: options.byteStrings } : {}),
+    ...(options.byteStrings !== undefined ? { byteStrings: options.byteStrings } : {}),
     ...(options.rules !== undefined ? { rules: options.rules } : {}),
     onDiagnostic,
     onUpdate(update) {

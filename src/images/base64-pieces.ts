@@ -7,9 +7,9 @@ const UNDERSCORE = 0x5f;
 
 /**
  * Decodes strict base64 held as bytes (an image line's ByteString) piece by piece into one buffer of the decoded
- * size, `into`'s (a reused buffer of at least that size) or a new one: the text is never built. The same bytes as `Buffer.from(text, 'base64')`, and valid. Null when the text is
- * not strict standard base64 (or any doubt): the caller builds the text and takes the usual path, whose lenient
- * bytes and verdict are then exactly today's.
+ * size, `into`'s (a reused buffer of at least that size) or a new one: the text is never built. The same bytes
+ * as `Buffer.from(text, 'base64')`, and valid. Null when the text is not strict standard base64 (or any doubt):
+ * the caller builds the text and takes the usual path, whose lenient bytes and verdict are then exactly today's.
  *
  * Strictness is proved as decodeImageBase64 proves it: the characters are printable ASCII (a ByteString is), no
  * `-` or `_` (which Node's decoder reads as digits), `=` only as the padding, and every 4-character group decodes

@@ -275,15 +275,31 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
  * promises, each character was a standard base64 digit: that is strict base64. Anything else (or any doubt)
  * gets the exact check. About a fifth of the regular expression's time on a 1.3 MB image, and no copy.
  */
-export function decodeImageBase64(b64: string): DecodedBase64 {
-  const bytes = Buffer.from(b64, 'base64');
+export function decodeImageBase64(b64: string, into?: (size: number) => Buffer): DecodedBase64 {
+  let bytes: Buffer;
+  if (into === undefined) bytes = Buffer.from(b64, 'base64');
+  else {
+    // Node's decoder writes at most one byte per 6 bits of the text's characters, whatever they are.
+    const buffer = into(Math.floor((b64.length * 3) / 4));
+    bytes = buffer.subarray(0, buffer.write(b64, 'base64'));
+  }
   return { bytes, valid: isPlainStrictBase64(b64, bytes.length) || isStrictBase64(b64) };
 }
 
 /** Base64 shorter than this is decoded into a buffer of its own (Node's allocator serves small ones quickly). */
-export const REUSED_MIN = 256 << 10;
+const REUSED_MIN = 256 << 10;
 /** Buffers kept for reuse: the images in flight (IMAGE_CONCURRENCY) and a few queued behind them. */
 const REUSED_KEPT = 8;
+
+/**
+ * The memory decoding an image leaves as garbage, for replay's collector (input/memory.ts): its base64 text
+ * once decoded, unless it stayed in the chunks' bytes (a ByteString: the chunks were counted as read), and the
+ * bytes it decodes to once written, unless decoded into a reused buffer (a large image, createDecodeBuffers).
+ */
+export function garbageOfImage(b64: Text): number {
+  const text = typeof b64 === 'string' ? b64.length : 0;
+  return text + (b64.length >= REUSED_MIN ? 0 : b64.length);
+}
 
 /**
  * Decodes images into buffers that are reused once their image is reported. A new buffer for every large
@@ -292,45 +308,37 @@ const REUSED_KEPT = 8;
  */
 function createDecodeBuffers(): { decode(b64: Text): DecodedBase64; giveBack(bytes: Uint8Array): void } {
   const free: Buffer[] = [];
-  const lent = new Set<ArrayBufferLike>();
-  /** A free buffer of at least `most` bytes (the smallest such), or a new one. */
-  const take = (most: number): Buffer => {
+  /** The buffers lent out, by their memory (what an outcome's bytes are a view of). */
+  const lent = new Map<ArrayBufferLike, Buffer>();
+  /** A free buffer of at least `size` bytes (the smallest such), or a new one. */
+  const take = (size: number): Buffer => {
     let at = -1;
-    for (let k = 0; k < free.length; k++) if ((free[k] as Buffer).length >= most && (at === -1 || (free[k] as Buffer).length < (free[at] as Buffer).length)) at = k;
-    return at === -1 ? Buffer.allocUnsafeSlow(most) : (free.splice(at, 1)[0] as Buffer);
-  };
-  const keep = (buffer: Buffer): void => {
-    if (free.length >= REUSED_KEPT) free.shift();
-    free.push(buffer);
+    for (let k = 0; k < free.length; k++) if ((free[k] as Buffer).length >= size && (at === -1 || (free[k] as Buffer).length < (free[at] as Buffer).length)) at = k;
+    return at === -1 ? Buffer.allocUnsafeSlow(size) : (free.splice(at, 1)[0] as Buffer);
   };
   return {
     decode(b64) {
       if (b64.length < REUSED_MIN) return typeof b64 === 'string' ? decodeImageBase64(b64) : decodeImageBytes(b64);
-      if (typeof b64 === 'string') {
-        // Node's decoder writes at most one byte per 6 bits of the text's characters, whatever they are.
-        const buffer = take(Math.floor((b64.length * 3) / 4));
-        lent.add(buffer.buffer);
-        const bytes = buffer.subarray(0, buffer.write(b64, 'base64'));
-        return { bytes, valid: isPlainStrictBase64(b64, bytes.length) || isStrictBase64(b64) };
-      }
+      // One buffer per image: a ByteString that is not strict base64 is decoded again from its text, into the same one.
       let taken: Buffer | null = null;
-      const decoded = decodeBase64Pieces(b64, (size) => (taken = take(size)));
-      if (decoded !== null && taken !== null) {
-        lent.add((taken as Buffer).buffer);
-        return decoded;
-      }
-      if (taken !== null) keep(taken);
-      return decodeImageBase64(b64.toString());
+      const into = (size: number): Buffer => (taken = taken !== null && taken.length >= size ? taken : take(size));
+      const decoded = typeof b64 === 'string' ? decodeImageBase64(b64, into) : decodeImageBytes(b64, into);
+      if (taken !== null) lent.set((taken as Buffer).buffer, taken);
+      return decoded;
     },
     giveBack(bytes) {
-      if (lent.delete(bytes.buffer)) keep(Buffer.from(bytes.buffer, 0, bytes.buffer.byteLength));
+      const buffer = lent.get(bytes.buffer);
+      if (buffer === undefined) return;
+      lent.delete(bytes.buffer);
+      if (free.length >= REUSED_KEPT) free.shift();
+      free.push(buffer);
     },
   };
 }
 
-/** {@link decodeImageBase64} of the text a ByteString holds: from its pieces when strict base64, else from its text. */
-export function decodeImageBytes(b64: ByteString): DecodedBase64 {
-  return decodeBase64Pieces(b64) ?? decodeImageBase64(b64.toString());
+/** {@link decodeImageBase64} of the text a ByteString holds: from its pieces when strict base64, else from its text; `into` as there. */
+export function decodeImageBytes(b64: ByteString, into?: (size: number) => Buffer): DecodedBase64 {
+  return decodeBase64Pieces(b64, into) ?? decodeImageBase64(b64.toString(), into);
 }
 
 function isPlainStrictBase64(b64: string, decodedLength: number): boolean {
