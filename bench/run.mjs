@@ -8,7 +8,9 @@
 // --before DIR (another build of respcat, e.g. an older commit's worktree: its bin/respcat.js runs replay and
 // check in the same alternating loop and a before/after table is printed; the before rows gate nothing).
 // --startup (only the start-up row of issue 23: `respcat replay` of the seed against `node -e 0`), --lines (only
-// the one-huge-line rows: the line-ratio, line-rss and line-time targets, with --before too; quick: 10/20 MB lines).
+// the one-huge-line rows: the line-ratio, line-rss and line-time targets, with --before too; quick: 10/20 MB lines),
+// --no-settle (decide every time ratio on its planned rounds: by default one whose 90 % interval still holds
+// its limit gets more rounds of its two contestants, up to three times the planned ones; bench/settle.mjs).
 import { spawn } from 'node:child_process';
 import os, { cpus, tmpdir, totalmem } from 'node:os';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureInput, writeHugeLine, writeImageCapture } from './generate.mjs';
 import { writeManyFiles } from './many-files.mjs';
+import { median as middle, settle } from './settle.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'respcat.js');
@@ -38,6 +41,12 @@ const PLAN = QUICK
   ? { capture: { items: 10, deltas: 100_000 }, growth: { items: 10, deltas: 100_000, times: 5 }, lines: [10, 20], runs: 7, memoryRuns: 1, fixed: 5 }
   : { capture: { items: 20, deltas: 200_000 }, growth: { items: 20, deltas: 200_000, times: 5 }, lines: [50, 100], runs: 5, memoryRuns: 3, fixed: 3 };
 const RUNS = Number(option('--runs') ?? PLAN.runs);
+/**
+ * A gated time ratio whose bootstrap interval still holds its limit after the planned rounds gets more
+ * rounds of its two contestants, half the planned number at a time, up to `times` × the planned rounds
+ * (bench/settle.mjs). --no-settle decides on the planned rounds alone.
+ */
+const SETTLE = argv.includes('--no-settle') ? null : { times: 3 };
 const BEFORE = option('--before');
 const BEFORE_BIN = BEFORE === undefined ? null : join(BEFORE, 'bin', 'respcat.js');
 const MANY_ONLY = argv.includes('--many');
@@ -66,6 +75,20 @@ const TARGETS = [
   { id: 'startup', what: 'start-up: respcat replay of the seed / node -e 0 (wall)', max: 1.6, quick: true },
 ];
 
+/** Quick: time beyond the fixed cost (the contestant's run on the tiny seed); full: wall time, as the issue defines the ratios. */
+const workOf = (med, id) => (QUICK ? med(id) - med(`${id.replace('-ascii', '')}@tiny`) : med(id));
+const medianOf = (id) => middle(timesOf(id));
+/** The time ratios: the two contestants each compares (the ones a settling target runs again) and the ratio from medians. */
+const TIME_RATIOS = {
+  replay: { ids: ['replay', 'baseline'], ratio: (med) => workOf(med, 'replay') / workOf(med, 'baseline') },
+  'replay-ascii': { ids: ['replay-ascii', 'baseline-ascii'], ratio: (med) => workOf(med, 'replay-ascii') / workOf(med, 'baseline-ascii') },
+  check: { ids: ['check', 'baseline'], ratio: (med) => workOf(med, 'check') / workOf(med, 'baseline') },
+  framing: { ids: ['framing', 'esp'], ratio: (med) => workOf(med, 'framing') / workOf(med, 'esp') },
+  'line-ratio': { ids: ['line-big', 'line-small'], ratio: (med) => med('line-big') / med('line-small') },
+  startup: { ids: ['startup-replay', 'startup-node'], ratio: (med) => med('startup-replay') / med('startup-node') },
+  many: { ids: ['many-check', 'many-floor'], ratio: (med) => med('many-check') / med('many-floor') },
+};
+
 if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
   process.stderr.write('bench: dist/ is missing; run `npm run build` first\n');
   process.exit(2);
@@ -78,9 +101,14 @@ process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 let serial = 0;
 
 const log = (line) => process.stderr.write(`${line}\n`);
+/** Every row that ran, by id (a target settling runs more rounds of its own), and every time measured. */
+const rowsById = new Map();
+const fixedTimes = {};
+const startupTimes = {};
+const timesOf = (id) => results.timings[id] ?? fixedTimes[id] ?? startupTimes[id] ?? [];
 if (os.loadavg()[0] > cpus().length) log(`bench: warning: load average ${os.loadavg()[0].toFixed(1)} on ${cpus().length} cores: other processes share them, and wall-time ratios swing (see the CPU column)`);
 
-const results = { mode: QUICK ? 'quick' : 'full', runs: RUNS, machine: machine(), inputs: {}, labels: {}, timings: {}, rss: {}, cpu: {}, fixed: {}, ratios: {}, raw: {} };
+const results = { mode: QUICK ? 'quick' : 'full', runs: RUNS, machine: machine(), inputs: {}, labels: {}, timings: {}, rss: {}, cpu: {}, fixed: {}, ratios: {}, raw: {}, settled: {} };
 if (MANY_ONLY) {
   await runMany();
   process.exit(process.exitCode ?? 0);
@@ -89,7 +117,7 @@ if (STARTUP_ONLY) {
   const ratio = await runStartup();
   const target = TARGETS.find((t) => t.id === 'startup');
   const ok = ratio <= target.max;
-  process.stdout.write(`\n| target | measured | limit | |\n|---|---:|---:|---|\n| ${target.what} | ${format(ratio)} | ≤ ${target.max} | ${ok ? 'ok' : '**FAIL**'} |\n`);
+  process.stdout.write(`\n| target | measured | 90 % interval, rounds | limit | |\n|---|---:|---:|---:|---|\n| ${target.what} | ${format(ratio)} | ${settledNote('startup')} | ≤ ${target.max} | ${ok ? 'ok' : '**FAIL**'} |\n`);
   if (!ok) process.exitCode = 1;
   process.exit(process.exitCode ?? 0);
 }
@@ -138,7 +166,6 @@ const contestants = (input) => [
 ];
 
 // 1. Each contestant's fixed cost: start-up, module loading and a tiny capture.
-const fixedTimes = {};
 await alternate(
   contestants(tiny).map((row) => ({ ...row, id: `${row.id}@tiny`, sink: fixedTimes })),
   PLAN.fixed,
@@ -163,27 +190,24 @@ const growthRows = [
 await alternate(growthRows, PLAN.memoryRuns, 'growth');
 
 // 5. Start-up: the seed replay against node doing nothing, alternating.
-const startupRatio = await runStartup();
+await runStartup();
+
+// 6. The gated time ratios near their limits get more rounds (bench/settle.mjs); the start-up row settled in runStartup.
+for (const t of TARGETS) if (TIME_RATIOS[t.id] !== undefined && t.id !== 'startup' && (!QUICK || t.quick)) await settleTime(t.id, RUNS);
 
 const median = (id) => middle(results.timings[id]);
 const fixed = (id) => middle(fixedTimes[`${id.replace('-ascii', '')}@tiny`]);
-// Quick: time beyond the fixed cost; full: wall time, as the issue defines the ratios.
-const work = (id) => (QUICK ? median(id) - fixed(id) : median(id));
+const work = (id) => workOf(median, id);
 const leastRss = (id) => Math.min(...results.rss[id]) / 1024;
 for (const id of ['baseline', 'replay', 'check', 'esp', 'framing']) results.fixed[id] = fixed(id);
-results.ratios = {
-  replay: work('replay') / work('baseline'),
-  'replay-ascii': work('replay-ascii') / work('baseline-ascii'),
-  check: work('check') / work('baseline'),
-  framing: work('framing') / work('esp'),
-  'line-ratio': median('line-big') / median('line-small'),
+for (const [id, spec] of Object.entries(TIME_RATIOS)) if (id !== 'many' && results.ratios[id] === undefined) results.ratios[id] = spec.ratio(medianOf);
+Object.assign(results.ratios, {
   'line-time': median('line-small') / 1000,
   'line-rss': (leastRss('line-big') * 2 ** 20) / big.bytes,
   'replay-rss': leastRss('replay'),
   'check-rss': leastRss('check'),
   growth: leastRss('growth-nx') / leastRss('growth-1x'),
-  startup: startupRatio,
-};
+});
 results.raw = {
   replay: median('replay') / median('baseline'),
   'replay-ascii': median('replay-ascii') / median('baseline-ascii'),
@@ -226,14 +250,40 @@ async function runMany() {
   ];
   await alternate(rows, RUNS, 'many');
   const median = (id) => middle(results.timings[id]);
-  const ratio = median('many-check') / median('many-floor');
+  const ratio = (await settleTime('many', RUNS)).value;
   const lines = ['', '| contestant | median time | per file |', '|---|---:|---:|'];
   for (const row of rows) lines.push(`| ${row.label} | ${(median(row.id) / 1000).toFixed(3)} s | ${(median(row.id) / made.files).toFixed(2)} ms |`);
-  lines.push('', '| target | measured | limit | |', '|---|---:|---:|---|');
+  lines.push('', '| target | measured | 90 % interval, rounds | limit | |', '|---|---:|---:|---:|---|');
   const ok = ratio <= MANY_TARGETS[0].max;
-  lines.push(`| ${MANY_TARGETS[0].what} | ${format(ratio)} (--jobs 1: ${format(median('many-check-1') / median('many-floor'))}, --jobs ${cpus().length}: ${format(median('many-check-all') / median('many-floor'))}) | ≤ ${MANY_TARGETS[0].max} | ${ok ? 'ok' : '**FAIL**'} |`);
+  lines.push(`| ${MANY_TARGETS[0].what} | ${format(ratio)} (--jobs 1: ${format(median('many-check-1') / median('many-floor'))}, --jobs ${cpus().length}: ${format(median('many-check-all') / median('many-floor'))}) | ${settledNote('many')} | ≤ ${MANY_TARGETS[0].max} | ${ok ? 'ok' : '**FAIL**'} |`);
   process.stdout.write(`${lines.join('\n')}\n`);
   if (!ok) process.exitCode = 1;
+}
+
+/**
+ * Decides the time ratio `id` (bench/settle.mjs): after its `planned` rounds, more rounds of its two
+ * contestants while its interval holds the limit, up to SETTLE's cap. Sets results.ratios[id] and
+ * results.settled[id] (rounds run, the 90 % interval, whether it was decided before the cap).
+ */
+async function settleTime(id, planned) {
+  const target = [...TARGETS, ...MANY_TARGETS].find((t) => t.id === id);
+  const spec = TIME_RATIOS[id];
+  const rows = spec.ids.map((rowId) => rowsById.get(rowId));
+  const figure = await settle({
+    times: timesOf,
+    ratio: spec.ratio,
+    max: target.max,
+    rounds: () => Math.min(...spec.ids.map((rowId) => timesOf(rowId).length)),
+    cap: SETTLE === null ? 0 : SETTLE.times * planned,
+    batch: Math.max(2, Math.ceil(planned / 2)),
+    more: (rounds) => {
+      log(`bench: ${id} ${format(spec.ratio(medianOf))} is too close to its limit ${target.max} to decide: ${rounds} more rounds`);
+      return alternate(rows, rounds, `${id}, more`);
+    },
+  });
+  results.settled[id] = { rounds: figure.rounds, low: figure.low, high: figure.high, decided: figure.decided };
+  results.ratios[id] = figure.value;
+  return figure;
 }
 
 /**
@@ -245,25 +295,16 @@ async function runMany() {
 async function runStartup() {
   const seed = join(ROOT, 'samples', 'seed-image-gen.sse');
   const rows = [
-    { id: 'startup-node', label: 'node -e 0', args: () => ['-e', '0'] },
-    { id: 'startup-replay', label: 'respcat replay samples/seed-image-gen.sse', args: () => [BIN, 'replay', seed, '--out-dir', join(scratch, `startup-${++serial}`)] },
+    { id: 'startup-node', label: 'node -e 0', args: () => ['-e', '0'], plain: true, sink: startupTimes },
+    { id: 'startup-replay', label: 'respcat replay samples/seed-image-gen.sse', args: () => [BIN, 'replay', seed, '--out-dir', join(scratch, `startup-${++serial}`)], plain: true, sink: startupTimes },
   ];
-  for (let round = 0; round < STARTUP_RUNS; round++) {
-    for (let k = 0; k < rows.length; k++) {
-      const row = rows[(round + k) % rows.length];
-      const result = await measurePlain(row.args());
-      if (result.code !== 0) {
-        log(`bench: ${row.id} exited ${result.code}:\n${result.stderr}`);
-        process.exit(2);
-      }
-      ((results.startup ??= {})[row.id] ??= []).push(result.ms);
-    }
-  }
-  const ms = (id) => middle(results.startup[id]);
-  const lines = ['', `| start-up (${STARTUP_RUNS} alternating runs) | median wall time |`, '|---|---:|'];
-  for (const row of rows) lines.push(`| ${row.label} | ${ms(row.id).toFixed(1)} ms |`);
+  await alternate(rows, STARTUP_RUNS, 'start-up');
+  results.startup = startupTimes;
+  const figure = await settleTime('startup', STARTUP_RUNS);
+  const lines = ['', `| start-up (${figure.rounds} alternating runs) | median wall time |`, '|---|---:|'];
+  for (const row of rows) lines.push(`| ${row.label} | ${medianOf(row.id).toFixed(1)} ms |`);
   process.stdout.write(`${lines.join('\n')}\n`);
-  return ms('startup-replay') / ms('startup-node');
+  return figure.value;
 }
 
 /** The one-huge-line rows (section 3): each line piped in 64 KiB pieces into replay (and the build before's). */
@@ -290,20 +331,21 @@ async function runLines() {
     'line-rss': (leastRss(`line-big${suffix}`) * 2 ** 20) / big.bytes,
     'line-time': median(`line-small${suffix}`) / 1000,
   });
+  if (!QUICK || TARGETS.find((t) => t.id === 'line-ratio').quick) await settleTime('line-ratio', RUNS);
   results.ratios = figures('');
-  const lines = ['', `| contestant (${RUNS} alternating runs) | median time | peak RSS | peak RSS / line |`, '|---|---:|---:|---:|'];
+  const lines = ['', `| contestant (${RUNS} alternating runs${results.settled['line-ratio']?.rounds > RUNS ? `, ${results.settled['line-ratio'].rounds} of the two lines` : ''}) | median time | peak RSS | peak RSS / line |`, '|---|---:|---:|---:|'];
   for (const row of rows) {
     const bytes = row.stdin === small.path ? small.bytes : big.bytes;
     lines.push(`| ${row.label} | ${(median(row.id) / 1000).toFixed(3)} s | ${leastRss(row.id).toFixed(0)} MiB | ${format((leastRss(row.id) * 2 ** 20) / bytes)} |`);
   }
   const before = BEFORE_BIN === null ? null : figures('-before');
-  lines.push('', `| target | measured |${before === null ? '' : ' before |'} limit | |`, `|---|---:|${before === null ? '' : '---:|'}---:|---|`);
+  lines.push('', `| target | measured | 90 % interval, rounds |${before === null ? '' : ' before |'} limit | |`, `|---|---:|---:|${before === null ? '' : '---:|'}---:|---|`);
   for (const t of TARGETS.filter((t) => t.id.startsWith('line-'))) {
     const value = results.ratios[t.id];
     const gated = !QUICK || t.quick;
     const ok = value <= t.max;
     if (!ok && gated) process.exitCode = 1;
-    lines.push(`| ${t.what} | ${format(value)} |${before === null ? '' : ` ${format(before[t.id])} |`} ≤ ${t.max} | ${ok ? 'ok' : gated ? '**FAIL**' : 'missed (gated in the full run only)'} |`);
+    lines.push(`| ${t.what} | ${format(value)} | ${settledNote(t.id)} |${before === null ? '' : ` ${format(before[t.id])} |`} ≤ ${t.max} | ${ok ? 'ok' : gated ? '**FAIL**' : 'missed (gated in the full run only)'} |`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -328,9 +370,10 @@ async function alternate(rows, runs, group) {
   for (let round = 0; round < runs; round++) {
     for (let k = 0; k < rows.length; k++) {
       const row = rows[(round + k) % rows.length];
+      rowsById.set(row.id, row);
       const args = row.args();
       const out = row.images ? args[args.length - 1] : null;
-      const result = await measure(args, row.stdin);
+      const result = row.plain ? await measurePlain(args) : await measure(args, row.stdin);
       const allowed = row.exit ?? [0];
       if (!allowed.includes(result.code)) {
         log(`bench: ${row.id} exited ${result.code}:\n${result.stderr}`);
@@ -342,7 +385,7 @@ async function alternate(rows, runs, group) {
       (timings[row.id] ??= []).push(result.ms);
       if (row.sink === undefined) (results.rss[row.id] ??= []).push(result.rssKiB);
       if (row.sink === undefined) (results.cpu[row.id] ??= []).push(result.cpuMs);
-      log(`bench: ${group} round ${round + 1}/${runs} ${row.id.padEnd(14)} ${(result.ms / 1000).toFixed(3)} s  ${(result.rssKiB / 1024).toFixed(0)} MB`);
+      log(`bench: ${group} round ${round + 1}/${runs} ${row.id.padEnd(14)} ${(result.ms / 1000).toFixed(3)} s${row.plain ? '' : `  ${(result.rssKiB / 1024).toFixed(0)} MB`}`);
     }
   }
   // Both image writers must have written the same number of files: a cheap check that they did the same work.
@@ -396,7 +439,7 @@ function report() {
   const rows = Object.keys(results.timings);
   const lines = [];
   const m = results.machine;
-  lines.push(`respcat benchmark, ${results.mode} (${RUNS} alternating runs, medians; peak RSS the least of the runs) on ${m.cpu} × ${m.cores}, ${m.memoryGB} GiB, Node ${m.node}, ${m.platform}`);
+  lines.push(`respcat benchmark, ${results.mode} (${RUNS} alternating runs, more for a time ratio too close to its limit to decide; medians; peak RSS the least of the runs) on ${m.cpu} × ${m.cores}, ${m.memoryGB} GiB, Node ${m.node}, ${m.platform}`);
   lines.push('');
   lines.push(`load average (1 min) at the start: ${results.machine.load.toFixed(1)}, at the end: ${os.loadavg()[0].toFixed(1)}`);
   lines.push('');
@@ -407,14 +450,14 @@ function report() {
     lines.push(`| ${results.labels[id]} | ${(median(id) / 1000).toFixed(3)} s | ${(middle(results.cpu[id]) / 1000).toFixed(3)} s | ${cost} | ${leastRss(id).toFixed(0)} MiB |`);
   }
   lines.push('');
-  lines.push(`| target${QUICK ? ' (time ratios less each side\'s fixed cost)' : ''} | measured | limit | |`);
-  lines.push('|---|---:|---:|---|');
+  lines.push(`| target${QUICK ? ' (time ratios less each side\'s fixed cost)' : ''} | measured | 90 % interval, rounds | limit | |`);
+  lines.push('|---|---:|---:|---:|---|');
   for (const t of TARGETS) {
     const value = results.ratios[t.id];
     const gated = !QUICK || t.quick;
     const ok = value <= t.max;
     const raw = QUICK && results.raw[t.id] !== undefined ? ` (raw ${format(results.raw[t.id])})` : '';
-    lines.push(`| ${t.what} | ${format(value)}${raw} | ≤ ${t.max} | ${ok ? 'ok' : gated ? '**FAIL**' : 'missed (gated in the full run only)'} |`);
+    lines.push(`| ${t.what} | ${format(value)}${raw} | ${settledNote(t.id)} | ≤ ${t.max} | ${ok ? 'ok' : gated ? '**FAIL**' : 'missed (gated in the full run only)'} |`);
   }
   if (results.before !== undefined) {
     lines.push('', `| before (${BEFORE}) / after, in the same alternating runs | before | after | limit |`, '|---|---:|---:|---:|');
@@ -423,14 +466,15 @@ function report() {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function format(value) {
-  return Number.isFinite(value) ? (value >= 10 ? value.toFixed(0) : value.toFixed(2)) : String(value);
+/** A settled time ratio's interval and rounds, as its table cell ('' for a target that is no time ratio). */
+function settledNote(id) {
+  const settled = results.settled[id];
+  if (settled === undefined) return '';
+  return `${format(settled.low)}–${format(settled.high)}, ${settled.rounds}${settled.decided ? '' : ' (cap)'}`;
 }
 
-function middle(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const half = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+function format(value) {
+  return Number.isFinite(value) ? (value >= 10 ? value.toFixed(0) : value.toFixed(2)) : String(value);
 }
 
 function mb(bytes) {

@@ -1,0 +1,23 @@
+// Types of bench/settle.mjs, for the tests that import it.
+export interface Estimate {
+  value: number;
+  low: number;
+  high: number;
+}
+export function seeded(seed: number): () => number;
+export function median(values: readonly number[]): number;
+export function estimate(
+  times: (id: string) => readonly number[],
+  ratio: (med: (id: string) => number) => number,
+  options?: { draws?: number; level?: number; seed?: number },
+): Estimate;
+export function verdict(figure: Estimate, max: number): 'pass' | 'fail' | 'undecided';
+export function settle(options: {
+  times: (id: string) => readonly number[];
+  ratio: (med: (id: string) => number) => number;
+  max: number;
+  rounds: () => number;
+  cap: number;
+  batch: number;
+  more: (rounds: number) => Promise<unknown>;
+}): Promise<Estimate & { rounds: number; decided: boolean; met: boolean }>;

@@ -1,0 +1,75 @@
+// Deciding a time target from rounds on a noisy machine (issue 23). A ratio of medians from a few rounds
+// swings by several hundredths from run to run here (other processes share the two cores and slow memory-heavy
+// work by a third or more), so a target a few hundredths from its limit passed or failed by luck. Instead of
+// more rounds for every target, a target gets more rounds only while a bootstrap interval of its ratio still
+// holds its limit, up to a cap; it is then decided on the median of every round it ran. A ratio clearly
+// under or over its limit is decided after the planned rounds, a regression fails as before, and no round
+// is ever dropped.
+
+/** A small seeded generator (mulberry32): the same rounds always give the same interval. */
+export function seeded(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+}
+
+/**
+ * The ratio `ratio(med)` on the measured times, and a bootstrap interval of it: each contestant's times are
+ * drawn again with replacement (`draws` times) and the ratio recomputed on their medians; `low` and `high`
+ * bound the middle `level` of those ratios. `times(id)` gives a contestant's times; `ratio` asks `med(id)`
+ * for the medians it needs.
+ */
+export function estimate(times, ratio, { draws = 2000, level = 0.9, seed = 23 } = {}) {
+  const value = ratio((id) => median(times(id)));
+  const random = seeded(seed);
+  const drawn = [];
+  for (let k = 0; k < draws; k++) {
+    const cache = new Map();
+    drawn.push(
+      ratio((id) => {
+        if (!cache.has(id)) {
+          const all = times(id);
+          cache.set(id, median(Array.from(all, () => all[Math.floor(random() * all.length)])));
+        }
+        return cache.get(id);
+      }),
+    );
+  }
+  drawn.sort((a, b) => a - b);
+  const tail = (1 - level) / 2;
+  return { value, low: drawn[Math.floor(tail * (draws - 1))], high: drawn[Math.ceil((1 - tail) * (draws - 1))] };
+}
+
+/** `pass` or `fail` when the whole interval is on one side of the limit, else `undecided`. */
+export function verdict({ low, high }, max) {
+  if (high <= max) return 'pass';
+  if (low > max) return 'fail';
+  return 'undecided';
+}
+
+/**
+ * Runs more rounds of a target (`more(rounds)`) while its verdict is undecided and it has run fewer than
+ * `cap` rounds, `batch` at a time. Returns the final estimate, the rounds it ran, and whether it is met: the
+ * median ratio of all its rounds against the limit, whatever the interval says at the cap.
+ */
+export async function settle({ times, ratio, max, rounds, cap, batch, more }) {
+  let ran = rounds();
+  let figure = estimate(times, ratio);
+  while (verdict(figure, max) === 'undecided' && ran < cap) {
+    await more(Math.min(batch, cap - ran));
+    ran = rounds();
+    figure = estimate(times, ratio);
+  }
+  return { ...figure, rounds: ran, decided: verdict(figure, max) !== 'undecided', met: figure.value <= max };
+}
