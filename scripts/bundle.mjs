@@ -212,6 +212,10 @@ export async function bundle() {
     define: { 'import.meta.url': '__respcatUrl' },
     banner: { js: "var __respcatRequire = require, __respcatUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [packageTrims(), transforms(workers)],
+    // Without comments and indentation the bundle is 0.77 MB instead of 1.06: every start reads it and makes a
+    // string of it, ~8 ms per MB on the benchmark machine (seed replay 2-3 ms faster, docs/benchmarks.md).
+    // Names are kept (no identifier minifying): with them mangled, `check` of many captures ran slower.
+    minifyWhitespace: true,
     logLevel: 'warning',
   });
   writeFileSync(PROGRAM, asFunctionExpression(escapeNonAscii(readFileSync(PROGRAM, 'utf8'))));
