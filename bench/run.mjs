@@ -99,6 +99,7 @@ if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
   process.stderr.write('bench: dist/ is missing; run `npm run build` first\n');
   process.exit(2);
 }
+const log = (line) => process.stderr.write(`${line}\n`);
 warnIfStale();
 
 const devNull = openSync('/dev/null', 'w');
@@ -106,7 +107,6 @@ const scratch = mkdtempSync(join(tmpdir(), 'respcat-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 let serial = 0;
 
-const log = (line) => process.stderr.write(`${line}\n`);
 /** Every row that ran, by id (a target settling runs more rounds of its own), and every time measured. */
 const rowsById = new Map();
 const fixedTimes = {};
@@ -337,7 +337,7 @@ async function runLines() {
     'line-rss': (leastRss(`line-big${suffix}`) * 2 ** 20) / big.bytes,
     'line-time': median(`line-small${suffix}`) / 1000,
   });
-  if (!QUICK || TARGETS.find((t) => t.id === 'line-ratio').quick) await settleRatio('line-ratio', RUNS);
+  await settleRatio('line-ratio', RUNS);
   results.ratios = figures('');
   const lines = ['', `| contestant (${RUNS} alternating runs${results.settled['line-ratio']?.rounds > RUNS ? `, ${results.settled['line-ratio'].rounds} of the two lines` : ''}) | median time | peak RSS | peak RSS / line |`, '|---|---:|---:|---:|'];
   for (const row of rows) {
