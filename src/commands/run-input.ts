@@ -90,10 +90,13 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
   const latency = options.latency?.recorder ?? null;
   const recorded = options.latency?.entries ?? null;
   const pace = options.pace ?? (recorded !== null ? (chunks: AsyncIterable<Uint8Array>) => pacedChunks(chunks, recorded, Infinity) : undefined);
+  /** While the input's end is parsed: its findings, told to `options.onDiagnostic` once every image is reported (below). */
+  let atEnd: Diagnostic[] | null = null;
   const onDiagnostic = (diagnostic: Diagnostic): void => {
     latency?.onDiagnostic(diagnostic);
     diagnostics.add(diagnostic);
-    options.onDiagnostic?.(diagnostic);
+    if (atEnd !== null) atEnd.push(diagnostic);
+    else options.onDiagnostic?.(diagnostic);
   };
   const offload = options.images?.offload === true ? createImageOffload() : null;
   const images =
@@ -182,14 +185,20 @@ export async function runInput(options: RunInputOptions): Promise<RunInputResult
     if (stream !== null) options.signal?.removeEventListener('abort', stop);
     if (stopped) stream?.destroy();
   }
-  // What arrived before a cut, a read error or Ctrl-C is still parsed and written (nothing lost).
+  // What arrived before a cut, a read error or Ctrl-C is still parsed and written (nothing lost). What the
+  // end of the input finds (a cut-off stream's missing-terminal-event, a last line cut short) is told after
+  // every image of the events read: the last images' `saved` lines come when their writes end, and would
+  // otherwise fall among these findings at a place that changes from run to run.
+  const ending: Diagnostic[] = (atEnd = []);
   processor.end();
+  atEnd = null;
   await options.afterChunk?.();
   options.afterEnd?.();
   try {
     if (images !== null) await images.drain();
   } finally {
     offload?.close();
+    for (const diagnostic of ending) options.onDiagnostic?.(diagnostic);
   }
   return { name, processor, diagnostics: diagnostics.kept, omitted: diagnostics.omitted, images: images?.outcomes ?? [], inputError, stopped };
 }
