@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, test } from 'vitest';
-import { nodeBytes, utf8Slice, utf8Valid } from '../../src/input/read-input.js';
+import { nodeBytes, TRANSCODE_MIN, utf8Slice, utf8Valid } from '../../src/input/read-input.js';
 import { createRandom, splitAt } from '../support/chunkings.js';
 import { parseChunks } from '../support/parse.js';
 
@@ -155,5 +155,30 @@ describe('payloads larger than a window', () => {
     let whole = 0;
     parseChunks([bytes], { ...nodeBytes, utf8Text: { valid: (chunk, start, end) => (end - start > 65536 && whole++, utf8Text.valid(chunk, start, end)), slice: utf8Text.slice } });
     expect(whole).toBe(4);
+  });
+});
+
+describe('utf8Slice of long text (ICU transcoder from TRANSCODE_MIN bytes on)', () => {
+  // Valid UTF-8 only, as its callers check first; a BOM stays (ignoreBOM), as in a slice of a payload.
+  const keeping = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const random = createRandom(23);
+
+  test('the same text as TextDecoder, below, at and above the threshold, at any offset, Buffer or not', () => {
+    let cases = 0;
+    for (const size of [TRANSCODE_MIN - 5, TRANSCODE_MIN, TRANSCODE_MIN + 3, 3 * TRANSCODE_MIN + 7]) {
+      // Valid pieces only, a BOM first, 1- to 4-byte characters: `size` bytes or a few more.
+      const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), randomBytes(random, Math.ceil(size / 2.2), false)]);
+      const lead = Buffer.from('{"text":"');
+      const bytes = Buffer.concat([lead, body, Buffer.from('"}')]);
+      const start = lead.length;
+      const end = start + body.length;
+      const expected = keeping.decode(body);
+      expect(expected.charCodeAt(0)).toBe(0xfeff);
+      expect(utf8Slice(bytes, start, end)).toBe(expected);
+      expect(utf8Slice(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), start, end)).toBe(expected);
+      expect(utf8Slice(bytes.subarray(start, end), 0, body.length)).toBe(expected);
+      cases++;
+    }
+    expect(cases).toBe(4);
   });
 });
