@@ -10,8 +10,8 @@ export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '.data');
 /** Bumped whenever the generated shapes change, so stale inputs are rebuilt. */
 const VERSION = 2;
 
-/** mulberry32: the same "noise" on every machine. */
-function createRandom(seed) {
+/** mulberry32: the same "noise" on every machine (integers of 32 bits; bench/settle.mjs draws with it too). */
+export function createRandom(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -4,7 +4,6 @@ export interface Estimate {
   low: number;
   high: number;
 }
-export function seeded(seed: number): () => number;
 export function median(values: readonly number[]): number;
 export function estimate(
   times: (id: string) => readonly number[],

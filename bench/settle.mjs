@@ -6,17 +6,7 @@
 // under or over its limit is decided after the planned rounds, a regression fails as before, and no round
 // is ever dropped.
 
-/** A small seeded generator (mulberry32): the same rounds always give the same interval. */
-export function seeded(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from './generate.mjs';
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -32,7 +22,9 @@ export function median(values) {
  */
 export function estimate(times, ratio, { draws = 2000, level = 0.9, seed = 23 } = {}) {
   const value = ratio((id) => median(times(id)));
-  const random = seeded(seed);
+  // Seeded: the same rounds always give the same interval.
+  const next = createRandom(seed);
+  const random = () => next() / 4294967296;
   const drawn = [];
   for (let k = 0; k < draws; k++) {
     const cache = new Map();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimate, median, seeded, settle, verdict } from '../../bench/settle.mjs';
+import { estimate, median, settle, verdict } from '../../bench/settle.mjs';
+import { createRandom } from '../support/chunkings.js';
 
 // The benchmark's decision on a noisy machine (issue 23): a time ratio near its limit gets more rounds
 // until its interval is on one side of the limit or a cap is reached, then is decided on all its rounds.
@@ -9,7 +10,7 @@ import { estimate, median, seeded, settle, verdict } from '../../bench/settle.mj
  * a burst (another process on the other core) that slows it by 20-60 %, as measured on the benchmark machine.
  */
 function machine(trueTimes: Record<string, number>, seed: number) {
-  const random = seeded(seed);
+  const random = createRandom(seed);
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(trueTimes).map((id) => [id, []]));
   const run = (rounds: number): void => {
     for (let k = 0; k < rounds; k++)
