@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureInput, writeHugeLine, writeImageCapture } from './generate.mjs';
 import { writeManyFiles } from './many-files.mjs';
-import { median as middle, settle } from './settle.mjs';
+import { fastest, median as middle, settle } from './settle.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'respcat.js');
@@ -72,7 +72,7 @@ const TARGETS = [
   { id: 'replay-rss', what: 'replay peak RSS, MiB', max: 160, quick: false },
   { id: 'check-rss', what: 'check peak RSS, MiB', max: 200, quick: false },
   { id: 'growth', what: `replay peak RSS, ${PLAN.growth.times}× longer capture / 1× (median peaks)`, max: 1.2, quick: true },
-  { id: 'startup', what: 'start-up: respcat replay of the seed / node -e 0 (wall)', max: 1.6, quick: true },
+  { id: 'startup', what: 'start-up: respcat replay of the seed / node -e 0 (wall, the fastest three starts of each)', max: 1.6, quick: true },
 ];
 
 /** Quick: time beyond the fixed cost (the contestant's run on the tiny seed); full: wall time, as the issue defines the ratios. */
@@ -90,7 +90,9 @@ const RATIOS = {
   check: { ids: ['check', 'baseline'], ratio: (med) => workOf(med, 'check') / workOf(med, 'baseline') },
   framing: { ids: ['framing', 'esp'], ratio: (med) => workOf(med, 'framing') / workOf(med, 'esp') },
   'line-ratio': { ids: ['line-big', 'line-small'], ratio: (med) => med('line-big') / med('line-small') },
-  startup: { ids: ['startup-replay', 'startup-node'], ratio: (med) => med('startup-replay') / med('startup-node') },
+  // Each side's three fastest starts (bench/settle.mjs, fastest): same build, the median ratio moved 1.39–1.65
+  // between runs as load bursts hit a third to half of the starts; the fastest three's stayed 1.49–1.57.
+  startup: { ids: ['startup-replay', 'startup-node'], statistic: fastest(3), ratio: (med) => med('startup-replay') / med('startup-node') },
   many: { ids: ['many-check', 'many-floor'], ratio: (med) => med('many-check') / med('many-floor') },
   growth: { ids: ['growth-nx', 'growth-1x'], values: (id) => results.rss[id] ?? [], ratio: (med) => med('growth-nx') / med('growth-1x') },
 };
@@ -123,7 +125,7 @@ if (STARTUP_ONLY) {
   const ratio = await runStartup();
   const target = TARGETS.find((t) => t.id === 'startup');
   const ok = ratio <= target.max;
-  process.stdout.write(`\n| target | measured | 90 % interval, rounds | limit | |\n|---|---:|---:|---:|---|\n| ${target.what} | ${format(ratio)} | ${settledNote('startup')} | ≤ ${target.max} | ${ok ? 'ok' : '**FAIL**'} |\n`);
+  process.stdout.write(`\n| target | measured | 90 % interval, rounds | limit | |\n|---|---:|---:|---:|---|\n| ${target.what} | ${format(ratio)} (medians ${format(results.raw.startup)}) | ${settledNote('startup')} | ≤ ${target.max} | ${ok ? 'ok' : '**FAIL**'} |\n`);
   if (!ok) process.exitCode = 1;
   process.exit(process.exitCode ?? 0);
 }
@@ -206,19 +208,19 @@ const fixed = (id) => middle(fixedTimes[`${id.replace('-ascii', '')}@tiny`]);
 const work = (id) => workOf(median, id);
 const leastRss = (id) => Math.min(...results.rss[id]) / 1024;
 for (const id of ['baseline', 'replay', 'check', 'esp', 'framing']) results.fixed[id] = fixed(id);
-for (const [id, spec] of Object.entries(RATIOS)) if (id !== 'many' && results.ratios[id] === undefined) results.ratios[id] = spec.ratio((rowId) => middle((spec.values ?? timesOf)(rowId)));
+for (const [id, spec] of Object.entries(RATIOS)) if (id !== 'many' && results.ratios[id] === undefined) results.ratios[id] = spec.ratio((rowId) => (spec.statistic ?? middle)((spec.values ?? timesOf)(rowId)));
 Object.assign(results.ratios, {
   'line-time': median('line-small') / 1000,
   'line-rss': (leastRss('line-big') * 2 ** 20) / big.bytes,
   'replay-rss': leastRss('replay'),
   'check-rss': leastRss('check'),
 });
-results.raw = {
+Object.assign(results.raw, {
   replay: median('replay') / median('baseline'),
   'replay-ascii': median('replay-ascii') / median('baseline-ascii'),
   check: median('check') / median('baseline'),
   framing: median('framing') / median('esp'),
-};
+});
 if (BEFORE_BIN !== null) {
   results.before = {
     replay: work('replay-before') / work('baseline'),
@@ -282,8 +284,9 @@ async function settleRatio(id, planned) {
     rounds: () => Math.min(...spec.ids.map((rowId) => values(rowId).length)),
     cap: SETTLE === null ? 0 : SETTLE.times * planned,
     batch: Math.max(2, Math.ceil(planned / 2)),
+    statistic: spec.statistic ?? middle,
     more: (rounds) => {
-      log(`bench: ${id} ${format(spec.ratio((rowId) => middle(values(rowId))))} is too close to its limit ${target.max} to decide: ${rounds} more rounds`);
+      log(`bench: ${id} ${format(spec.ratio((rowId) => (spec.statistic ?? middle)(values(rowId))))} is too close to its limit ${target.max} to decide: ${rounds} more rounds`);
       return alternate(rows, rounds, `${id}, more`);
     },
   });
@@ -307,8 +310,9 @@ async function runStartup() {
   await alternate(rows, STARTUP_RUNS, 'start-up');
   results.startup = startupTimes;
   const figure = await settleRatio('startup', STARTUP_RUNS);
-  const lines = ['', `| start-up (${figure.rounds} alternating runs) | median wall time |`, '|---|---:|'];
-  for (const row of rows) lines.push(`| ${row.label} | ${medianOf(row.id).toFixed(1)} ms |`);
+  const lines = ['', `| start-up (${figure.rounds} alternating runs) | median wall time | the fastest three's mean |`, '|---|---:|---:|'];
+  for (const row of rows) lines.push(`| ${row.label} | ${medianOf(row.id).toFixed(1)} ms | ${fastest(3)(startupTimes[row.id]).toFixed(1)} ms |`);
+  results.raw.startup = medianOf('startup-replay') / medianOf('startup-node');
   process.stdout.write(`${lines.join('\n')}\n`);
   return figure.value;
 }
@@ -462,7 +466,7 @@ function report() {
     const value = results.ratios[t.id];
     const gated = !QUICK || t.quick;
     const ok = value <= t.max;
-    const raw = QUICK && results.raw[t.id] !== undefined ? ` (raw ${format(results.raw[t.id])})` : '';
+    const raw = t.id === 'startup' ? ` (medians ${format(results.raw.startup)})` : QUICK && results.raw[t.id] !== undefined ? ` (raw ${format(results.raw[t.id])})` : '';
     lines.push(`| ${t.what} | ${format(value)}${raw} | ${settledNote(t.id)} | ≤ ${t.max} | ${ok ? 'ok' : gated ? '**FAIL**' : 'missed (gated in the full run only)'} |`);
   }
   if (results.before !== undefined) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimate, median, settle, verdict } from '../../bench/settle.mjs';
+import { estimate, fastest, median, settle, verdict } from '../../bench/settle.mjs';
 import { createRandom } from '../support/chunkings.js';
 
 // The benchmark's decision on a noisy machine (issue 23): a time ratio near its limit gets more rounds
@@ -105,5 +105,30 @@ describe('bench/settle.mjs', () => {
     expect(failedUnderPlanned).toBeGreaterThan(failedUnder);
     expect(failedUnder / runs).toBeLessThan(0.02);
     expect(passedOver / runs).toBeLessThan(0.02);
+  });
+
+  it('decides a start-up ratio on the fastest starts when load bursts slow up to half of them, and still fails a slower start', async () => {
+    expect(fastest(3)([9, 1, 5, 2, 3, 7])).toBe(2);
+    expect(fastest(3)([4])).toBe(4);
+    // Starts of 100 and 154 ms (true ratio 1.54, limit 1.6); each run has a 45 % chance of a 30-60 % burst.
+    const starts = (trueRatio: number, seed: number, rounds: number) => {
+      const random = createRandom(seed);
+      const times: Record<string, number[]> = { replay: [], node: [] };
+      for (let k = 0; k < rounds; k++)
+        for (const [id, time] of [['node', 100], ['replay', 100 * trueRatio]] as const) times[id]?.push(time * (random() < 0.45 ? 1.3 + 0.3 * random() : 1) * (1 + 0.02 * (random() - 0.5)));
+      return (id: string) => times[id] ?? [];
+    };
+    const startRatio = (med: (id: string) => number) => med('replay') / med('node');
+    let failedByMedian = 0;
+    let failedByFastest = 0;
+    let passedSlower = 0;
+    for (let seed = 1; seed <= 100; seed++) {
+      if (estimate(starts(1.54, seed, 15), startRatio).value > 1.6) failedByMedian++;
+      if (estimate(starts(1.54, seed, 15), startRatio, { statistic: fastest(3) }).value > 1.6) failedByFastest++;
+      if (estimate(starts(1.7, seed, 15), startRatio, { statistic: fastest(3) }).value <= 1.6) passedSlower++;
+    }
+    expect(failedByMedian).toBeGreaterThan(10);
+    expect(failedByFastest).toBe(0);
+    expect(passedSlower).toBe(0);
   });
 });
