@@ -90,7 +90,7 @@ const RATIOS = {
   check: { ids: ['check', 'baseline'], ratio: (med) => workOf(med, 'check') / workOf(med, 'baseline') },
   framing: { ids: ['framing', 'esp'], ratio: (med) => workOf(med, 'framing') / workOf(med, 'esp') },
   'line-ratio': { ids: ['line-big', 'line-small'], ratio: (med) => med('line-big') / med('line-small') },
-  // Each side's three fastest starts (bench/settle.mjs, fastest): same build, the median ratio moved 1.39–1.65
+  // Each side's three fastest starts (bench/settle.mjs, fastest): over this session's runs the median ratio moved 1.39–1.65
   // between runs as load bursts hit a third to half of the starts; the fastest three's stayed 1.49–1.57.
   startup: { ids: ['startup-replay', 'startup-node'], statistic: fastest(3), ratio: (med) => med('startup-replay') / med('startup-node') },
   many: { ids: ['many-check', 'many-floor'], ratio: (med) => med('many-check') / med('many-floor') },
