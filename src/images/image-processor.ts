@@ -318,10 +318,9 @@ function createDecodeBuffers(): { decode(b64: Text): DecodedBase64; giveBack(byt
   };
   return {
     decode(b64) {
-      if (b64.length < REUSED_MIN) return typeof b64 === 'string' ? decodeImageBase64(b64) : decodeImageBytes(b64);
-      // One buffer per image: a ByteString that is not strict base64 is decoded again from its text, into the same one.
+      // One buffer per large image: a ByteString that is not strict base64 is decoded again from its text, into the same one.
       let taken: Buffer | null = null;
-      const into = (size: number): Buffer => (taken = taken !== null && taken.length >= size ? taken : take(size));
+      const into = b64.length < REUSED_MIN ? undefined : (size: number): Buffer => (taken = taken !== null && taken.length >= size ? taken : take(size));
       const decoded = typeof b64 === 'string' ? decodeImageBase64(b64, into) : decodeImageBytes(b64, into);
       if (taken !== null) lent.set((taken as Buffer).buffer, taken);
       return decoded;
