@@ -78,6 +78,8 @@ const TARGETS = [
 /** Quick: time beyond the fixed cost (the contestant's run on the tiny seed); full: wall time, as the issue defines the ratios. */
 const workOf = (med, id) => (QUICK ? med(id) - med(`${id.replace('-ascii', '')}@tiny`) : med(id));
 const medianOf = (id) => middle(timesOf(id));
+/** A ratio's value on the rounds so far: its statistic (medians unless it names one) of its values. */
+const ratioOf = (spec) => spec.ratio((rowId) => (spec.statistic ?? middle)((spec.values ?? timesOf)(rowId)));
 /**
  * The ratios decided by settling (bench/settle.mjs): the two contestants each compares (the ones run again
  * while it is undecided), the values it is computed from (times, or for growth peak RSS) and the ratio
@@ -200,15 +202,14 @@ await alternate(growthRows, PLAN.memoryRuns, 'growth');
 // 5. Start-up: the seed replay against node doing nothing, alternating.
 await runStartup();
 
-// 6. The gated time ratios near their limits get more rounds (bench/settle.mjs); the start-up row settled in runStartup.
-for (const t of TARGETS) if (RATIOS[t.id] !== undefined && t.id !== 'startup' && (!QUICK || t.quick)) await settleRatio(t.id, t.id === 'growth' ? PLAN.memoryRuns : RUNS);
+// 6. Every ratio's value; gated ones near their limits get more rounds first (bench/settle.mjs). Start-up settled in runStartup.
+for (const t of TARGETS) if (RATIOS[t.id] !== undefined && t.id !== 'startup') await settleRatio(t.id, t.id === 'growth' ? PLAN.memoryRuns : RUNS);
 
 const median = (id) => middle(results.timings[id]);
 const fixed = (id) => middle(fixedTimes[`${id.replace('-ascii', '')}@tiny`]);
 const work = (id) => workOf(median, id);
 const leastRss = (id) => Math.min(...results.rss[id]) / 1024;
 for (const id of ['baseline', 'replay', 'check', 'esp', 'framing']) results.fixed[id] = fixed(id);
-for (const [id, spec] of Object.entries(RATIOS)) if (id !== 'many' && results.ratios[id] === undefined) results.ratios[id] = spec.ratio((rowId) => (spec.statistic ?? middle)((spec.values ?? timesOf)(rowId)));
 Object.assign(results.ratios, {
   'line-time': median('line-small') / 1000,
   'line-rss': (leastRss('line-big') * 2 ** 20) / big.bytes,
@@ -282,11 +283,12 @@ async function settleRatio(id, planned) {
     ratio: spec.ratio,
     max: target.max,
     rounds: () => Math.min(...spec.ids.map((rowId) => values(rowId).length)),
-    cap: SETTLE === null ? 0 : SETTLE.times * planned,
+    // A target the quick mode does not gate is measured on its planned rounds only.
+    cap: SETTLE === null || (QUICK && !target.quick) ? 0 : SETTLE.times * planned,
     batch: Math.max(2, Math.ceil(planned / 2)),
     statistic: spec.statistic ?? middle,
     more: (rounds) => {
-      log(`bench: ${id} ${format(spec.ratio((rowId) => (spec.statistic ?? middle)(values(rowId))))} is too close to its limit ${target.max} to decide: ${rounds} more rounds`);
+      log(`bench: ${id} ${format(ratioOf(spec))} is too close to its limit ${target.max} to decide: ${rounds} more rounds`);
       return alternate(rows, rounds, `${id}, more`);
     },
   });
